@@ -1,0 +1,118 @@
+package io.devportal.webhook.api;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.devportal.webhook.config.WebhookConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The portal's Basic-auth accounts: the primary one ({@code webhook.username} with
+ * {@code webhook.password} or {@code webhook.password-hash}) and any under {@code webhook.accounts},
+ * so that a new password can be added before the old one is removed. Without any, a strong random
+ * password is generated and printed once on the console.
+ *
+ * <p>Every check compares SHA-256 digests with {@link MessageDigest#isEqual} against every
+ * account, so timing does not tell which part was wrong. A bcrypt hash is verified once per
+ * distinct password; the digest of a password that verified is remembered for later calls.</p>
+ */
+@ApplicationScoped
+@Startup
+public class Accounts {
+    private static final Logger LOG = Logger.getLogger(Accounts.class);
+    static final String GENERATED_USERNAME = "portal";
+
+    private static final class Account {
+        final byte[] usernameDigest;
+        final String bcryptHash;
+        volatile byte[] passwordDigest;
+
+        Account(String username, byte[] passwordDigest, String bcryptHash) {
+            this.usernameDigest = sha256(username);
+            this.passwordDigest = passwordDigest;
+            this.bcryptHash = bcryptHash;
+        }
+    }
+
+    private final List<Account> accounts = new ArrayList<>();
+
+    @Inject
+    Accounts(WebhookConfig config) {
+        add("webhook", config.username(), config.password(), config.passwordHash());
+        for (Map.Entry<String, WebhookConfig.Account> e : config.accounts().entrySet()) {
+            WebhookConfig.Account a = e.getValue();
+            add("webhook.accounts." + e.getKey(), Optional.of(a.username()), a.password(), a.passwordHash());
+        }
+        if (accounts.isEmpty()) {
+            byte[] raw = new byte[24];
+            new SecureRandom().nextBytes(raw);
+            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+            accounts.add(new Account(GENERATED_USERNAME, sha256(generated), null));
+            // Printed once to the console, never through the logger, as other frameworks do.
+            System.out.println("\nNo webhook account is configured (WEBHOOK_USERNAME / WEBHOOK_PASSWORD)."
+                    + "\nUsing a generated one for this run only: username '" + GENERATED_USERNAME
+                    + "', password: " + generated + "\n");
+            LOG.warn("no webhook account configured: a generated password was printed on the console");
+        }
+    }
+
+    private void add(String property, Optional<String> username, Optional<String> password,
+                     Optional<String> hash) {
+        Optional<String> user = username.map(String::strip).filter(u -> !u.isEmpty());
+        Optional<String> plain = password.filter(p -> !p.isEmpty());
+        Optional<String> bcrypt = hash.map(String::strip).filter(h -> !h.isEmpty());
+        if (user.isEmpty() && plain.isEmpty() && bcrypt.isEmpty()) {
+            return;
+        }
+        if (user.isEmpty()) {
+            throw new IllegalStateException(property + ".username is required when a password is set");
+        }
+        if (plain.isPresent() == bcrypt.isPresent()) {
+            throw new IllegalStateException(property + ": set exactly one of password and password-hash");
+        }
+        if (bcrypt.isPresent() && !bcrypt.get().matches("\\$2[abxy]?\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
+            throw new IllegalStateException(property + ".password-hash is not a bcrypt hash ($2b$12$...)");
+        }
+        accounts.add(new Account(user.get(), plain.map(Accounts::sha256).orElse(null), bcrypt.orElse(null)));
+    }
+
+    /** True when the pair matches a configured account. */
+    boolean verify(String username, String password) {
+        byte[] user = sha256(username);
+        byte[] pass = sha256(password);
+        boolean ok = false;
+        for (Account account : accounts) {
+            boolean userMatches = MessageDigest.isEqual(user, account.usernameDigest);
+            byte[] known = account.passwordDigest;
+            boolean passMatches = known != null && MessageDigest.isEqual(pass, known);
+            if (!passMatches && userMatches && account.bcryptHash != null) {
+                passMatches = BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
+                        account.bcryptHash.getBytes(StandardCharsets.UTF_8)).verified;
+                if (passMatches) {
+                    account.passwordDigest = pass;
+                }
+            }
+            ok |= userMatches & passMatches;
+        }
+        return ok;
+    }
+
+    static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

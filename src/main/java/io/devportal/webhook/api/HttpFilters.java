@@ -1,0 +1,115 @@
+package io.devportal.webhook.api;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * Around every request: a request id, the body-size limit, Basic auth with throttling for
+ * {@code /v1}, and one log line at the end. Nothing here logs a header value.
+ */
+class HttpFilters {
+    private static final Logger LOG = Logger.getLogger("io.devportal.webhook.request");
+    static final int MAX_BODY = 64 * 1024;
+    static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    @Inject
+    RequestInfo request;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    AuthThrottle throttle;
+
+    @ServerRequestFilter(preMatching = true, priority = 1)
+    Response begin(ContainerRequestContext ctx) {
+        MDC.put("requestId", request.id());
+        String length = ctx.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                declared = -1;
+            }
+            if (declared > MAX_BODY) {
+                return ApiExceptionMapper.builder(413, "payload_too_large",
+                        "request body is too large: at most " + MAX_BODY + " bytes", request.id()).build();
+            }
+        }
+        return null;
+    }
+
+    @ServerRequestFilter(preMatching = true, priority = 2)
+    Response authenticate(ContainerRequestContext ctx, HttpServerRequest http) {
+        String path = ctx.getUriInfo().getPath();
+        if (!(path.equals("/v1") || path.startsWith("/v1/"))) {
+            return null;
+        }
+        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        Duration wait = throttle.blocked(address);
+        if (wait != null) {
+            Response.ResponseBuilder refused = ApiExceptionMapper.builder(429, "too_many_requests",
+                    "too many failed authentication attempts from this address; retry later", request.id());
+            ApiExceptionMapper.retryAfter(refused, wait);
+            return refused.build();
+        }
+        String problem = check(ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (problem == null) {
+            throttle.succeeded(address);
+            return null;
+        }
+        throttle.failed(address);
+        LOG.infof("authentication failed from %s: %s", address, problem);
+        return ApiExceptionMapper.builder(401, "unauthorized", problem, request.id())
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"devportal-webhook\", charset=\"UTF-8\"")
+                .build();
+    }
+
+    /** Null when the header holds a valid account; otherwise what is wrong, without echoing it. */
+    private String check(String header) {
+        if (header == null || header.isBlank()) {
+            return "authentication required: send Authorization: Basic";
+        }
+        String trimmed = header.strip();
+        if (trimmed.length() < 6 || !trimmed.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
+            return "Authorization must use the Basic scheme";
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(trimmed.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "Authorization: Basic credentials are not valid base64";
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return "Authorization: Basic credentials must be username:password";
+        }
+        if (!accounts.verify(decoded.substring(0, colon), decoded.substring(colon + 1))) {
+            return "invalid username or password";
+        }
+        return null;
+    }
+
+    @ServerResponseFilter
+    void end(ContainerRequestContext ctx, ContainerResponseContext response) {
+        response.getHeaders().putSingle(REQUEST_ID_HEADER, request.id());
+        long millis = (System.nanoTime() - request.startNanos()) / 1_000_000;
+        LOG.infof("request method=%s path=%s status=%d durationMs=%d requestId=%s app=%s",
+                ctx.getMethod(), ctx.getUriInfo().getPath(), response.getStatus(), millis, request.id(),
+                request.app());
+    }
+}

@@ -1,0 +1,30 @@
+package io.devportal.webhook.api;
+
+import jakarta.enterprise.context.RequestScoped;
+
+import java.util.UUID;
+
+/** Per-request facts shared by the filters, the resource and the exception mapper. */
+@RequestScoped
+public class RequestInfo {
+    private final String id = UUID.randomUUID().toString();
+    private final long startNanos = System.nanoTime();
+    private String app = "-";
+
+    public String id() {
+        return id;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    String app() {
+        return app;
+    }
+
+    /** The app identity or credential id this request is about, for the request log line. */
+    void app(String app) {
+        this.app = app;
+    }
+}

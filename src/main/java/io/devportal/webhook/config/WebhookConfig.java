@@ -1,0 +1,164 @@
+package io.devportal.webhook.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every {@code webhook.*} property. The README's configuration reference lists each one with its
+ * environment variable; keep the two in step.
+ */
+@ConfigMapping(prefix = "webhook")
+public interface WebhookConfig {
+
+    /** The portal's account: {@code WEBHOOK_USERNAME}. */
+    Optional<String> username();
+
+    /** Plaintext password of the primary account: {@code WEBHOOK_PASSWORD}. */
+    Optional<String> password();
+
+    /** bcrypt hash of the primary account's password: {@code WEBHOOK_PASSWORD_HASH}. */
+    @WithName("password-hash")
+    Optional<String> passwordHash();
+
+    /** Further accounts, keyed by a label, so that the portal's password can be rotated. */
+    Map<String, Account> accounts();
+
+    /** Default credential type when no per-API override applies. */
+    @WithName("credential-type")
+    @WithDefault("API_KEY")
+    String credentialType();
+
+    /** Whether APIs needing different types may be served by a client plus an API key. */
+    @WithName("hybrid-enabled")
+    @WithDefault("true")
+    boolean hybridEnabled();
+
+    /** Per-API settings, keyed by the API Gateway API id. */
+    Map<String, ApiSettings> apis();
+
+    /** {@code local} (default) or {@code aws}. */
+    @WithDefault("local")
+    String provider();
+
+    /** Where the embedded default keeps its files. */
+    @WithName("data-dir")
+    @WithDefault("./data")
+    String dataDir();
+
+    Local local();
+
+    Auth auth();
+
+    Sweeper sweeper();
+
+    Aws aws();
+
+    Cognito cognito();
+
+    interface Account {
+        String username();
+
+        Optional<String> password();
+
+        @WithName("password-hash")
+        Optional<String> passwordHash();
+    }
+
+    interface ApiSettings {
+        @WithName("credential-type")
+        Optional<String> credentialType();
+
+        Optional<List<String>> scopes();
+    }
+
+    interface Local {
+        /** Base64 AES key (128, 192 or 256 bits): {@code WEBHOOK_LOCAL_ENCRYPTION_KEY}. */
+        @WithName("encryption-key")
+        Optional<String> encryptionKey();
+    }
+
+    interface Auth {
+        /** Failed attempts from one address, within {@link #failureWindow()}, before it is throttled. */
+        @WithName("max-failures")
+        @WithDefault("10")
+        int maxFailures();
+
+        @WithName("failure-window")
+        @WithDefault("PT1M")
+        Duration failureWindow();
+
+        /** How long a throttled address is refused. */
+        @WithName("lockout")
+        @WithDefault("PT1M")
+        Duration lockout();
+    }
+
+    interface Sweeper {
+        /** Age after which an in-progress operation is taken as abandoned by a crash. */
+        @WithName("max-age")
+        @WithDefault("PT5M")
+        Duration maxAge();
+
+        /** How often the sweeper runs, as a Quarkus scheduler interval ({@code off} disables it). */
+        @WithDefault("60s")
+        String every();
+    }
+
+    interface Aws {
+        /** Template of the API key name; {appName}, {developer} and {appId} are replaced. */
+        @WithName("key-name-template")
+        @WithDefault("{appName} ({developer})")
+        String keyNameTemplate();
+
+        /** {@code DELETE} (default) or {@code DISABLE}: what revoke does to an API key. */
+        @WithName("revoke-mode")
+        @WithDefault("DELETE")
+        String revokeMode();
+
+        @WithName("connect-timeout")
+        @WithDefault("PT2S")
+        Duration connectTimeout();
+
+        /** Time limit of one attempt of an AWS call. */
+        @WithName("attempt-timeout")
+        @WithDefault("PT5S")
+        Duration attemptTimeout();
+
+        /** Time limit of an AWS call, retries included. */
+        @WithName("call-timeout")
+        @WithDefault("PT15S")
+        Duration callTimeout();
+
+        @WithName("max-attempts")
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** How many usage-plan attachments run at once for one key. */
+        @WithName("max-concurrency")
+        @WithDefault("10")
+        int maxConcurrency();
+
+        /** How long /v1/health reuses its last AWS check. */
+        @WithName("health-cache")
+        @WithDefault("PT5S")
+        Duration healthCache();
+    }
+
+    interface Cognito {
+        @WithName("user-pool-id")
+        Optional<String> userPoolId();
+
+        /** A domain prefix, or a full custom-domain URL. */
+        Optional<String> domain();
+
+        @WithName("access-token-validity")
+        @WithDefault("PT1H")
+        Duration accessTokenValidity();
+    }
+}

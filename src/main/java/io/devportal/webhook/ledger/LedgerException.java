@@ -1,0 +1,8 @@
+package io.devportal.webhook.ledger;
+
+/** The database failed; the message names the ledger step, never a value. */
+public class LedgerException extends RuntimeException {
+    LedgerException(String step, Throwable cause) {
+        super("ledger: " + step + " failed", cause);
+    }
+}

@@ -1,0 +1,19 @@
+package io.devportal.webhook.ledger;
+
+import io.devportal.webhook.provider.ResourceRef;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A journal row: the intent of one create, update or revoke, and what it has made so far. */
+public record Operation(String id, Kind kind, String credentialId, Status status,
+                        List<ResourceRef> resources, Instant startedAt) {
+
+    public enum Kind { CREATE, UPDATE, REVOKE }
+
+    public enum Status { IN_PROGRESS, DONE, FAILED, ROLLED_BACK }
+
+    public Operation {
+        resources = List.copyOf(resources);
+    }
+}

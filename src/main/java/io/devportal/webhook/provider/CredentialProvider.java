@@ -1,0 +1,41 @@
+package io.devportal.webhook.provider;
+
+import java.util.List;
+
+/**
+ * Where credentials are really issued. The orchestration ({@code provisioning}) owns the journal,
+ * the ledger and the rollback; a provider only acts and reports what it did.
+ *
+ * <p>Selected by {@code webhook.provider}; every implementation is looked up by that property.</p>
+ */
+public interface CredentialProvider {
+
+    /** The value of {@code webhook.provider} that selects this provider; stored in the ledger. */
+    String name();
+
+    /**
+     * Issues a new credential. Before each resource is created the provider calls
+     * {@link ResourceJournal#intend}, and after it {@link ResourceJournal#created}. On failure it
+     * throws without undoing: the caller tears down what the journal holds.
+     */
+    IssuedCredential issue(CredentialSpec spec, ResourceJournal journal);
+
+    /** The credential again, secret included, for an idempotent retry of create. */
+    IssuedCredential fetch(CredentialKind kind, List<ResourceRef> resources);
+
+    /**
+     * Brings an existing credential to {@code desired}: its APIs, usage plans, scopes and name.
+     *
+     * @throws WebhookException of kind NOT_FOUND when the credential no longer exists
+     */
+    Convergence converge(List<ResourceRef> resources, CredentialSpec desired, ResourceJournal journal);
+
+    /**
+     * Removes or disables every resource. "Already gone" counts as done, so this serves rollback,
+     * revoke and the sweeper alike, and may be repeated.
+     */
+    void teardown(List<ResourceRef> resources);
+
+    /** A cheap check of the provider's dependencies. */
+    ProviderHealth health();
+}

@@ -1,0 +1,49 @@
+package io.devportal.webhook.provider;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What to issue or converge to.
+ *
+ * @param kind      the credential type returned to the portal
+ * @param withApiKey for {@code CLIENT_CREDENTIALS}: also issue an API key for the usage plans (hybrid)
+ * @param appId     the app identity (slug, or name and developer), stable across calls
+ * @param operationId the journal row this work belongs to; providers mark what they create with it
+ */
+public record CredentialSpec(
+        CredentialKind kind,
+        boolean withApiKey,
+        String appId,
+        String appName,
+        String developer,
+        List<ApiAccess> apis,
+        String operationId) {
+
+    public CredentialSpec {
+        apis = List.copyOf(apis);
+    }
+
+    /** Every usage plan of every API, deduplicated, in request order. */
+    public List<String> usagePlans() {
+        Set<String> plans = new LinkedHashSet<>();
+        apis.forEach(a -> plans.addAll(a.usagePlans()));
+        return List.copyOf(plans);
+    }
+
+    /** Every configured scope of every API, deduplicated, in request order. */
+    public List<String> configuredScopes() {
+        Set<String> scopes = new LinkedHashSet<>();
+        apis.forEach(a -> scopes.addAll(a.scopes()));
+        return List.copyOf(scopes);
+    }
+
+    public boolean needsApiKey() {
+        return kind == CredentialKind.API_KEY || withApiKey;
+    }
+
+    public boolean needsClient() {
+        return kind == CredentialKind.CLIENT_CREDENTIALS;
+    }
+}

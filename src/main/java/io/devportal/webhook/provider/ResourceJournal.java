@@ -1,0 +1,22 @@
+package io.devportal.webhook.provider;
+
+/**
+ * The write-ahead journal a provider reports to. {@link #intend} is called before a resource is
+ * created, {@link #created} once it exists; both are durable when they return.
+ */
+public interface ResourceJournal {
+    void intend(ResourceRef planned);
+
+    void created(ResourceRef resource);
+
+    /** A journal that records nothing, for work that needs no undo. */
+    ResourceJournal NONE = new ResourceJournal() {
+        @Override
+        public void intend(ResourceRef planned) {
+        }
+
+        @Override
+        public void created(ResourceRef resource) {
+        }
+    };
+}

@@ -1,0 +1,101 @@
+package io.devportal.webhook.provisioning;
+
+import io.devportal.webhook.config.WebhookConfig;
+import io.devportal.webhook.provider.ApiAccess;
+import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.provider.WebhookException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Decides which credential an app gets, since the portal does not say: the default type, per-API
+ * overrides, and the hybrid case (a client plus an API key) when the APIs need both.
+ */
+@ApplicationScoped
+class CredentialTypeResolver {
+
+    /** The decision: the type returned, and whether an API key rides along in customCredentials. */
+    record Decision(CredentialKind kind, boolean withApiKey) {
+    }
+
+    @Inject
+    WebhookConfig config;
+
+    Decision decide(List<RequestedApi> apis) {
+        Set<CredentialKind> kinds = new LinkedHashSet<>();
+        for (RequestedApi api : apis) {
+            kinds.add(typeOf(api.id()));
+        }
+        if (kinds.isEmpty()) {
+            kinds.add(defaultType());
+        }
+        boolean anyPlans = apis.stream().anyMatch(a -> !a.usagePlans().isEmpty());
+        if (kinds.size() > 1) {
+            if (!config.hybridEnabled()) {
+                throw new WebhookException(WebhookException.Kind.UNPROCESSABLE,
+                        "apis: the requested APIs need different credential types (" + describe(apis)
+                                + ") and hybrid credentials are disabled (webhook.hybrid-enabled=false); "
+                                + "request the APIs in separate apps or enable hybrid credentials");
+            }
+            return new Decision(CredentialKind.CLIENT_CREDENTIALS, true);
+        }
+        CredentialKind only = kinds.iterator().next();
+        if (only == CredentialKind.CLIENT_CREDENTIALS) {
+            return new Decision(only, anyPlans && config.hybridEnabled());
+        }
+        return new Decision(only, false);
+    }
+
+    /** The request's APIs with their configured scopes; scopes without a resource server get the API id. */
+    List<ApiAccess> access(List<RequestedApi> apis) {
+        List<ApiAccess> result = new ArrayList<>();
+        for (RequestedApi api : apis) {
+            List<String> scopes = new ArrayList<>();
+            WebhookConfig.ApiSettings settings = config.apis().get(api.id());
+            if (settings != null && settings.scopes().isPresent()) {
+                for (String scope : settings.scopes().get()) {
+                    String s = scope.trim();
+                    if (!s.isEmpty()) {
+                        scopes.add(s.contains("/") ? s : api.id() + "/" + s);
+                    }
+                }
+            }
+            result.add(new ApiAccess(api.id(), api.usagePlans(), scopes));
+        }
+        return result;
+    }
+
+    private CredentialKind typeOf(String apiId) {
+        WebhookConfig.ApiSettings settings = config.apis().get(apiId);
+        if (settings != null && settings.credentialType().isPresent()) {
+            return parse(settings.credentialType().get(), "webhook.apis.\"" + apiId + "\".credential-type");
+        }
+        return defaultType();
+    }
+
+    private CredentialKind defaultType() {
+        return parse(config.credentialType(), "webhook.credential-type");
+    }
+
+    static CredentialKind parse(String value, String property) {
+        try {
+            return CredentialKind.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(property + " must be API_KEY or CLIENT_CREDENTIALS");
+        }
+    }
+
+    private String describe(List<RequestedApi> apis) {
+        List<String> parts = new ArrayList<>();
+        for (RequestedApi api : apis) {
+            parts.add(api.id() + " needs " + typeOf(api.id()));
+        }
+        return String.join(", ", parts);
+    }
+}

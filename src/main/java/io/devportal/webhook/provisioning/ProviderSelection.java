@@ -1,0 +1,36 @@
+package io.devportal.webhook.provisioning;
+
+import io.devportal.webhook.config.WebhookConfig;
+import io.devportal.webhook.provider.CredentialProvider;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+/**
+ * The provider chosen by {@code webhook.provider}. Resolved at start-up, together with the
+ * credential-type settings, so that a wrong value stops the service instead of failing requests.
+ */
+@ApplicationScoped
+@Startup
+class ProviderSelection {
+    private final CredentialProvider provider;
+
+    @Inject
+    ProviderSelection(@Any Instance<CredentialProvider> providers, WebhookConfig config) {
+        Instance<CredentialProvider> chosen = providers;
+        if (!chosen.isResolvable()) {
+            throw new IllegalStateException("webhook.provider=" + config.provider()
+                    + " names no provider; use local or aws");
+        }
+        this.provider = chosen.get();
+        CredentialTypeResolver.parse(config.credentialType(), "webhook.credential-type");
+        config.apis().forEach((api, settings) -> settings.credentialType().ifPresent(
+                t -> CredentialTypeResolver.parse(t, "webhook.apis.\"" + api + "\".credential-type")));
+    }
+
+    CredentialProvider provider() {
+        return provider;
+    }
+}

@@ -1,0 +1,7 @@
+package io.devportal.webhook.provisioning;
+
+import io.devportal.webhook.provider.CredentialKind;
+
+/** A validated revoke request. */
+public record RevokeCommand(CredentialKind kind, String externalId) {
+}

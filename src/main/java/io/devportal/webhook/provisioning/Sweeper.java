@@ -1,0 +1,83 @@
+package io.devportal.webhook.provisioning;
+
+import io.devportal.webhook.config.WebhookConfig;
+import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Ledger;
+import io.devportal.webhook.ledger.Operation;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Finishes what a crash left: journal rows still in progress after {@code webhook.sweeper.max-age}.
+ * A create is undone (its resources torn down, its app released), a revoke is completed, and an
+ * update is closed as failed (the portal's next update converges again).
+ */
+@ApplicationScoped
+public class Sweeper {
+    private static final Logger LOG = Logger.getLogger(Sweeper.class);
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    ProviderSelection providers;
+
+    @Inject
+    WebhookConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Scheduled(every = "${webhook.sweeper.every}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.errorf("sweeper run failed: %s", CredentialService.describe(e));
+        }
+    }
+
+    /** One pass at the clock's current time; returns how many operations it finished. */
+    public int sweep() {
+        Instant now = clock.instant();
+        List<Operation> stale = ledger.staleOperations(now.minus(config.sweeper().maxAge()));
+        int finished = 0;
+        for (Operation op : stale) {
+            try {
+                finish(op, now);
+                finished++;
+            } catch (RuntimeException e) {
+                LOG.errorf("sweeper could not finish %s operation %s: %s", op.kind(), op.id(),
+                        CredentialService.describe(e));
+            }
+        }
+        return finished;
+    }
+
+    private void finish(Operation op, Instant now) {
+        switch (op.kind()) {
+            case CREATE -> {
+                providers.provider().teardown(op.resources());
+                ledger.rollBackCreate(op.id(), op.credentialId(), "abandoned: undone by the sweeper", now);
+                LOG.warnf("sweeper undid abandoned create %s of credential %s", op.id(), op.credentialId());
+            }
+            case REVOKE -> {
+                CredentialRecord record = ledger.find(op.credentialId()).orElseThrow();
+                providers.provider().teardown(record.resources());
+                ledger.completeRevoke(op.id(), op.credentialId(), now);
+                LOG.warnf("sweeper completed abandoned revoke %s of credential %s", op.id(), op.credentialId());
+            }
+            case UPDATE -> {
+                ledger.failOperation(op.id(), "abandoned: the next update converges again", now);
+                LOG.warnf("sweeper closed abandoned update %s of credential %s", op.id(), op.credentialId());
+            }
+        }
+    }
+}
