@@ -36,6 +36,14 @@ public interface CredentialProvider {
      */
     void teardown(List<ResourceRef> resources);
 
+    /**
+     * Revokes for good: the same teardown, where a provider may honour a softer revoke setting
+     * (the AWS provider's revoke-mode DISABLE).
+     */
+    default void revoke(List<ResourceRef> resources) {
+        teardown(resources);
+    }
+
     /** A cheap check of the provider's dependencies. */
     ProviderHealth health();
 }

@@ -116,7 +116,7 @@ public class CredentialService {
         String operationId = ledger.beginOperation(Operation.Kind.REVOKE, record.id(), record.resources(),
                 clock.instant());
         try {
-            provider.teardown(record.resources());
+            provider.revoke(record.resources());
             ledger.completeRevoke(operationId, record.id(), clock.instant());
             LOG.infof("revoked %s credential %s", record.kind(), command.externalId());
         } catch (RuntimeException failure) {

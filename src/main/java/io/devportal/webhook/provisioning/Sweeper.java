@@ -70,7 +70,7 @@ public class Sweeper {
             }
             case REVOKE -> {
                 CredentialRecord record = ledger.find(op.credentialId()).orElseThrow();
-                providers.provider().teardown(record.resources());
+                providers.provider().revoke(record.resources());
                 ledger.completeRevoke(op.id(), op.credentialId(), now);
                 LOG.warnf("sweeper completed abandoned revoke %s of credential %s", op.id(), op.credentialId());
             }

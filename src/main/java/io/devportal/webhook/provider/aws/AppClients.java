@@ -1,0 +1,237 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.config.WebhookConfig;
+import io.devportal.webhook.provider.ApiAccess;
+import io.devportal.webhook.provider.CredentialSpec;
+import io.devportal.webhook.provider.ResourceJournal;
+import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.provider.WebhookException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CreateUserPoolClientResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ListUserPoolClientsResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.OAuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceServerScopeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.TimeUnitsType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.TokenValidityUnitsType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UpdateUserPoolClientRequest;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientDescription;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Cognito app clients for the OAuth client-credentials grant, in the configured user pool.
+ * Scopes come from {@code webhook.apis."<apiId>".scopes}, or by convention from the resource server
+ * whose identifier is the API id.
+ */
+@ApplicationScoped
+class AppClients {
+    static final String TYPE = "cognito:app-client";
+    private static final int MAX_NAME = 128;
+    private static final Pattern NOT_ALLOWED_IN_NAME = Pattern.compile("[^\\w\\s+=,.@-]");
+
+    /** A client, its secret and the scopes it was granted. */
+    record Issued(ResourceRef ref, String secret, List<String> scopes) {
+    }
+
+    @Inject
+    CognitoIdentityProviderClient cognito;
+
+    @Inject
+    AwsClients clients;
+
+    @Inject
+    WebhookConfig config;
+
+    Issued create(CredentialSpec spec, ResourceJournal journal) {
+        String pool = userPoolId();
+        List<String> scopes = scopes(spec.apis());
+        String name = name(spec.appName(), spec.appId());
+        ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId());
+        journal.intend(planned);
+        int minutes = accessTokenMinutes();
+        CreateUserPoolClientResponse created = AwsErrors.call("cognito-idp:CreateUserPoolClient",
+                "user pool " + pool + " (a client with scopes " + String.join(" ", scopes) + ")",
+                AwsErrors.Missing.CONFIGURED,
+                () -> cognito.createUserPoolClient(b -> b.userPoolId(pool).clientName(name).generateSecret(true)
+                        .allowedOAuthFlows(OAuthFlowType.CLIENT_CREDENTIALS)
+                        .allowedOAuthFlowsUserPoolClient(true)
+                        .allowedOAuthScopes(scopes)
+                        .accessTokenValidity(minutes)
+                        .tokenValidityUnits(TokenValidityUnitsType.builder().accessToken(TimeUnitsType.MINUTES).build())
+                        .enableTokenRevocation(true)));
+        ResourceRef made = planned.withId(created.userPoolClient().clientId());
+        journal.created(made);
+        return new Issued(made, created.userPoolClient().clientSecret(), scopes);
+    }
+
+    /** The client as Cognito has it now; NOT_FOUND when it is gone. */
+    UserPoolClientType describe(String clientId) {
+        String pool = userPoolId();
+        return AwsErrors.call("cognito-idp:DescribeUserPoolClient", "app client " + clientId,
+                AwsErrors.Missing.CREDENTIAL,
+                () -> cognito.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient());
+    }
+
+    /**
+     * Converges the client's scopes, name and token validity. UpdateUserPoolClient resets every
+     * field it is not sent, so the request starts as a copy of every field the client has now.
+     */
+    List<String> converge(ResourceRef ref, CredentialSpec spec) {
+        List<String> scopes = scopes(spec.apis());
+        UserPoolClientType current = describe(ref.id());
+        UpdateUserPoolClientRequest.Builder update = UpdateUserPoolClientRequest.builder();
+        copyMatchingFields(current, update);
+        update.userPoolId(userPoolId())
+                .clientId(ref.id())
+                .clientName(name(spec.appName(), spec.appId()))
+                .allowedOAuthScopes(scopes)
+                .allowedOAuthFlows(OAuthFlowType.CLIENT_CREDENTIALS)
+                .allowedOAuthFlowsUserPoolClient(true)
+                .accessTokenValidity(accessTokenMinutes())
+                .tokenValidityUnits(units(current.tokenValidityUnits()));
+        UpdateUserPoolClientRequest request = update.build();
+        AwsErrors.run("cognito-idp:UpdateUserPoolClient", "app client " + ref.id(), AwsErrors.Missing.CREDENTIAL,
+                () -> cognito.updateUserPoolClient(request));
+        return scopes;
+    }
+
+    /** Deletes the client; one known only by name is found by its exact, app-unique name. */
+    void remove(ResourceRef ref) {
+        String pool = userPoolId();
+        List<String> ids = ref.hasId() ? List.of(ref.id()) : findByName(ref.name());
+        for (String id : ids) {
+            try {
+                cognito.deleteUserPoolClient(b -> b.userPoolId(pool).clientId(id));
+            } catch (SdkException e) {
+                if (!AwsErrors.isNotFound(e)) {
+                    throw AwsErrors.map(e, "cognito-idp:DeleteUserPoolClient", "app client " + id,
+                            AwsErrors.Missing.CREDENTIAL);
+                }
+            }
+        }
+    }
+
+    List<String> findByName(String name) {
+        String pool = userPoolId();
+        List<String> ids = new ArrayList<>();
+        String token = null;
+        do {
+            String from = token;
+            ListUserPoolClientsResponse page = AwsErrors.call("cognito-idp:ListUserPoolClients",
+                    "user pool " + pool, AwsErrors.Missing.CONFIGURED,
+                    () -> cognito.listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from)));
+            for (UserPoolClientDescription client : page.userPoolClients()) {
+                if (name.equals(client.clientName())) {
+                    ids.add(client.clientId());
+                }
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return ids;
+    }
+
+    /**
+     * The scopes of the apps' APIs: configured ones, or every scope of the resource server named
+     * after the API. An API with neither is a 422 that says what to configure.
+     */
+    List<String> scopes(List<ApiAccess> apis) {
+        String pool = userPoolId();
+        List<List<String>> perApi = Parallel.map(clients.executor(), config.aws().maxConcurrency(), apis, api -> {
+            if (!api.scopes().isEmpty()) {
+                return api.scopes();
+            }
+            List<ResourceServerScopeType> found;
+            try {
+                found = cognito.describeResourceServer(b -> b.userPoolId(pool).identifier(api.apiId()))
+                        .resourceServer().scopes();
+            } catch (SdkException e) {
+                if (!AwsErrors.isNotFound(e)) {
+                    throw AwsErrors.map(e, "cognito-idp:DescribeResourceServer", "resource server " + api.apiId(),
+                            AwsErrors.Missing.REQUESTED);
+                }
+                found = List.of();
+            }
+            if (found.isEmpty()) {
+                throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis: API " + api.apiId()
+                        + " has no OAuth scopes: set webhook.apis.\"" + api.apiId() + "\".scopes, or create a "
+                        + "resource server with identifier " + api.apiId() + " and scopes in user pool " + pool);
+            }
+            return found.stream().map(s -> api.apiId() + "/" + s.scopeName()).toList();
+        });
+        Set<String> all = new LinkedHashSet<>();
+        perApi.forEach(all::addAll);
+        return List.copyOf(all);
+    }
+
+    /** The token endpoint developers call, from a domain prefix or a full custom-domain URL. */
+    Optional<String> tokenUrl() {
+        return config.cognito().domain().map(String::strip).filter(d -> !d.isEmpty()).map(domain -> {
+            if (domain.startsWith("https://") || domain.startsWith("http://")) {
+                String base = domain.endsWith("/") ? domain.substring(0, domain.length() - 1) : domain;
+                return base.endsWith("/oauth2/token") ? base : base + "/oauth2/token";
+            }
+            String region = cognito.serviceClientConfiguration().region().id();
+            return "https://" + domain + ".auth." + region + ".amazoncognito.com/oauth2/token";
+        });
+    }
+
+    /** Cognito's 1-128 characters of [\w\s+=,.@-], made unique per app by a hash of its identity. */
+    static String name(String appName, String appId) {
+        String ascii = Normalizer.normalize(appName, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+        String safe = NOT_ALLOWED_IN_NAME.matcher(ascii).replaceAll("_").strip();
+        String suffix = " " + shortHash(appId);
+        int room = MAX_NAME - suffix.length();
+        if (safe.length() > room) {
+            safe = safe.substring(0, room);
+        }
+        return (safe.isEmpty() ? "app" : safe) + suffix;
+    }
+
+    String userPoolId() {
+        return config.cognito().userPoolId().map(String::strip).filter(p -> !p.isEmpty())
+                .orElseThrow(() -> new WebhookException(WebhookException.Kind.UNAVAILABLE,
+                        "client credentials are not configured: set webhook.cognito.user-pool-id",
+                        AwsErrors.UNAVAILABLE_RETRY_AFTER, null));
+    }
+
+    private int accessTokenMinutes() {
+        long minutes = config.cognito().accessTokenValidity().toMinutes();
+        return (int) Math.max(5, Math.min(1440, minutes));
+    }
+
+    private static TokenValidityUnitsType units(TokenValidityUnitsType current) {
+        TokenValidityUnitsType.Builder units = current == null ? TokenValidityUnitsType.builder() : current.toBuilder();
+        return units.accessToken(TimeUnitsType.MINUTES).build();
+    }
+
+    /** Copies every field that the described client and the update request share, by the SDK's own field model. */
+    static void copyMatchingFields(UserPoolClientType from, UpdateUserPoolClientRequest.Builder to) {
+        for (SdkField<?> field : to.sdkFields()) {
+            from.getValueForField(field.memberName(), Object.class).ifPresent(value -> field.set(to, value));
+        }
+    }
+
+    private static String shortHash(String appId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(appId.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 5);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.config.WebhookConfig;
+import io.quarkus.arc.DefaultBean;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The AWS SDK clients. Region, credentials and endpoint come from the SDK's own default chains
+ * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, instance roles...). Timeouts and the adaptive
+ * retry mode (which backs off on 429 throttling and rate-limits itself) are set here. Any
+ * {@link ExecutionInterceptor} bean is added to both clients, which is how tests inject faults.
+ */
+@ApplicationScoped
+public class AwsClients {
+
+    @Inject
+    WebhookConfig config;
+
+    @Inject
+    @Any
+    Instance<ExecutionInterceptor> interceptors;
+
+    private SdkHttpClient http;
+    private ExecutorService executor;
+
+    @Produces
+    @DefaultBean
+    @ApplicationScoped
+    ApiGatewayClient apiGateway() {
+        return ApiGatewayClient.builder().httpClient(http()).overrideConfiguration(overrides()).build();
+    }
+
+    @Produces
+    @DefaultBean
+    @ApplicationScoped
+    CognitoIdentityProviderClient cognito() {
+        return CognitoIdentityProviderClient.builder().httpClient(http()).overrideConfiguration(overrides()).build();
+    }
+
+    /** Threads for concurrent AWS calls of one request; each request bounds its own share. */
+    synchronized ExecutorService executor() {
+        if (executor == null) {
+            AtomicInteger n = new AtomicInteger();
+            ThreadFactory threads = r -> {
+                Thread t = new Thread(r, "aws-call-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            executor = Executors.newCachedThreadPool(threads);
+        }
+        return executor;
+    }
+
+    private synchronized SdkHttpClient http() {
+        if (http == null) {
+            WebhookConfig.Aws aws = config.aws();
+            http = Apache5HttpClient.builder()
+                    .connectionTimeout(aws.connectTimeout())
+                    .socketTimeout(aws.attemptTimeout())
+                    .maxConnections(Math.max(50, aws.maxConcurrency() * 4))
+                    .build();
+        }
+        return http;
+    }
+
+    private ClientOverrideConfiguration overrides() {
+        WebhookConfig.Aws aws = config.aws();
+        ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(aws.attemptTimeout())
+                .apiCallTimeout(aws.callTimeout())
+                .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                        .maxAttempts(aws.maxAttempts()).build());
+        for (ExecutionInterceptor interceptor : interceptors) {
+            builder.addExecutionInterceptor(interceptor);
+        }
+        return builder.build();
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (http != null) {
+            http.close();
+        }
+    }
+}

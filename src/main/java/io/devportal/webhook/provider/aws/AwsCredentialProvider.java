@@ -1,0 +1,155 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.provider.Convergence;
+import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.provider.CredentialProvider;
+import io.devportal.webhook.provider.CredentialSpec;
+import io.devportal.webhook.provider.IssuedCredential;
+import io.devportal.webhook.provider.ProviderHealth;
+import io.devportal.webhook.provider.ResourceJournal;
+import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.provider.WebhookException;
+import io.quarkus.arc.lookup.LookupIfProperty;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real AWS credentials: an API Gateway API key on the app's usage plans, or a Cognito app client
+ * for client credentials, or both (hybrid). Selected by {@code webhook.provider=aws}.
+ */
+@ApplicationScoped
+@LookupIfProperty(name = "webhook.provider", stringValue = "aws")
+public class AwsCredentialProvider implements CredentialProvider {
+
+    @Inject
+    ApiKeys apiKeys;
+
+    @Inject
+    AppClients appClients;
+
+    @Inject
+    AwsHealth awsHealth;
+
+    @Inject
+    AwsClients clients;
+
+    @Override
+    public String name() {
+        return "aws";
+    }
+
+    @Override
+    public IssuedCredential issue(CredentialSpec spec, ResourceJournal journal) {
+        if (!spec.needsClient()) {
+            ApiKeys.Issued key = apiKeys.create(spec, journal);
+            return apiKeyCredential(key.ref(), key.value());
+        }
+        if (!spec.withApiKey()) {
+            AppClients.Issued client = appClients.create(spec, journal);
+            return clientCredential(client.ref(), client.secret(), client.scopes(), null, null);
+        }
+        // Hybrid: the client and the key are independent; make them side by side.
+        List<Object> made = Parallel.map(clients.executor(), 2, List.of(CredentialKind.CLIENT_CREDENTIALS,
+                CredentialKind.API_KEY), kind -> kind == CredentialKind.API_KEY
+                ? apiKeys.create(spec, journal) : appClients.create(spec, journal));
+        AppClients.Issued client = (AppClients.Issued) made.get(0);
+        ApiKeys.Issued key = (ApiKeys.Issued) made.get(1);
+        return clientCredential(client.ref(), client.secret(), client.scopes(), key.ref(), key.value());
+    }
+
+    @Override
+    public IssuedCredential fetch(CredentialKind kind, List<ResourceRef> resources) {
+        ResourceRef keyRef = find(resources, ApiKeys.TYPE);
+        ResourceRef clientRef = find(resources, AppClients.TYPE);
+        String keyValue = keyRef == null ? null : apiKeys.value(keyRef.id());
+        if (kind == CredentialKind.API_KEY) {
+            return apiKeyCredential(keyRef, keyValue);
+        }
+        UserPoolClientType client = appClients.describe(clientRef.id());
+        return clientCredential(clientRef, client.clientSecret(), client.allowedOAuthScopes(), keyRef, keyValue);
+    }
+
+    @Override
+    public Convergence converge(List<ResourceRef> resources, CredentialSpec desired, ResourceJournal journal) {
+        List<String> scopes = List.of();
+        for (ResourceRef ref : resources) {
+            switch (ref.type()) {
+                case ApiKeys.TYPE -> apiKeys.converge(ref, desired);
+                case AppClients.TYPE -> scopes = appClients.converge(ref, desired);
+                default -> throw unknownType(ref);
+            }
+        }
+        return new Convergence(resources, scopes);
+    }
+
+    @Override
+    public void teardown(List<ResourceRef> resources) {
+        remove(resources, false);
+    }
+
+    @Override
+    public void revoke(List<ResourceRef> resources) {
+        remove(resources, true);
+    }
+
+    @Override
+    public ProviderHealth health() {
+        return awsHealth.check();
+    }
+
+    /** Removes every resource, each on its own: one failure does not stop the others. */
+    private void remove(List<ResourceRef> resources, boolean revoke) {
+        RuntimeException failure = null;
+        for (ResourceRef ref : resources) {
+            try {
+                switch (ref.type()) {
+                    case ApiKeys.TYPE -> apiKeys.remove(ref, revoke);
+                    case AppClients.TYPE -> appClients.remove(ref);
+                    default -> throw unknownType(ref);
+                }
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private IssuedCredential apiKeyCredential(ResourceRef key, String value) {
+        return new IssuedCredential(CredentialKind.API_KEY, key.id(), value, null, null, List.of(), Map.of(),
+                List.of(key));
+    }
+
+    private IssuedCredential clientCredential(ResourceRef client, String secret, List<String> scopes,
+                                              ResourceRef key, String keyValue) {
+        Map<String, String> custom = new LinkedHashMap<>();
+        appClients.tokenUrl().ifPresent(url -> custom.put("tokenUrl", url));
+        custom.put("grantType", "client_credentials");
+        custom.put("scopes", String.join(" ", scopes));
+        List<ResourceRef> resources = new ArrayList<>();
+        resources.add(client);
+        if (key != null) {
+            custom.put("apiKeyId", key.id());
+            custom.put("apiKey", keyValue);
+            resources.add(key);
+        }
+        return new IssuedCredential(CredentialKind.CLIENT_CREDENTIALS, key == null ? null : key.id(), keyValue,
+                client.id(), secret, scopes, custom, resources);
+    }
+
+    private static ResourceRef find(List<ResourceRef> resources, String type) {
+        return resources.stream().filter(r -> r.type().equals(type) && r.hasId()).findFirst().orElse(null);
+    }
+
+    private static WebhookException unknownType(ResourceRef ref) {
+        return new WebhookException(WebhookException.Kind.INTERNAL,
+                "resource type " + ref.type() + " belongs to another provider; was webhook.provider changed?");
+    }
+}

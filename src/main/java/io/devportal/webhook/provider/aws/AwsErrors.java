@@ -1,0 +1,111 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.provider.WebhookException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The one place where AWS failures become contract errors. Each call names its IAM permission,
+ * so that access denied can say which one is missing, and says what "not found" means for it.
+ */
+final class AwsErrors {
+    static final Duration THROTTLE_RETRY_AFTER = Duration.ofSeconds(5);
+    static final Duration UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(10);
+    private static final Set<String> DENIED = Set.of("AccessDeniedException", "AccessDenied",
+            "UnauthorizedException", "UnrecognizedClientException", "InvalidSignatureException",
+            "ExpiredTokenException", "NotAuthorizedException", "InvalidClientTokenId", "MissingAuthenticationTokenException");
+    private static final Set<String> NOT_FOUND = Set.of("NotFoundException", "ResourceNotFoundException");
+    private static final Set<String> THROTTLED = Set.of("TooManyRequestsException", "ThrottlingException",
+            "Throttling", "RequestLimitExceeded");
+
+    /** What a "not found" from this call means for the caller. */
+    enum Missing {
+        /** Something the request named (a usage plan, a resource server): 422. */
+        REQUESTED(WebhookException.Kind.UNPROCESSABLE),
+        /** The credential itself: 404. */
+        CREDENTIAL(WebhookException.Kind.NOT_FOUND),
+        /** Something the webhook's configuration names (the user pool): 503. */
+        CONFIGURED(WebhookException.Kind.UNAVAILABLE);
+
+        final WebhookException.Kind kind;
+
+        Missing(WebhookException.Kind kind) {
+            this.kind = kind;
+        }
+    }
+
+    private AwsErrors() {
+    }
+
+    /**
+     * Runs one AWS call.
+     *
+     * @param permission the IAM action it needs, such as {@code cognito-idp:CreateUserPoolClient}
+     * @param what       what the call is about, for messages: "usage plan abc123"
+     */
+    static <T> T call(String permission, String what, Missing missing, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw map(e, permission, what, missing);
+        }
+    }
+
+    static void run(String permission, String what, Missing missing, Runnable call) {
+        call(permission, what, missing, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    static boolean isNotFound(Throwable e) {
+        return e instanceof AwsServiceException s && (NOT_FOUND.contains(code(s)) || s.statusCode() == 404);
+    }
+
+    static WebhookException map(SdkException e, String permission, String what, Missing missing) {
+        if (e instanceof AwsServiceException s) {
+            String code = code(s);
+            int status = s.statusCode();
+            if (status == 429 || THROTTLED.contains(code) || s.isThrottlingException()) {
+                return new WebhookException(WebhookException.Kind.THROTTLED,
+                        "AWS is throttling the webhook (" + permission + "); retry later", THROTTLE_RETRY_AFTER, e);
+            }
+            if (DENIED.contains(code) || status == 403) {
+                return new WebhookException(WebhookException.Kind.UPSTREAM_DENIED,
+                        "AWS denied the webhook's role the permission " + permission + " (on " + what
+                                + "); grant it as in deploy/iam-policy.json", null, e);
+            }
+            if (NOT_FOUND.contains(code) || status == 404) {
+                return new WebhookException(missing.kind, what + " does not exist", missing == Missing.CONFIGURED
+                        ? UNAVAILABLE_RETRY_AFTER : null, e);
+            }
+            if ("LimitExceededException".equals(code)) {
+                return new WebhookException(WebhookException.Kind.UNPROCESSABLE,
+                        "an AWS quota was reached while acting on " + what + ": " + s.awsErrorDetails().errorMessage(),
+                        null, e);
+            }
+            if ("BadRequestException".equals(code) || "InvalidParameterException".equals(code)
+                    || "InvalidOAuthFlowException".equals(code) || "ScopeDoesNotExistException".equals(code)) {
+                return new WebhookException(WebhookException.Kind.UNPROCESSABLE,
+                        "AWS rejected " + what + ": " + s.awsErrorDetails().errorMessage(), null, e);
+            }
+            return new WebhookException(WebhookException.Kind.UPSTREAM_FAILED,
+                    "AWS failed " + permission + " on " + what + " with " + status + " " + code, null, e);
+        }
+        if (e instanceof SdkClientException) {
+            return new WebhookException(WebhookException.Kind.UNAVAILABLE,
+                    "AWS could not be reached in time; retry shortly", UNAVAILABLE_RETRY_AFTER, e);
+        }
+        return new WebhookException(WebhookException.Kind.INTERNAL, "AWS call " + permission + " failed", null, e);
+    }
+
+    private static String code(AwsServiceException e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? ""
+                : e.awsErrorDetails().errorCode();
+    }
+}
