@@ -87,25 +87,32 @@ public class Accounts {
         accounts.add(new Account(user.get(), plain.map(Accounts::sha256).orElse(null), bcrypt.orElse(null)));
     }
 
-    /** True when the pair matches a configured account. */
+    /**
+     * True when the pair matches a configured account. Digests of plaintext passwords, and of
+     * bcrypt passwords that verified before, are compared first for every account; bcrypt runs
+     * only when none matched, so a valid call costs microseconds and a wrong one a bcrypt.
+     */
     boolean verify(String username, String password) {
         byte[] user = sha256(username);
         byte[] pass = sha256(password);
         boolean ok = false;
         for (Account account : accounts) {
-            boolean userMatches = MessageDigest.isEqual(user, account.usernameDigest);
             byte[] known = account.passwordDigest;
             boolean passMatches = known != null && MessageDigest.isEqual(pass, known);
-            if (!passMatches && userMatches && account.bcryptHash != null) {
-                passMatches = BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
-                        account.bcryptHash.getBytes(StandardCharsets.UTF_8)).verified;
-                if (passMatches) {
-                    account.passwordDigest = pass;
-                }
-            }
-            ok |= userMatches & passMatches;
+            ok |= MessageDigest.isEqual(user, account.usernameDigest) & passMatches;
         }
-        return ok;
+        if (ok) {
+            return true;
+        }
+        for (Account account : accounts) {
+            if (account.bcryptHash != null && MessageDigest.isEqual(user, account.usernameDigest)
+                    && BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
+                    account.bcryptHash.getBytes(StandardCharsets.UTF_8)).verified) {
+                account.passwordDigest = pass;
+                return true;
+            }
+        }
+        return false;
     }
 
     static byte[] sha256(String value) {

@@ -1,0 +1,53 @@
+package io.devportal.webhook.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceServerScopeType;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Before each test class that uses it: a clean moto, then the AWS estate a real deployment would
+ * have: four usage plans, a user pool with a domain, and a resource server "orders" with scopes.
+ * The SDK finds moto through its own system properties (aws.endpointUrl and friends).
+ */
+public class MotoResource implements QuarkusTestResourceLifecycleManager {
+    public static final String DOMAIN = "webhook-test";
+    public static final String RESOURCE_SERVER = "orders";
+
+    @Override
+    public Map<String, String> start() {
+        String endpoint = MotoServer.endpoint();
+        System.setProperty("aws.endpointUrl", endpoint);
+        System.setProperty("aws.region", "us-east-1");
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        MotoServer.reset();
+        Map<String, String> config = new HashMap<>();
+        try (ApiGatewayClient apigw = Aws.apiGateway(); CognitoIdentityProviderClient cognito = Aws.cognito()) {
+            List<String> plans = new ArrayList<>();
+            for (String name : List.of("bronze", "silver", "gold", "platinum")) {
+                plans.add(apigw.createUsagePlan(b -> b.name(name)).id());
+            }
+            String pool = cognito.createUserPool(b -> b.poolName("developers")).userPool().id();
+            cognito.createUserPoolDomain(b -> b.userPoolId(pool).domain(DOMAIN));
+            cognito.createResourceServer(b -> b.userPoolId(pool).identifier(RESOURCE_SERVER).name("Orders API")
+                    .scopes(ResourceServerScopeType.builder().scopeName("read").scopeDescription("read").build(),
+                            ResourceServerScopeType.builder().scopeName("write").scopeDescription("write").build()));
+            config.put("webhook.cognito.user-pool-id", pool);
+            config.put("test.usage-plans", String.join(",", plans));
+        }
+        config.put("webhook.provider", "aws");
+        config.put("webhook.cognito.domain", DOMAIN);
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // moto lives for the whole JVM; the next class resets it
+    }
+}
