@@ -44,12 +44,23 @@ public final class Api {
      * Content-Type unless given. Authenticated as the portal.
      */
     public static Raw rawPost(String path, byte[] body, String... headers) {
+        return send(path, java.net.http.HttpRequest.BodyPublishers.ofByteArray(body), headers);
+    }
+
+    /** The same, sent chunked (no Content-Length). */
+    public static Raw rawPostChunked(String path, byte[] body, String... headers) {
+        return send(path, java.net.http.HttpRequest.BodyPublishers.fromPublisher(
+                java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)), headers);
+    }
+
+    private static Raw send(String path, java.net.http.HttpRequest.BodyPublisher publisher, String... headers) {
         try {
             var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                             "http://localhost:" + RestAssured.port + path))
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
                     .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
                             (USER + ":" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+                    .POST(publisher);
             for (int i = 0; i + 1 < headers.length; i += 2) {
                 builder.header(headers[i], headers[i + 1]);
             }

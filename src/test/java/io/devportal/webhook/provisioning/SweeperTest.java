@@ -1,0 +1,126 @@
+package io.devportal.webhook.provisioning;
+
+import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Ledger;
+import io.devportal.webhook.ledger.Operation;
+import io.devportal.webhook.provider.ApiAccess;
+import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.provider.CredentialSpec;
+import io.devportal.webhook.provider.IssuedCredential;
+import io.devportal.webhook.provider.ResourceJournal;
+import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.provider.local.LocalCredentialProvider;
+import io.devportal.webhook.support.Api;
+import io.devportal.webhook.support.Db;
+import io.devportal.webhook.support.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** A crash is simulated by doing a create's first half by hand and stopping there. */
+@QuarkusTest
+class SweeperTest {
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    LocalCredentialProvider provider;
+
+    @Inject
+    Sweeper sweeper;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    Db db;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    /** The journal a real create would write, as a crashed process would have left it. */
+    private ResourceJournal journalOf(String operationId) {
+        List<ResourceRef> resources = new ArrayList<>();
+        return new ResourceJournal() {
+            @Override
+            public void intend(ResourceRef planned) {
+                resources.add(planned);
+                ledger.journalResources(operationId, List.copyOf(resources), clock.instant());
+            }
+
+            @Override
+            public void created(ResourceRef resource) {
+                ledger.journalResources(operationId, List.copyOf(resources), clock.instant());
+            }
+        };
+    }
+
+    private String crashedCreate(String slug) {
+        Instant now = clock.instant();
+        String appId = CreateCommand.appId(slug, "Crashed app", "c@example.com");
+        List<ApiAccess> apis = List.of(new ApiAccess("api1", List.of("gold"), List.of()));
+        CredentialRecord pending = new CredentialRecord(UUID.randomUUID().toString(), CredentialKind.API_KEY, false,
+                "local", appId, "Crashed app", "c@example.com", null, null, apis, List.of(), List.of(),
+                CredentialRecord.Status.PENDING, now, now, null);
+        String operationId = ledger.beginCreate(pending, now).orElseThrow();
+        IssuedCredential issued = provider.issue(new CredentialSpec(CredentialKind.API_KEY, false, appId,
+                "Crashed app", "c@example.com", apis, operationId), journalOf(operationId));
+        return issued.apiKeyId();
+    }
+
+    private static String body(String slug) {
+        return "{\"appName\":\"Crashed app\",\"appSlug\":\"" + slug + "\",\"developer\":\"c@example.com\","
+                + "\"apis\":[{\"id\":\"api1\",\"usagePlans\":[{\"id\":\"gold\"}]}]}";
+    }
+
+    @Test
+    void anAbandonedCreateIsUndoneOnlyOnceOlderThanTheMaxAge() {
+        String slug = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        String orphan = crashedCreate(slug);
+        assertEquals("TRUE", db.string("SELECT enabled FROM local_credential WHERE id = ?", orphan).toUpperCase());
+        // while it looks in progress, the portal's retry is told to come back
+        Api.create(body(slug)).then().statusCode(409).header("Retry-After", "2")
+                .body("message", equalTo("appName: the credential of this app is being created by another request; "
+                        + "retry in a few seconds"));
+
+        clock.advance(Duration.ofMinutes(4));
+        sweeper.sweep();
+        assertEquals("TRUE", db.string("SELECT enabled FROM local_credential WHERE id = ?", orphan).toUpperCase());
+
+        clock.advance(Duration.ofMinutes(2));
+        sweeper.sweep();
+        assertEquals("FALSE", db.string("SELECT enabled FROM local_credential WHERE id = ?", orphan).toUpperCase());
+        assertEquals("ROLLED_BACK", db.string("SELECT status FROM operation WHERE credential_id = "
+                + "(SELECT id FROM credential WHERE api_key_id IS NULL AND app_id = ?)",
+                CreateCommand.appId(slug, null, null)));
+
+        String fresh = Api.create(body(slug)).then().statusCode(200).extract().path("apiKeyId");
+        assertNotEquals(orphan, fresh);
+    }
+
+    @Test
+    void anAbandonedRevokeIsCompleted() {
+        String keyId = Api.create(Api.createBody("Revoke crash " + UUID.randomUUID(), "r@example.com",
+                "[{\"id\":\"api1\"}]")).then().statusCode(200).extract().path("apiKeyId");
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        ledger.beginOperation(Operation.Kind.REVOKE, record.id(), record.resources(), clock.instant());
+        clock.advance(Duration.ofMinutes(6));
+        sweeper.sweep();
+        assertEquals(CredentialRecord.Status.REVOKED, ledger.find(record.id()).orElseThrow().status());
+        assertEquals("FALSE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
+    }
+}
