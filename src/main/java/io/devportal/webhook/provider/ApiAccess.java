@@ -3,12 +3,18 @@ package io.devportal.webhook.provider;
 import java.util.List;
 
 /**
- * One API of an app: its id, the usage plans a key must join, and the OAuth scopes a client must
- * be granted (empty when none were configured; a provider may then derive them).
+ * One API of an app: its id, the usage plans a key must join, the OAuth scopes a client must be
+ * granted (empty when none were configured; a provider may then derive them), and the credential
+ * type this API is protected by (null in rows written before it was recorded: taken as a client's).
  */
-public record ApiAccess(String apiId, List<String> usagePlans, List<String> scopes) {
+public record ApiAccess(String apiId, List<String> usagePlans, List<String> scopes, CredentialKind kind) {
     public ApiAccess {
         usagePlans = List.copyOf(usagePlans);
         scopes = List.copyOf(scopes);
+    }
+
+    /** Whether a client's scopes must cover this API: every API not protected by an API key alone. */
+    public boolean needsScopes() {
+        return kind != CredentialKind.API_KEY;
     }
 }

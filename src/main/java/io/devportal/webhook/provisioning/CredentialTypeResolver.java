@@ -66,7 +66,7 @@ class CredentialTypeResolver {
                     }
                 }
             }
-            result.add(new ApiAccess(api.id(), api.usagePlans(), scopes));
+            result.add(new ApiAccess(api.id(), api.usagePlans(), scopes, typeOf(api.id())));
         }
         return result;
     }

@@ -44,7 +44,7 @@ class UpdateRevokeTest {
                         + "\"customCredentials\":{\"anything\":\"kept by the portal\"}}")
                 .then().statusCode(204).body(emptyString());
         CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
-        assertEquals(List.of(new ApiAccess("api2", List.of("silver", "platinum"), List.of())), record.apis());
+        assertEquals(List.of(new ApiAccess("api2", List.of("silver", "platinum"), List.of(), CredentialKind.API_KEY)), record.apis());
         assertEquals(name + " v2", record.appName());
         assertEquals("[\"silver\",\"platinum\"]", db.string("SELECT usage_plans FROM local_credential WHERE id = ?", keyId));
         List<Operation> journal = ledger.operationsOf(record.id());

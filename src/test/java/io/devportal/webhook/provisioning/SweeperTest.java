@@ -72,7 +72,7 @@ class SweeperTest {
     private String crashedCreate(String slug) {
         Instant now = clock.instant();
         String appId = CreateCommand.appId(slug, "Crashed app", "c@example.com");
-        List<ApiAccess> apis = List.of(new ApiAccess("api1", List.of("gold"), List.of()));
+        List<ApiAccess> apis = List.of(new ApiAccess("api1", List.of("gold"), List.of(), CredentialKind.API_KEY));
         CredentialRecord pending = new CredentialRecord(UUID.randomUUID().toString(), CredentialKind.API_KEY, false,
                 "local", appId, "Crashed app", "c@example.com", null, null, apis, List.of(), List.of(),
                 CredentialRecord.Status.PENDING, now, now, null);

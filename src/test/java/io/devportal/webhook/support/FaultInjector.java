@@ -40,7 +40,7 @@ public class FaultInjector implements ExecutionInterceptor {
     private record Rule(String operation, Fault fault, AtomicInteger remaining) {
     }
 
-    private static final ExecutionAttribute<Fault> KEY = new ExecutionAttribute<>("test.fault");
+    private static final ExecutionAttribute<Fault> KEY = new ExecutionAttribute<>("test.fault." + java.util.UUID.randomUUID());
     private static final ServerSocket BLACKHOLE = blackhole();
 
     private final List<Rule> rules = new CopyOnWriteArrayList<>();

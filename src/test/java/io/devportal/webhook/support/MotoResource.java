@@ -42,8 +42,13 @@ public class MotoResource implements QuarkusTestResourceLifecycleManager {
             config.put("test.usage-plans", String.join(",", plans));
         }
         config.put("webhook.provider", "aws");
+        config.put("quarkus.datasource.jdbc.url", "jdbc:h2:mem:webhook-aws-" + pool(config) + ";DB_CLOSE_DELAY=-1");
         config.put("webhook.cognito.domain", DOMAIN);
         return config;
+    }
+
+    private static String pool(Map<String, String> config) {
+        return config.get("webhook.cognito.user-pool-id").replaceAll("[^A-Za-z0-9]", "");
     }
 
     @Override

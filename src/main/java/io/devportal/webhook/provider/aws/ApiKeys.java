@@ -217,12 +217,14 @@ class ApiKeys {
         tags.put(TAG_APP, tagValue(spec.appId()));
         tags.put(TAG_DEVELOPER, tagValue(spec.developer()));
         tags.put(TAG_OPERATION, spec.operationId());
-        CreateApiKeyResponse created = AwsErrors.call("apigateway:POST", "a new API key",
-                AwsErrors.Missing.REQUESTED,
-                () -> apiGateway.createApiKey(b -> b.name(name).enabled(true).generateDistinctId(true)
+        CreateApiKeyResponse created = IdempotentCreate.run(clients.maxAttempts(), "apigateway:POST",
+                "a new API key", AwsErrors.Missing.REQUESTED,
+                () -> clients.apiGatewayOnce().createApiKey(b -> b.name(name).enabled(true).generateDistinctId(true)
                         .customerId(spec.developer())
                         .description("Issued by devportal-webhook for the Developer Portal app " + spec.appName())
-                        .tags(tags)));
+                        .tags(tags)),
+                () -> findByNameAndOperation(name, spec.operationId()).stream().findFirst()
+                        .map(id -> CreateApiKeyResponse.builder().id(id).value(value(id)).build()));
         journal.created(planned.withId(created.id()));
         return created;
     }

@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.CreateUserPoolClientResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ListUserPoolClientsResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.OAuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceServerScopeType;
@@ -64,19 +63,21 @@ class AppClients {
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId());
         journal.intend(planned);
         int minutes = accessTokenMinutes();
-        CreateUserPoolClientResponse created = AwsErrors.call("cognito-idp:CreateUserPoolClient",
+        UserPoolClientType created = IdempotentCreate.run(clients.maxAttempts(), "cognito-idp:CreateUserPoolClient",
                 "user pool " + pool + " (a client with scopes " + String.join(" ", scopes) + ")",
                 AwsErrors.Missing.CONFIGURED,
-                () -> cognito.createUserPoolClient(b -> b.userPoolId(pool).clientName(name).generateSecret(true)
+                () -> clients.cognitoOnce().createUserPoolClient(b -> b.userPoolId(pool).clientName(name)
+                        .generateSecret(true)
                         .allowedOAuthFlows(OAuthFlowType.CLIENT_CREDENTIALS)
                         .allowedOAuthFlowsUserPoolClient(true)
                         .allowedOAuthScopes(scopes)
                         .accessTokenValidity(minutes)
                         .tokenValidityUnits(TokenValidityUnitsType.builder().accessToken(TimeUnitsType.MINUTES).build())
-                        .enableTokenRevocation(true)));
-        ResourceRef made = planned.withId(created.userPoolClient().clientId());
+                        .enableTokenRevocation(true)).userPoolClient(),
+                () -> findByName(name).stream().findFirst().map(this::describe));
+        ResourceRef made = planned.withId(created.clientId());
         journal.created(made);
-        return new Issued(made, created.userPoolClient().clientSecret(), scopes);
+        return new Issued(made, created.clientSecret(), scopes);
     }
 
     /** The client as Cognito has it now; NOT_FOUND when it is gone. */
@@ -151,7 +152,14 @@ class AppClients {
      */
     List<String> scopes(List<ApiAccess> apis) {
         String pool = userPoolId();
-        List<List<String>> perApi = Parallel.map(clients.executor(), config.aws().maxConcurrency(), apis, api -> {
+        List<ApiAccess> protectedByScopes = apis.stream().filter(ApiAccess::needsScopes).toList();
+        if (protectedByScopes.isEmpty()) {
+            throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis: a client-credentials app needs at "
+                    + "least one API protected by OAuth scopes; none of " + apis.stream().map(ApiAccess::apiId).toList()
+                    + " is");
+        }
+        List<List<String>> perApi = Parallel.map(clients.executor(), config.aws().maxConcurrency(), protectedByScopes,
+                api -> {
             if (!api.scopes().isEmpty()) {
                 return api.scopes();
             }

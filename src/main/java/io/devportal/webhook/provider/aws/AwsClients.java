@@ -39,19 +39,45 @@ public class AwsClients {
 
     private SdkHttpClient http;
     private ExecutorService executor;
+    private ApiGatewayClient apiGatewayOnce;
+    private CognitoIdentityProviderClient cognitoOnce;
 
     @Produces
     @DefaultBean
     @ApplicationScoped
     ApiGatewayClient apiGateway() {
-        return ApiGatewayClient.builder().httpClient(http()).overrideConfiguration(overrides()).build();
+        return ApiGatewayClient.builder().httpClient(http()).overrideConfiguration(overrides(config.aws().maxAttempts())).build();
     }
 
     @Produces
     @DefaultBean
     @ApplicationScoped
     CognitoIdentityProviderClient cognito() {
-        return CognitoIdentityProviderClient.builder().httpClient(http()).overrideConfiguration(overrides()).build();
+        return CognitoIdentityProviderClient.builder().httpClient(http()).overrideConfiguration(overrides(config.aws().maxAttempts())).build();
+    }
+
+    /**
+     * A client that never retries, for the calls that create something: a retry after a lost
+     * answer would create a second key or client. {@link IdempotentCreate} retries those itself,
+     * looking first for what the lost attempt may have made.
+     */
+    synchronized ApiGatewayClient apiGatewayOnce() {
+        if (apiGatewayOnce == null) {
+            apiGatewayOnce = ApiGatewayClient.builder().httpClient(http()).overrideConfiguration(overrides(1)).build();
+        }
+        return apiGatewayOnce;
+    }
+
+    synchronized CognitoIdentityProviderClient cognitoOnce() {
+        if (cognitoOnce == null) {
+            cognitoOnce = CognitoIdentityProviderClient.builder().httpClient(http())
+                    .overrideConfiguration(overrides(1)).build();
+        }
+        return cognitoOnce;
+    }
+
+    int maxAttempts() {
+        return config.aws().maxAttempts();
     }
 
     /** Threads for concurrent AWS calls of one request; each request bounds its own share. */
@@ -80,13 +106,13 @@ public class AwsClients {
         return http;
     }
 
-    private ClientOverrideConfiguration overrides() {
+    private ClientOverrideConfiguration overrides(int maxAttempts) {
         WebhookConfig.Aws aws = config.aws();
         ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(aws.attemptTimeout())
                 .apiCallTimeout(aws.callTimeout())
                 .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                        .maxAttempts(aws.maxAttempts()).build());
+                        .maxAttempts(maxAttempts).build());
         for (ExecutionInterceptor interceptor : interceptors) {
             builder.addExecutionInterceptor(interceptor);
         }
@@ -97,6 +123,12 @@ public class AwsClients {
     synchronized void close() {
         if (executor != null) {
             executor.shutdownNow();
+        }
+        if (apiGatewayOnce != null) {
+            apiGatewayOnce.close();
+        }
+        if (cognitoOnce != null) {
+            cognitoOnce.close();
         }
         if (http != null) {
             http.close();

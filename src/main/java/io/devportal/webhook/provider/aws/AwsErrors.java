@@ -67,11 +67,17 @@ final class AwsErrors {
         return e instanceof AwsServiceException s && (NOT_FOUND.contains(code(s)) || s.statusCode() == 404);
     }
 
+    /** AWS said slow down: 429, or a throttling error code (API Gateway's and Cognito's). */
+    static boolean isThrottled(SdkException e) {
+        return e instanceof AwsServiceException s
+                && (s.statusCode() == 429 || THROTTLED.contains(code(s)) || s.isThrottlingException());
+    }
+
     static WebhookException map(SdkException e, String permission, String what, Missing missing) {
         if (e instanceof AwsServiceException s) {
             String code = code(s);
             int status = s.statusCode();
-            if (status == 429 || THROTTLED.contains(code) || s.isThrottlingException()) {
+            if (isThrottled(s)) {
                 return new WebhookException(WebhookException.Kind.THROTTLED,
                         "AWS is throttling the webhook (" + permission + "); retry later", THROTTLE_RETRY_AFTER, e);
             }

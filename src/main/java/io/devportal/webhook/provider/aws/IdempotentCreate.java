@@ -1,0 +1,72 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.provider.WebhookException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Retries a create call (made on a client that does not retry by itself) without ever making two
+ * of a thing. After an ambiguous failure (a 5xx, a timeout, a broken connection: AWS may have done
+ * the work) it first looks for what that attempt made, by the name and marker the journal holds.
+ * After throttling it only backs off: a throttled call made nothing.
+ */
+final class IdempotentCreate {
+    private IdempotentCreate() {
+    }
+
+    static <T> T run(int maxAttempts, String permission, String what, AwsErrors.Missing missing,
+                     Supplier<T> create, Supplier<Optional<T>> lookup) {
+        SdkException last = null;
+        for (int attempt = 1; attempt <= Math.max(1, maxAttempts); attempt++) {
+            if (last != null && ambiguous(last)) {
+                Optional<T> made = lookup.get();
+                if (made.isPresent()) {
+                    return made.get();
+                }
+            }
+            try {
+                return create.get();
+            } catch (SdkException e) {
+                if (!retryable(e)) {
+                    throw AwsErrors.map(e, permission, what, missing);
+                }
+                last = e;
+            }
+            if (attempt < maxAttempts) {
+                backOff(attempt);
+            }
+        }
+        if (ambiguous(last)) {
+            Optional<T> made = lookup.get();
+            if (made.isPresent()) {
+                return made.get();
+            }
+        }
+        throw AwsErrors.map(last, permission, what, missing);
+    }
+
+    private static boolean retryable(SdkException e) {
+        return ambiguous(e) || AwsErrors.isThrottled(e);
+    }
+
+    /** A failure after which the create may or may not have happened. */
+    private static boolean ambiguous(SdkException e) {
+        return e instanceof SdkClientException || (e instanceof AwsServiceException s && s.statusCode() >= 500);
+    }
+
+    private static void backOff(int attempt) {
+        long base = Math.min(2000, 100L << attempt);
+        try {
+            Thread.sleep(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "interrupted while waiting to retry AWS",
+                    AwsErrors.UNAVAILABLE_RETRY_AFTER, e);
+        }
+    }
+}
