@@ -54,7 +54,7 @@ public class Sweeper {
                 finish(op, now);
                 finished++;
             } catch (RuntimeException e) {
-                LOG.errorf("sweeper could not finish %s operation %s: %s", op.kind(), op.id(),
+                LOG.errorf(e, "sweeper could not finish %s operation %s: %s", op.kind(), op.id(),
                         CredentialService.describe(e));
             }
         }

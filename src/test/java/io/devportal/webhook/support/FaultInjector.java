@@ -113,6 +113,14 @@ public class FaultInjector implements ExecutionInterceptor {
         if (fault == null) {
             return context.responseBody();
         }
+        // read and close what moto sent, so that its connection goes back to the pool
+        context.responseBody().ifPresent(original -> {
+            try (original) {
+                original.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // the connection is discarded instead
+            }
+        });
         String[] error = error(fault, attributes);
         String body = "{\"__type\":\"" + error[1] + "\",\"message\":\"injected " + fault + "\"}";
         return Optional.of(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
