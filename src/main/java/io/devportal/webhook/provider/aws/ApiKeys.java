@@ -39,7 +39,8 @@ class ApiKeys {
     static final String TAG_APP = "devportal-webhook:app";
     static final String TAG_DEVELOPER = "devportal-webhook:developer";
     static final String TAG_OPERATION = "devportal-webhook:operation";
-    private static final Pattern TAG_UNSAFE = Pattern.compile("[^\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]");
+    /** API Gateway's tag alphabet is [a-zA-Z+-=._:/] (digits fall in the +-= range); anything else becomes _. */
+    private static final Pattern TAG_UNSAFE = Pattern.compile("[^A-Za-z0-9+\\-=._:/]");
     private static final int MAX_TAG_VALUE = 256;
     private static final int MAX_NAME = 1024;
 
