@@ -7,7 +7,7 @@ import java.util.Map;
  * What a provider issued. Secrets live only in this object on their way to the response; they are
  * never logged ({@link #toString()} masks them) and never written to the ledger.
  *
- * @param custom extra values for the portal's {@code customCredentials} (token URL, scopes, hybrid key)
+ * @param custom extra values for the portal's {@code customCredentials} (token URL, scopes, hybrid key), in order
  * @param resources everything created, for the ledger and for teardown
  * @param scopes the OAuth scopes granted (client credentials only)
  */
@@ -23,7 +23,7 @@ public record IssuedCredential(
 
     public IssuedCredential {
         scopes = List.copyOf(scopes);
-        custom = Map.copyOf(custom);
+        custom = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(custom));
         resources = List.copyOf(resources);
     }
 
