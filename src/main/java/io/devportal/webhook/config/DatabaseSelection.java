@@ -32,12 +32,33 @@ public class DatabaseSelection implements ConfigSourceFactory {
         Map<String, String> props = new HashMap<>();
         props.put("quarkus.datasource.active", Boolean.toString(!pg));
         props.put("quarkus.datasource.\"postgresql\".active", Boolean.toString(pg));
+        if (!pg && url != null && url.getValue() != null) {
+            String h2 = withExplicitRelativePath(url.getValue());
+            if (!h2.equals(url.getValue())) {
+                props.put("quarkus.datasource.jdbc.url", h2);
+            }
+        }
         if (pg) {
             props.put("quarkus.datasource.\"postgresql\".jdbc.url", url.getValue());
             copy(context, "quarkus.datasource.username", "quarkus.datasource.\"postgresql\".username", props);
             copy(context, "quarkus.datasource.password", "quarkus.datasource.\"postgresql\".password", props);
         }
         return List.of(new PropertiesConfigSource(props, "webhook-database-selection", 275));
+    }
+
+    /**
+     * H2 refuses a file path that is implicitly relative ({@code jdbc:h2:file:data/x}); a relative
+     * {@code webhook.data-dir} such as {@code data} is made {@code ./data}.
+     */
+    static String withExplicitRelativePath(String url) {
+        String prefix = "jdbc:h2:file:";
+        if (!url.startsWith(prefix)) {
+            return url;
+        }
+        String path = url.substring(prefix.length());
+        boolean explicit = path.startsWith("/") || path.startsWith("./") || path.startsWith("../")
+                || path.startsWith("~") || path.matches("^[A-Za-z]:[\\\\/].*");
+        return explicit ? url : prefix + "./" + path;
     }
 
     private static void copy(ConfigSourceContext context, String from, String to, Map<String, String> props) {

@@ -1,10 +1,11 @@
 package io.devportal.webhook.config;
 
 import io.devportal.webhook.provider.aws.AwsConfigCheck;
-import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import java.util.List;
 
@@ -15,6 +16,9 @@ import java.util.List;
 @QuarkusMain
 public class Main implements QuarkusApplication {
 
+    @Inject
+    Instance<AwsConfigCheck> check;
+
     public static void main(String... args) {
         Quarkus.run(Main.class, args);
     }
@@ -22,7 +26,7 @@ public class Main implements QuarkusApplication {
     @Override
     public int run(String... args) {
         if (args.length > 0 && args[0].equals("check-config")) {
-            List<AwsConfigCheck.Finding> findings = Arc.container().instance(AwsConfigCheck.class).get().run();
+            List<AwsConfigCheck.Finding> findings = check.get().run();
             findings.forEach(System.out::println);
             boolean ok = findings.stream().allMatch(AwsConfigCheck.Finding::ok);
             System.out.println(ok ? "configuration OK" : "configuration has errors");

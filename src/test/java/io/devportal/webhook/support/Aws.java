@@ -1,8 +1,13 @@
 package io.devportal.webhook.support;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+
+import java.net.URI;
 
 /** SDK clients for the tests' own view of AWS (moto), independent of the webhook's clients. */
 public final class Aws {
@@ -10,10 +15,17 @@ public final class Aws {
     }
 
     public static ApiGatewayClient apiGateway() {
-        return ApiGatewayClient.builder().httpClient(Apache5HttpClient.create()).build();
+        return ApiGatewayClient.builder().httpClient(Apache5HttpClient.create())
+                .endpointOverride(URI.create(MotoServer.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS).build();
     }
 
     public static CognitoIdentityProviderClient cognito() {
-        return CognitoIdentityProviderClient.builder().httpClient(Apache5HttpClient.create()).build();
+        return CognitoIdentityProviderClient.builder().httpClient(Apache5HttpClient.create())
+                .endpointOverride(URI.create(MotoServer.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS).build();
     }
+
+    private static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 }

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AwsApiKeyTest {
     static final ApiGatewayClient AWS = Aws.apiGateway();
 
-    @ConfigProperty(name = "test.usage-plans")
+    @ConfigProperty(name = "test.usage-plans", defaultValue = "unset-outside-moto-tests")
     List<String> plans;
 
     @Inject

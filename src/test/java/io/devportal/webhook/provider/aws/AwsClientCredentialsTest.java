@@ -38,10 +38,10 @@ class AwsClientCredentialsTest {
     static final ApiGatewayClient APIGW = Aws.apiGateway();
     static final String TOKEN_URL = "https://webhook-test.auth.us-east-1.amazoncognito.com/oauth2/token";
 
-    @ConfigProperty(name = "webhook.cognito.user-pool-id")
+    @ConfigProperty(name = "webhook.cognito.user-pool-id", defaultValue = "unset-outside-moto-tests")
     String pool;
 
-    @ConfigProperty(name = "test.usage-plans")
+    @ConfigProperty(name = "test.usage-plans", defaultValue = "unset-outside-moto-tests")
     List<String> plans;
 
     @Inject

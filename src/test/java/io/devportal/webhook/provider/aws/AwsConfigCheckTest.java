@@ -23,7 +23,7 @@ class AwsConfigCheckTest {
     @Inject
     AwsConfigCheck check;
 
-    @ConfigProperty(name = "webhook.cognito.user-pool-id")
+    @ConfigProperty(name = "webhook.cognito.user-pool-id", defaultValue = "unset-outside-moto-tests")
     String pool;
 
     @Test

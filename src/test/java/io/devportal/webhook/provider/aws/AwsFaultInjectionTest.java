@@ -48,10 +48,10 @@ class AwsFaultInjectionTest {
     static final String GENERIC_502 = "an upstream service failed; retry later or report the requestId to the "
             + "webhook's operators";
 
-    @ConfigProperty(name = "test.usage-plans")
+    @ConfigProperty(name = "test.usage-plans", defaultValue = "unset-outside-moto-tests")
     List<String> plans;
 
-    @ConfigProperty(name = "webhook.cognito.user-pool-id")
+    @ConfigProperty(name = "webhook.cognito.user-pool-id", defaultValue = "unset-outside-moto-tests")
     String pool;
 
     @Inject

@@ -30,7 +30,7 @@ class AwsHealthTest {
     @Inject
     TestClock clock;
 
-    @ConfigProperty(name = "webhook.cognito.user-pool-id")
+    @ConfigProperty(name = "webhook.cognito.user-pool-id", defaultValue = "unset-outside-moto-tests")
     String pool;
 
     @BeforeEach

@@ -28,7 +28,7 @@ class AwsRevokeModeDisableTest {
         }
     }
 
-    @ConfigProperty(name = "test.usage-plans")
+    @ConfigProperty(name = "test.usage-plans", defaultValue = "unset-outside-moto-tests")
     List<String> plans;
 
     @Test
