@@ -12,7 +12,7 @@ import java.time.Instant;
 
 /**
  * One moto server for the whole test JVM, started on a free port from the virtualenv that
- * src/test/scripts/ensure-moto.sh prepared (path in the system property moto.python).
+ * src/test/scripts/ensure-test-tools.sh prepared (path in the system property moto.python).
  */
 public final class MotoServer {
     private static Process process;

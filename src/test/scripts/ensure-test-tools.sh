@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Python tools the tests run, each pinned and in its own cached virtualenv, once per
+# version: the moto server (the AWS emulator) and schemathesis (the OpenAPI fuzzer).
+# Called by Maven before the tests (see pom.xml); safe to call again.
+set -euo pipefail
+moto_version="${1:?usage: ensure-test-tools.sh MOTO_VERSION SCHEMATHESIS_VERSION}"
+st_version="${2:?usage: ensure-test-tools.sh MOTO_VERSION SCHEMATHESIS_VERSION}"
+cache="$HOME/.cache/devportal-webhook"
+
+ensure() {  # ensure NAME VERSION PIP_SPEC IMPORT
+  local home="$cache/$1-$2"
+  if [ -x "$home/bin/python" ] && "$home/bin/python" -c "import $4, importlib.metadata as m; assert m.version('$1') == '$2'" 2>/dev/null; then
+    echo "$1 $2 ready in $home"
+    return
+  fi
+  echo "installing $3 into $home"
+  rm -rf "$home"
+  python3 -m venv "$home"
+  "$home/bin/python" -m pip install --quiet --disable-pip-version-check "$3"
+  "$home/bin/python" -c "import importlib.metadata as m; print('$1', m.version('$1'), 'installed')"
+}
+
+ensure moto "$moto_version" "moto[server]==$moto_version" "moto, flask"
+ensure schemathesis "$st_version" "schemathesis==$st_version" "schemathesis"
