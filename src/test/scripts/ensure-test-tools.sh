@@ -22,3 +22,15 @@ ensure() {  # ensure NAME VERSION PIP_SPEC IMPORT
 
 ensure moto "$moto_version" "moto[server]==$moto_version" "moto, flask"
 ensure schemathesis "$st_version" "schemathesis==$st_version" "schemathesis"
+
+# PostgresLedgerTest runs a throw-away PostgreSQL server from the machine's server binaries.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing the postgresql server package for PostgresLedgerTest"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "WARNING: no PostgreSQL server under /usr/lib/postgresql and not root to install it:" \
+         "PostgresLedgerTest will fail; install the postgresql package" >&2
+  fi
+fi
