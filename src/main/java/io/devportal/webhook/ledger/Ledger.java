@@ -81,7 +81,7 @@ public class Ledger {
                     ps.setString(7, pending.appName());
                     ps.setString(8, pending.developer());
                     ps.setString(9, Json.write(pending.apis()));
-                    ps.setString(10, Json.write(usagePlans(pending.apis())));
+                    ps.setString(10, Json.write(ApiAccess.usagePlansOf(pending.apis())));
                     ps.setString(11, Json.write(pending.scopes()));
                     ps.setString(12, "[]");
                     ps.setTimestamp(13, Timestamp.from(now));
@@ -150,7 +150,7 @@ public class Ledger {
         transaction("complete update", c -> {
             update(c, "UPDATE credential SET app_name = ?, developer = ?, apis = ?, usage_plans = ?, scopes = ?, "
                             + "resources = ?, updated_at = ? WHERE id = ?",
-                    appName, developer, Json.write(apis), Json.write(usagePlans(apis)), Json.write(scopes),
+                    appName, developer, Json.write(apis), Json.write(ApiAccess.usagePlansOf(apis)), Json.write(scopes),
                     Json.write(resources), Timestamp.from(now), credentialId);
             finishOperation(c, operationId, Operation.Status.DONE, null, now);
         });
@@ -172,31 +172,21 @@ public class Ledger {
 
     /** Operations still in progress that started before {@code startedBefore}: left by a crash. */
     public List<Operation> staleOperations(Instant startedBefore) {
-        List<Operation> result = new ArrayList<>();
-        try (Connection c = database.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, kind, credential_id, status, resources, started_at "
-                     + "FROM operation WHERE status = 'IN_PROGRESS' AND started_at < ? ORDER BY started_at")) {
-            ps.setTimestamp(1, Timestamp.from(startedBefore));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(new Operation(rs.getString(1), Operation.Kind.valueOf(rs.getString(2)),
-                            rs.getString(3), Operation.Status.valueOf(rs.getString(4)),
-                            Json.read(rs.getString(5), RESOURCES), rs.getTimestamp(6).toInstant()));
-                }
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new LedgerException("find stale operations", e);
-        }
+        return queryOperations("find stale operations", "status = 'IN_PROGRESS' AND started_at < ? ORDER BY started_at",
+                Timestamp.from(startedBefore));
     }
 
     /** Journal rows of one credential, oldest first (for tests and audits). */
     public List<Operation> operationsOf(String credentialId) {
+        return queryOperations("list operations", "credential_id = ? ORDER BY started_at, id", credentialId);
+    }
+
+    private List<Operation> queryOperations(String step, String where, Object arg) {
         List<Operation> result = new ArrayList<>();
         try (Connection c = database.connection();
              PreparedStatement ps = c.prepareStatement("SELECT id, kind, credential_id, status, resources, started_at "
-                     + "FROM operation WHERE credential_id = ? ORDER BY started_at, id")) {
-            ps.setString(1, credentialId);
+                     + "FROM operation WHERE " + where)) {
+            ps.setObject(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     result.add(new Operation(rs.getString(1), Operation.Kind.valueOf(rs.getString(2)),
@@ -206,7 +196,7 @@ public class Ledger {
             }
             return result;
         } catch (SQLException e) {
-            throw new LedgerException("list operations", e);
+            throw new LedgerException(step, e);
         }
     }
 
@@ -218,10 +208,6 @@ public class Ledger {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static List<String> usagePlans(List<ApiAccess> apis) {
-        return apis.stream().flatMap(a -> a.usagePlans().stream()).distinct().toList();
     }
 
     private static void insertOperation(Connection c, String id, Operation.Kind kind, String credentialId, Instant now)

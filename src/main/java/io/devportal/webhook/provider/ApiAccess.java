@@ -13,6 +13,11 @@ public record ApiAccess(String apiId, List<String> usagePlans, List<String> scop
         scopes = List.copyOf(scopes);
     }
 
+    /** Every usage plan of these APIs, each once, in request order. */
+    public static List<String> usagePlansOf(List<ApiAccess> apis) {
+        return apis.stream().flatMap(a -> a.usagePlans().stream()).distinct().toList();
+    }
+
     /** Whether a client's scopes must cover this API: every API not protected by an API key alone. */
     public boolean needsScopes() {
         return kind != CredentialKind.API_KEY;

@@ -27,9 +27,7 @@ public record CredentialSpec(
 
     /** Every usage plan of every API, deduplicated, in request order. */
     public List<String> usagePlans() {
-        Set<String> plans = new LinkedHashSet<>();
-        apis.forEach(a -> plans.addAll(a.usagePlans()));
-        return List.copyOf(plans);
+        return ApiAccess.usagePlansOf(apis);
     }
 
     /** Every configured scope of every API, deduplicated, in request order. */

@@ -112,17 +112,8 @@ public class CredentialService {
                     found.isEmpty() ? "unknown to the ledger" : "already revoked");
             return;
         }
-        CredentialRecord record = found.get();
-        String operationId = ledger.beginOperation(Operation.Kind.REVOKE, record.id(), record.resources(),
-                clock.instant());
-        try {
-            provider.revoke(record.resources());
-            ledger.completeRevoke(operationId, record.id(), clock.instant());
-            LOG.infof("revoked %s credential %s", record.kind(), command.externalId());
-        } catch (RuntimeException failure) {
-            ledger.failOperation(operationId, describe(failure), clock.instant());
-            throw failure;
-        }
+        retire(provider, found.get());
+        LOG.infof("revoked %s credential %s", found.get().kind(), command.externalId());
     }
 
     public ProviderHealth health() {
@@ -138,7 +129,31 @@ public class CredentialService {
         if (record.status() == CredentialRecord.Status.PENDING) {
             throw inProgress();
         }
-        return Optional.of(provider.fetch(record.kind(), record.resources()));
+        try {
+            return Optional.of(provider.fetch(record.kind(), record.resources()));
+        } catch (WebhookException e) {
+            if (e.kind() != WebhookException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            // Deleted outside the webhook: retire the ledger's entry so that a new credential is issued.
+            LOG.warnf("credential %s of the app no longer exists (%s); it is retired and a new one issued",
+                    record.id(), e.getMessage());
+            retire(provider, record);
+            return Optional.empty();
+        }
+    }
+
+    /** Revokes what is left of a credential, journaled like any revoke. */
+    private void retire(CredentialProvider provider, CredentialRecord record) {
+        String operationId = ledger.beginOperation(Operation.Kind.REVOKE, record.id(), record.resources(),
+                clock.instant());
+        try {
+            provider.revoke(record.resources());
+            ledger.completeRevoke(operationId, record.id(), clock.instant());
+        } catch (RuntimeException failure) {
+            ledger.failOperation(operationId, describe(failure), clock.instant());
+            throw failure;
+        }
     }
 
     private static WebhookException inProgress() {

@@ -1,9 +1,8 @@
 package io.devportal.webhook.provider.local;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devportal.webhook.ledger.Database;
+import io.devportal.webhook.ledger.Json;
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.CredentialKind;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +20,6 @@ import java.util.Optional;
 /** The {@code local_credential} table. Secrets go in and out only through {@link SecretBox}. */
 @ApplicationScoped
 class LocalStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     record Row(String id, CredentialKind kind, String ciphertext, List<ApiAccess> apis, List<String> usagePlans,
                List<String> scopes, boolean enabled) {
@@ -37,15 +35,15 @@ class LocalStore {
                 List<String> scopes, Instant now) {
         run("INSERT INTO local_credential (id, credential_type, name, operation_id, secret_ciphertext, apis, "
                         + "usage_plans, scopes, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?)",
-                id, kind.name(), name, operationId, box.encrypt(id, secret), json(apis), json(plans(apis)),
-                json(scopes), Timestamp.from(now), Timestamp.from(now));
+                id, kind.name(), name, operationId, box.encrypt(id, secret), Json.write(apis), Json.write(ApiAccess.usagePlansOf(apis)),
+                Json.write(scopes), Timestamp.from(now), Timestamp.from(now));
     }
 
     /** Changes what an enabled credential may use; false when it is unknown or revoked. */
     boolean update(String id, String name, List<ApiAccess> apis, List<String> scopes, Instant now) {
         return run("UPDATE local_credential SET name = ?, apis = ?, usage_plans = ?, scopes = ?, updated_at = ? "
                         + "WHERE id = ? AND enabled = TRUE",
-                name, json(apis), json(plans(apis)), json(scopes), Timestamp.from(now), id) == 1;
+                name, Json.write(apis), Json.write(ApiAccess.usagePlansOf(apis)), Json.write(scopes), Timestamp.from(now), id) == 1;
     }
 
     /** Disables for good; unknown or already disabled is fine. */
@@ -64,12 +62,12 @@ class LocalStore {
                     return Optional.empty();
                 }
                 return Optional.of(new Row(rs.getString(1), CredentialKind.valueOf(rs.getString(2)), rs.getString(3),
-                        JSON.readValue(rs.getString(4), new TypeReference<List<ApiAccess>>() { }),
-                        JSON.readValue(rs.getString(5), new TypeReference<List<String>>() { }),
-                        JSON.readValue(rs.getString(6), new TypeReference<List<String>>() { }),
+                        Json.read(rs.getString(4), new TypeReference<List<ApiAccess>>() { }),
+                        Json.read(rs.getString(5), new TypeReference<List<String>>() { }),
+                        Json.read(rs.getString(6), new TypeReference<List<String>>() { }),
                         rs.getBoolean(7)));
             }
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("local credential store: read failed", e);
         }
     }
@@ -83,18 +81,6 @@ class LocalStore {
             return c.isValid(2);
         } catch (SQLException e) {
             return false;
-        }
-    }
-
-    private static List<String> plans(List<ApiAccess> apis) {
-        return apis.stream().flatMap(a -> a.usagePlans().stream()).distinct().toList();
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -156,6 +156,20 @@ class AwsApiKeyTest {
     }
 
     @Test
+    void aCreateForAnAppWhoseKeyWasDeletedInAwsRetiresItAndIssuesANewOne() {
+        String body = Api.createBody(unique("Deleted by hand"), "h@example.com", apis(plans.get(0)));
+        String first = Api.create(body).then().statusCode(200).extract().path("apiKeyId");
+        AWS.deleteApiKey(b -> b.apiKey(first));
+        JsonPath again = Api.create(body).then().statusCode(200).extract().jsonPath();
+        String second = again.getString("apiKeyId");
+        assertTrue(!first.equals(second));
+        assertEquals(again.getString("apiKey"), AWS.getApiKey(b -> b.apiKey(second).includeValue(true)).value());
+        assertEquals(Set.of(plans.get(0)), plansOf(second));
+        assertEquals(CredentialRecord.Status.REVOKED,
+                ledger.findByExternalId(CredentialKind.API_KEY, first).orElseThrow().status());
+    }
+
+    @Test
     void revokeDeletesTheKeyAndRepeatsAre204() {
         String keyId = Api.create(Api.createBody(unique("Revoke"), "v@example.com", apis(plans.get(0))))
                 .then().statusCode(200).extract().path("apiKeyId");
