@@ -17,8 +17,9 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * Around every request: a request id, the body-size limit, Basic auth with throttling for
- * {@code /v1}, and one log line at the end. Nothing here logs a header value.
+ * Around every request that reaches the REST layer (everything but the {@code /q/} endpoints): a
+ * request id, the body-size limit, Basic auth with throttling, and one log line at the end.
+ * Nothing here logs a header value.
  */
 class HttpFilters {
     private static final Logger LOG = Logger.getLogger("io.devportal.webhook.request");
@@ -37,6 +38,8 @@ class HttpFilters {
     @ServerRequestFilter(preMatching = true, priority = 1)
     Response begin(ContainerRequestContext ctx) {
         MDC.put("requestId", request.id());
+        // every answer is JSON; an Accept header that says otherwise is not worth a 406 to the portal
+        ctx.getHeaders().putSingle(HttpHeaders.ACCEPT, "application/json");
         String length = ctx.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             long declared;
@@ -55,10 +58,6 @@ class HttpFilters {
 
     @ServerRequestFilter(preMatching = true, priority = 2)
     Response authenticate(ContainerRequestContext ctx, HttpServerRequest http) {
-        String path = ctx.getUriInfo().getPath();
-        if (!(path.equals("/v1") || path.startsWith("/v1/"))) {
-            return null;
-        }
         String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
         Duration wait = throttle.blocked(address);
         if (wait != null) {
@@ -108,8 +107,8 @@ class HttpFilters {
     void end(ContainerRequestContext ctx, ContainerResponseContext response) {
         response.getHeaders().putSingle(REQUEST_ID_HEADER, request.id());
         long millis = (System.nanoTime() - request.startNanos()) / 1_000_000;
-        LOG.infof("request method=%s path=%s status=%d durationMs=%d requestId=%s app=%s",
-                ctx.getMethod(), ctx.getUriInfo().getPath(), response.getStatus(), millis, request.id(),
-                request.app());
+        LOG.infof("request method=%s path=%s status=%d durationMs=%d requestId=%s app=\"%s\"",
+                ctx.getMethod(), ctx.getUriInfo().getRequestUri().getRawPath(), response.getStatus(), millis,
+                request.id(), request.app().replace("\\", "\\\\").replace("\"", "\\\""));
     }
 }

@@ -59,6 +59,14 @@ class AuthTest {
     }
 
     @Test
+    void pathTricksDoNotBypassAuthentication() {
+        for (String path : new String[] {"//v1/health", "/v1/../v1/health", "/v1/./health", "/V1/health",
+                "/v1/health/", "/v1%2Fhealth", "/"}) {
+            Api.anonymous().get(path).then().statusCode(401);
+        }
+    }
+
+    @Test
     void orchestratorProbesNeedNoCredentials() {
         RestAssured.given().get("/q/health/live").then().statusCode(200);
         RestAssured.given().get("/q/health/ready").then().statusCode(200);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static io.devportal.webhook.support.Api.createBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,24 @@ class NoSecretInLogsOrLedgerTest {
 
     @Inject
     Db db;
+
+    @Test
+    void eachRequestLogsOneStructuredLineWithTheRequestIdOfItsAnswer() {
+        LogCapture log = LogCapture.install();
+        log.clear();
+        String name = "Logged \"app\" " + UUID.randomUUID().toString().substring(0, 6);
+        var r = Api.create(createBody(name, "l@example.com", "[{\"id\":\"a\"}]"));
+        r.then().statusCode(200);
+        String id = r.header("X-Request-Id");
+        var bad = Api.create("{}");
+        String badId = bad.header("X-Request-Id");
+        assertTrue(java.util.regex.Pattern.compile("request method=POST path=/v1/createCredentials status=200 "
+                + "durationMs=\\d+ requestId=" + id + " app=\"app:" + name.replace("\"", "\\\\\"")
+                .replace("(", "\\(") + " l@example.com\"\n").matcher(log.text()).find(), log.text());
+        assertTrue(log.text().contains("status=400 durationMs="), log.text());
+        assertTrue(log.text().contains("requestId=" + badId + " app=\"-\""), log.text());
+        assertEquals(1, log.text().split("requestId=" + id, -1).length - 1, "one line per request");
+    }
 
     @Test
     void issuedSecretsAndPasswordsAppearInNoLogLineAndNoTable() {

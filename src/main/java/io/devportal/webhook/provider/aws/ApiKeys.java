@@ -46,6 +46,10 @@ class ApiKeys {
 
     /** A key and its value, which only the create response and GetApiKey(includeValue) carry. */
     record Issued(ResourceRef ref, String value) {
+        @Override
+        public String toString() {
+            return "Issued[" + ref + ", value=***]";
+        }
     }
 
     @Inject

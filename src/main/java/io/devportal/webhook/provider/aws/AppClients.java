@@ -45,6 +45,10 @@ class AppClients {
 
     /** A client, its secret and the scopes it was granted. */
     record Issued(ResourceRef ref, String secret, List<String> scopes) {
+        @Override
+        public String toString() {
+            return "Issued[" + ref + ", scopes=" + scopes + ", secret=***]";
+        }
     }
 
     @Inject
