@@ -1,5 +1,6 @@
 package io.devportal.webhook.api;
 
+import jakarta.ws.rs.NotSupportedException;
 import io.devportal.webhook.provider.IssuedCredential;
 import io.devportal.webhook.provider.ProviderHealth;
 import io.devportal.webhook.provider.WebhookException;
@@ -87,7 +88,7 @@ public class CredentialsResource {
             boolean json = type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))
                     || type.equals("text/json");
             if (!json) {
-                throw new jakarta.ws.rs.NotSupportedException();
+                throw new NotSupportedException();
             }
         }
         if (body != null && body.length > HttpFilters.MAX_BODY) {

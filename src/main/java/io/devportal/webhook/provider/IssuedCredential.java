@@ -1,5 +1,7 @@
 package io.devportal.webhook.provider;
 
+import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +25,7 @@ public record IssuedCredential(
 
     public IssuedCredential {
         scopes = List.copyOf(scopes);
-        custom = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(custom));
+        custom = Collections.unmodifiableMap(new LinkedHashMap<>(custom));
         resources = List.copyOf(resources);
     }
 

@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import java.time.Duration;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
@@ -70,7 +71,7 @@ public class CredentialService {
             IssuedCredential issued = provider.issue(spec, journal);
             ledger.completeCreate(operationId.get(), pending.id(), issued.apiKeyId(), issued.clientId(),
                     issued.scopes(), issued.resources(), clock.instant());
-            LOG.infof("issued %s credential %s for app %s", issued.kind(), issued.externalId(), pending.id());
+            LOG.infof("issued %s credential %s (ledger id %s)", issued.kind(), issued.externalId(), pending.id());
             return issued;
         } catch (RuntimeException failure) {
             rollBack(provider, journal, pending.id(), failure);
@@ -159,7 +160,7 @@ public class CredentialService {
     private static WebhookException inProgress() {
         return new WebhookException(WebhookException.Kind.CONFLICT,
                 "appName: the credential of this app is being created by another request; retry in a few seconds",
-                java.time.Duration.ofSeconds(2), null);
+                Duration.ofSeconds(2), null);
     }
 
     /**

@@ -19,12 +19,11 @@ class ProviderSelection {
 
     @Inject
     ProviderSelection(@Any Instance<CredentialProvider> providers, WebhookConfig config) {
-        Instance<CredentialProvider> chosen = providers;
-        if (!chosen.isResolvable()) {
+        if (!providers.isResolvable()) {
             throw new IllegalStateException("webhook.provider=" + config.provider()
                     + " names no provider; use local or aws");
         }
-        this.provider = chosen.get();
+        this.provider = providers.get();
         CredentialTypeResolver.parse(config.credentialType(), "webhook.credential-type");
         config.apis().forEach((api, settings) -> settings.credentialType().ifPresent(
                 t -> CredentialTypeResolver.parse(t, "webhook.apis.\"" + api + "\".credential-type")));
