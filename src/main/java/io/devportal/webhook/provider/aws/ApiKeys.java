@@ -20,12 +20,12 @@ import software.amazon.awssdk.services.apigateway.model.PatchOperation;
 import software.amazon.awssdk.services.apigateway.model.UsagePlan;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * API Gateway API keys: created enabled, tagged as managed by this webhook, and attached to usage
@@ -148,17 +148,11 @@ class ApiKeys {
 
     /** The usage plans this key is in now, as AWS sees it. */
     Set<String> attachedPlans(String keyId) {
-        Set<String> plans = new HashSet<>();
-        String position = null;
-        do {
-            String from = position;
-            GetUsagePlansResponse page = AwsErrors.call("apigateway:GET", "usage plans of API key " + keyId,
-                    AwsErrors.Missing.CREDENTIAL,
-                    () -> apiGateway.getUsagePlans(b -> b.keyId(keyId).limit(500).position(from)));
-            page.items().stream().map(UsagePlan::id).forEach(plans::add);
-            position = page.position();
-        } while (position != null && !position.isEmpty());
-        return plans;
+        return Pages.all(from -> AwsErrors.call("apigateway:GET", "usage plans of API key " + keyId,
+                        AwsErrors.Missing.CREDENTIAL,
+                        () -> apiGateway.getUsagePlans(b -> b.keyId(keyId).limit(500).position(from))),
+                        GetUsagePlansResponse::items, GetUsagePlansResponse::position)
+                .stream().map(UsagePlan::id).collect(Collectors.toSet());
     }
 
     /**
@@ -188,22 +182,14 @@ class ApiKeys {
 
     /** nameQuery is a prefix match: keep exact names, and only keys this operation tagged. */
     List<String> findByNameAndOperation(String name, String operationId) {
-        List<String> ids = new ArrayList<>();
-        String position = null;
-        do {
-            String from = position;
-            GetApiKeysResponse page = AwsErrors.call("apigateway:GET", "API keys named " + name,
-                    AwsErrors.Missing.CREDENTIAL,
-                    () -> apiGateway.getApiKeys(b -> b.nameQuery(name).limit(500).position(from)));
-            for (ApiKey key : page.items()) {
-                if (name.equals(key.name()) && operationId != null
-                        && operationId.equals(key.tags().get(TAG_OPERATION))) {
-                    ids.add(key.id());
-                }
-            }
-            position = page.position();
-        } while (position != null && !position.isEmpty());
-        return ids;
+        return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys named " + name,
+                        AwsErrors.Missing.CREDENTIAL,
+                        () -> apiGateway.getApiKeys(b -> b.nameQuery(name).limit(500).position(from))),
+                        GetApiKeysResponse::items, GetApiKeysResponse::position)
+                .stream()
+                .filter(key -> name.equals(key.name()) && operationId != null
+                        && operationId.equals(key.tags().get(TAG_OPERATION)))
+                .map(ApiKey::id).toList();
     }
 
     String name(String appName, String developer, String appId) {

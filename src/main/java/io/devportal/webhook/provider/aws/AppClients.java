@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -133,21 +132,11 @@ class AppClients {
 
     List<String> findByName(String name) {
         String pool = userPoolId();
-        List<String> ids = new ArrayList<>();
-        String token = null;
-        do {
-            String from = token;
-            ListUserPoolClientsResponse page = AwsErrors.call("cognito-idp:ListUserPoolClients",
-                    "user pool " + pool, AwsErrors.Missing.CONFIGURED,
-                    () -> cognito.listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from)));
-            for (UserPoolClientDescription client : page.userPoolClients()) {
-                if (name.equals(client.clientName())) {
-                    ids.add(client.clientId());
-                }
-            }
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
-        return ids;
+        return Pages.all(from -> AwsErrors.call("cognito-idp:ListUserPoolClients", "user pool " + pool,
+                        AwsErrors.Missing.CONFIGURED,
+                        () -> cognito.listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from))),
+                        ListUserPoolClientsResponse::userPoolClients, ListUserPoolClientsResponse::nextToken)
+                .stream().filter(c -> name.equals(c.clientName())).map(UserPoolClientDescription::clientId).toList();
     }
 
     /**
