@@ -144,6 +144,14 @@ public interface WebhookConfig {
         @WithDefault("10")
         int maxConcurrency();
 
+        /**
+         * API key creates and deletes a second, per instance: API Gateway allows 5 a second per
+         * account, and spacing them here avoids a burst of approvals turning into 429s.
+         */
+        @WithName("key-writes-per-second")
+        @WithDefault("5")
+        double keyWritesPerSecond();
+
         /** How long /v1/health reuses its last AWS check. */
         @WithName("health-cache")
         @WithDefault("PT5S")

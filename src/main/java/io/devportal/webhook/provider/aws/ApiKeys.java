@@ -169,6 +169,7 @@ class ApiKeys {
                     apiGateway.updateApiKey(b -> b.apiKey(id).patchOperations(
                             PatchOperation.builder().op(Op.REPLACE).path("/enabled").value("false").build()));
                 } else {
+                    clients.keyWrites().acquire();
                     apiGateway.deleteApiKey(b -> b.apiKey(id));
                 }
             } catch (SdkException e) {
@@ -210,10 +211,14 @@ class ApiKeys {
         tags.put(TAG_OPERATION, spec.operationId());
         CreateApiKeyResponse created = IdempotentCreate.run(clients.maxAttempts(), "apigateway:POST",
                 "a new API key", AwsErrors.Missing.REQUESTED,
-                () -> clients.apiGatewayOnce().createApiKey(b -> b.name(name).enabled(true).generateDistinctId(true)
-                        .customerId(spec.developer())
-                        .description("Issued by devportal-webhook for the Developer Portal app " + spec.appName())
-                        .tags(tags)),
+                () -> {
+                    clients.keyWrites().acquire();
+                    return clients.apiGatewayOnce().createApiKey(b -> b.name(name).enabled(true)
+                            .generateDistinctId(true)
+                            .customerId(spec.developer())
+                            .description("Issued by devportal-webhook for the Developer Portal app " + spec.appName())
+                            .tags(tags));
+                },
                 () -> findByNameAndOperation(name, spec.operationId()).stream().findFirst()
                         .map(id -> CreateApiKeyResponse.builder().id(id).value(value(id)).build()));
         journal.created(planned.withId(created.id()));

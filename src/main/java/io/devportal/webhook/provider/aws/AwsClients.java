@@ -40,6 +40,7 @@ public class AwsClients {
     private SdkHttpClient http;
     private ExecutorService executor;
     private ApiGatewayClient apiGatewayOnce;
+    private RateLimiter keyWrites;
     private CognitoIdentityProviderClient cognitoOnce;
 
     @Produces
@@ -74,6 +75,14 @@ public class AwsClients {
                     .overrideConfiguration(overrides(1)).build();
         }
         return cognitoOnce;
+    }
+
+    /** The pace of API key creates and deletes (the account allows 5 a second). */
+    synchronized RateLimiter keyWrites() {
+        if (keyWrites == null) {
+            keyWrites = RateLimiter.perSecond(config.aws().keyWritesPerSecond());
+        }
+        return keyWrites;
     }
 
     int maxAttempts() {

@@ -1,0 +1,60 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.provider.WebhookException;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Spaces calls evenly at a fixed rate, with a burst of up to one second's worth. Each caller
+ * reserves the next free slot and sleeps until it; nothing is dropped.
+ */
+final class RateLimiter {
+
+    /** How a caller waits; replaced in tests. */
+    interface Sleeper {
+        void sleepNanos(long nanos) throws InterruptedException;
+    }
+
+    private final long intervalNanos;
+    private final long burstNanos;
+    private final LongSupplier nanoTime;
+    private final Sleeper sleeper;
+    private long nextFree;
+
+    RateLimiter(double perSecond, LongSupplier nanoTime, Sleeper sleeper) {
+        if (!(perSecond > 0)) {
+            throw new IllegalStateException("webhook.aws.key-writes-per-second must be positive");
+        }
+        this.intervalNanos = (long) (1_000_000_000L / perSecond);
+        this.burstNanos = Math.max(0, (long) Math.floor(perSecond) - 1) * intervalNanos;
+        this.nanoTime = nanoTime;
+        this.sleeper = sleeper;
+        this.nextFree = nanoTime.getAsLong() - burstNanos;
+    }
+
+    static RateLimiter perSecond(double perSecond) {
+        return new RateLimiter(perSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    }
+
+    /** Waits for a slot. */
+    void acquire() {
+        long wait = reserve();
+        if (wait > 0) {
+            try {
+                sleeper.sleepNanos(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "interrupted while pacing AWS calls",
+                        AwsErrors.UNAVAILABLE_RETRY_AFTER, e);
+            }
+        }
+    }
+
+    /** Takes the next slot and returns how long until it comes. */
+    synchronized long reserve() {
+        long now = nanoTime.getAsLong();
+        long slot = Math.max(nextFree, now - burstNanos);
+        nextFree = slot + intervalNanos;
+        return Math.max(0, slot - now);
+    }
+}
