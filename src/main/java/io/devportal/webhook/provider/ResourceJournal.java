@@ -8,15 +8,4 @@ public interface ResourceJournal {
     void intend(ResourceRef planned);
 
     void created(ResourceRef resource);
-
-    /** A journal that records nothing, for work that needs no undo. */
-    ResourceJournal NONE = new ResourceJournal() {
-        @Override
-        public void intend(ResourceRef planned) {
-        }
-
-        @Override
-        public void created(ResourceRef resource) {
-        }
-    };
 }

@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.config.CredentialTypes;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.CredentialKind;
@@ -10,7 +11,6 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -33,7 +33,7 @@ class CredentialTypeResolver {
             kinds.add(typeOf(api.id()));
         }
         if (kinds.isEmpty()) {
-            kinds.add(defaultType());
+            kinds.add(CredentialTypes.defaultType(config));
         }
         boolean anyPlans = apis.stream().anyMatch(a -> !a.usagePlans().isEmpty());
         if (kinds.size() > 1) {
@@ -72,23 +72,7 @@ class CredentialTypeResolver {
     }
 
     private CredentialKind typeOf(String apiId) {
-        WebhookConfig.ApiSettings settings = config.apis().get(apiId);
-        if (settings != null && settings.credentialType().isPresent()) {
-            return parse(settings.credentialType().get(), "webhook.apis.\"" + apiId + "\".credential-type");
-        }
-        return defaultType();
-    }
-
-    private CredentialKind defaultType() {
-        return parse(config.credentialType(), "webhook.credential-type");
-    }
-
-    static CredentialKind parse(String value, String property) {
-        try {
-            return CredentialKind.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(property + " must be API_KEY or CLIENT_CREDENTIALS");
-        }
+        return CredentialTypes.of(config, apiId);
     }
 
     private String describe(List<RequestedApi> apis) {

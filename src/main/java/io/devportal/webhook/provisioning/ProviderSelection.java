@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.config.CredentialTypes;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.quarkus.runtime.Startup;
@@ -24,9 +25,7 @@ class ProviderSelection {
                     + " names no provider; use local or aws");
         }
         this.provider = providers.get();
-        CredentialTypeResolver.parse(config.credentialType(), "webhook.credential-type");
-        config.apis().forEach((api, settings) -> settings.credentialType().ifPresent(
-                t -> CredentialTypeResolver.parse(t, "webhook.apis.\"" + api + "\".credential-type")));
+        CredentialTypes.validate(config);
     }
 
     CredentialProvider provider() {

@@ -1,6 +1,8 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.config.CredentialTypes;
 import io.devportal.webhook.config.WebhookConfig;
+import io.devportal.webhook.provider.CredentialKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -13,7 +15,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceSer
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -50,9 +51,9 @@ public class AwsConfigCheck {
             return "usage plans can be read";
         }));
         Optional<String> pool = config.cognito().userPoolId().map(String::strip).filter(p -> !p.isEmpty());
-        boolean clientsUsed = "CLIENT_CREDENTIALS".equalsIgnoreCase(config.credentialType().strip())
-                || config.apis().values().stream().anyMatch(a -> a.credentialType()
-                .map(t -> t.strip().toUpperCase(Locale.ROOT)).filter("CLIENT_CREDENTIALS"::equals).isPresent());
+        boolean clientsUsed = CredentialTypes.defaultType(config) == CredentialKind.CLIENT_CREDENTIALS
+                || config.apis().keySet().stream()
+                .anyMatch(apiId -> CredentialTypes.of(config, apiId) == CredentialKind.CLIENT_CREDENTIALS);
         if (pool.isEmpty()) {
             findings.add(new Finding(!clientsUsed, "webhook.cognito.user-pool-id", clientsUsed
                     ? "not set, but some APIs need client credentials" : "not set; only API keys will be issued"));
@@ -70,8 +71,7 @@ public class AwsConfigCheck {
         findings.add(domain(poolId));
         Map<String, WebhookConfig.ApiSettings> apis = new TreeMap<>(config.apis());
         apis.forEach((apiId, settings) -> {
-            boolean client = settings.credentialType().map(t -> t.strip().equalsIgnoreCase("CLIENT_CREDENTIALS"))
-                    .orElse("CLIENT_CREDENTIALS".equalsIgnoreCase(config.credentialType().strip()));
+            boolean client = CredentialTypes.of(config, apiId) == CredentialKind.CLIENT_CREDENTIALS;
             List<String> scopes = settings.scopes().orElse(List.of());
             if (!scopes.isEmpty()) {
                 for (String scope : scopes) {
