@@ -21,13 +21,17 @@ final class IdempotentCreate {
 
     static <T> T run(int maxAttempts, String permission, String what, AwsErrors.Missing missing,
                      Supplier<T> create, Supplier<Optional<T>> lookup) {
+        int attempts = Math.max(1, maxAttempts);
         SdkException last = null;
-        for (int attempt = 1; attempt <= Math.max(1, maxAttempts); attempt++) {
+        for (int attempt = 1; ; attempt++) {
             if (last != null && ambiguous(last)) {
                 Optional<T> made = lookup.get();
                 if (made.isPresent()) {
                     return made.get();
                 }
+            }
+            if (attempt > attempts) {
+                throw AwsErrors.map(last, permission, what, missing);
             }
             try {
                 return create.get();
@@ -37,17 +41,10 @@ final class IdempotentCreate {
                 }
                 last = e;
             }
-            if (attempt < maxAttempts) {
+            if (attempt < attempts) {
                 backOff(attempt);
             }
         }
-        if (ambiguous(last)) {
-            Optional<T> made = lookup.get();
-            if (made.isPresent()) {
-                return made.get();
-            }
-        }
-        throw AwsErrors.map(last, permission, what, missing);
     }
 
     private static boolean retryable(SdkException e) {
