@@ -2,7 +2,7 @@ package io.devportal.webhook.ledger;
 
 /** The database failed; the message names the ledger step, never a value. */
 public class LedgerException extends RuntimeException {
-    LedgerException(String step, Throwable cause) {
+    public LedgerException(String step, Throwable cause) {
         super("ledger: " + step + " failed", cause);
     }
 }

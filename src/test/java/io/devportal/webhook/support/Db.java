@@ -1,6 +1,6 @@
 package io.devportal.webhook.support;
 
-import io.devportal.webhook.ledger.Database;
+import io.devportal.webhook.ledger.jdbc.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -1,7 +1,7 @@
 package io.devportal.webhook.provider.local;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.devportal.webhook.ledger.Database;
+import io.devportal.webhook.ledger.jdbc.Database;
 import io.devportal.webhook.ledger.Json;
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.CredentialKind;

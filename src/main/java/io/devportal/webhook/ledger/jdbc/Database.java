@@ -1,4 +1,4 @@
-package io.devportal.webhook.ledger;
+package io.devportal.webhook.ledger.jdbc;
 
 import io.agroal.api.AgroalDataSource;
 import io.devportal.webhook.config.DatabaseSelection;

@@ -1,0 +1,24 @@
+package io.devportal.webhook.ledger;
+
+import io.devportal.webhook.ledger.jdbc.JdbcLedger;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Locale;
+
+/** The one {@link Ledger} of the process, chosen by {@code webhook.ledger} ({@code jdbc} by default). */
+@ApplicationScoped
+public class LedgerSelection {
+
+    @Produces
+    @ApplicationScoped
+    Ledger ledger(@ConfigProperty(name = "webhook.ledger", defaultValue = "jdbc") String kind,
+                  Instance<JdbcLedger> jdbc) {
+        return switch (kind.toLowerCase(Locale.ROOT)) {
+            case "jdbc" -> jdbc.get();
+            default -> throw new IllegalStateException("webhook.ledger must be jdbc or dynamodb, not " + kind);
+        };
+    }
+}
