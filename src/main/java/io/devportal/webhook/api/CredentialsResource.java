@@ -51,6 +51,7 @@ public class CredentialsResource {
     public Response update(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         UpdateCommand command = RequestParser.update(checked(contentType, body));
         request.app(command.kind() + ":" + command.externalId());
+        request.credentialType(command.kind().name());
         service.update(command);
         return Response.noContent().build();
     }
@@ -62,6 +63,7 @@ public class CredentialsResource {
     public Response revoke(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         RevokeCommand command = RequestParser.revoke(checked(contentType, body));
         request.app(command.kind() + ":" + command.externalId());
+        request.credentialType(command.kind().name());
         service.revoke(command);
         return Response.noContent().build();
     }

@@ -1,5 +1,6 @@
 package io.devportal.webhook.api;
 
+import io.devportal.webhook.metrics.Metrics;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -35,6 +36,9 @@ class HttpFilters {
     @Inject
     AuthThrottle throttle;
 
+    @Inject
+    Metrics metrics;
+
     @ServerRequestFilter(preMatching = true, priority = 1)
     Response begin(ContainerRequestContext ctx) {
         MDC.put("requestId", request.id());
@@ -61,6 +65,7 @@ class HttpFilters {
         String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
         Duration wait = throttle.blocked(address);
         if (wait != null) {
+            metrics.authLockout();
             Response.ResponseBuilder refused = ApiExceptionMapper.builder(429, "too_many_requests",
                     "too many failed authentication attempts from this address; retry later", request.id());
             ApiExceptionMapper.retryAfter(refused, wait);
@@ -72,6 +77,7 @@ class HttpFilters {
             return null;
         }
         throttle.failed(address);
+        metrics.authFailure();
         LOG.infof("authentication failed from %s: %s", address, problem);
         return ApiExceptionMapper.builder(401, "unauthorized", problem, request.id())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"devportal-webhook\", charset=\"UTF-8\"")
@@ -106,7 +112,14 @@ class HttpFilters {
     @ServerResponseFilter
     void end(ContainerRequestContext ctx, ContainerResponseContext response) {
         response.getHeaders().putSingle(REQUEST_ID_HEADER, request.id());
-        long millis = (System.nanoTime() - request.startNanos()) / 1_000_000;
+        long nanos = System.nanoTime() - request.startNanos();
+        long millis = nanos / 1_000_000;
+        String endpoint = Endpoints.of(ctx.getUriInfo().getPath());
+        metrics.request(endpoint, response.getStatus(), Duration.ofNanos(nanos));
+        if (response.getStatus() >= 400 && Endpoints.isOperation(endpoint)
+                && response.getEntity() instanceof ErrorBody error) {
+            metrics.operation(endpoint, request.credentialType(), error.code());
+        }
         LOG.infof("request method=%s path=%s status=%d durationMs=%d requestId=%s app=\"%s\"",
                 ctx.getMethod(), ctx.getUriInfo().getRequestUri().getRawPath(), response.getStatus(), millis,
                 request.id(), request.app().replace("\\", "\\\\").replace("\"", "\\\""));

@@ -10,6 +10,7 @@ public class RequestInfo {
     private final String id = UUID.randomUUID().toString();
     private final long startNanos = System.nanoTime();
     private String app = "-";
+    private String credentialType = "unknown";
 
     public String id() {
         return id;
@@ -21,6 +22,15 @@ public class RequestInfo {
 
     String app() {
         return app;
+    }
+
+    /** The credential type this request is about, once known (a metrics tag). */
+    String credentialType() {
+        return credentialType;
+    }
+
+    void credentialType(String type) {
+        this.credentialType = type;
     }
 
     /** The app identity or credential id this request is about, for the request log line. */

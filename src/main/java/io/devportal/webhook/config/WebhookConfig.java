@@ -61,6 +61,8 @@ public interface WebhookConfig {
 
     Cognito cognito();
 
+    Metrics metrics();
+
     interface Account {
         String username();
 
@@ -168,5 +170,23 @@ public interface WebhookConfig {
         @WithName("access-token-validity")
         @WithDefault("PT1H")
         Duration accessTokenValidity();
+    }
+
+    interface Metrics {
+        /**
+         * Also write every figure to standard output in CloudWatch embedded metric format (for
+         * Lambda, where nobody scrapes {@code /q/metrics}).
+         */
+        @WithDefault("false")
+        boolean emf();
+
+        /** The CloudWatch namespace of the embedded metric format. */
+        @WithDefault("devportal-webhook")
+        String namespace();
+
+        /** How long the gauges that read the ledger (active credentials, stale operations) keep a reading. */
+        @WithName("gauge-cache")
+        @WithDefault("PT30S")
+        Duration gaugeCache();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
+import io.devportal.webhook.metrics.Metrics;
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.Convergence;
 import io.devportal.webhook.provider.CredentialKind;
@@ -42,6 +43,9 @@ public class CredentialService {
     @Inject
     Clock clock;
 
+    @Inject
+    Metrics metrics;
+
     /**
      * Issues the app's credential, or returns the one it already has (the portal retrying after a
      * timeout). A create racing another for the same app gets CONFLICT.
@@ -54,6 +58,7 @@ public class CredentialService {
 
         Optional<IssuedCredential> existing = existing(appId, provider);
         if (existing.isPresent()) {
+            metrics.operation("create", Metrics.type(decision.kind(), decision.withApiKey()), "idempotent");
             return existing.get();
         }
         Instant now = clock.instant();
@@ -62,7 +67,9 @@ public class CredentialService {
                 apis, List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
         Optional<String> operationId = ledger.beginCreate(pending, now);
         if (operationId.isEmpty()) {
-            return existing(appId, provider).orElseThrow(CredentialService::inProgress);
+            IssuedCredential raced = existing(appId, provider).orElseThrow(CredentialService::inProgress);
+            metrics.operation("create", Metrics.type(decision.kind(), decision.withApiKey()), "idempotent");
+            return raced;
         }
         OperationJournal journal = new OperationJournal(ledger, clock, operationId.get(), List.of());
         CredentialSpec spec = new CredentialSpec(decision.kind(), decision.withApiKey(), appId, command.appName(),
@@ -72,6 +79,7 @@ public class CredentialService {
             ledger.completeCreate(operationId.get(), pending.id(), issued.apiKeyId(), issued.clientId(),
                     issued.scopes(), issued.resources(), clock.instant());
             LOG.infof("issued %s credential %s (ledger id %s)", issued.kind(), issued.externalId(), pending.id());
+            metrics.operation("create", Metrics.type(decision.kind(), decision.withApiKey()), "issued");
             return issued;
         } catch (RuntimeException failure) {
             rollBack(provider, journal, pending.id(), failure);
@@ -98,6 +106,7 @@ public class CredentialService {
             Convergence result = provider.converge(record.resources(), spec, journal);
             ledger.completeUpdate(operationId, record.id(), appName, developer, apis, result.scopes(),
                     result.resources(), clock.instant());
+            metrics.operation("update", Metrics.type(record.kind(), record.hybrid()), "updated");
         } catch (RuntimeException failure) {
             ledger.failOperation(operationId, describe(failure), clock.instant());
             throw failure;
@@ -111,10 +120,13 @@ public class CredentialService {
         if (found.isEmpty() || found.get().status() != CredentialRecord.Status.ACTIVE) {
             LOG.infof("revoke of %s %s: %s, nothing to do", command.kind(), command.externalId(),
                     found.isEmpty() ? "unknown to the ledger" : "already revoked");
+            metrics.operation("revoke", found.map(r -> Metrics.type(r.kind(), r.hybrid())).orElse(command.kind().name()),
+                    found.isEmpty() ? "unknown" : "already_revoked");
             return;
         }
         retire(provider, found.get());
         LOG.infof("revoked %s credential %s", found.get().kind(), command.externalId());
+        metrics.operation("revoke", Metrics.type(found.get().kind(), found.get().hybrid()), "revoked");
     }
 
     public ProviderHealth health() {
@@ -173,9 +185,11 @@ public class CredentialService {
             provider.teardown(journal.resources());
             ledger.rollBackCreate(journal.operationId(), credentialId, describe(failure), clock.instant());
             LOG.warnf("create of credential %s failed and was rolled back: %s", credentialId, describe(failure));
+            metrics.rollback("rolled_back");
         } catch (RuntimeException undoFailure) {
             LOG.errorf("create of credential %s failed and its rollback failed too; the sweeper will retry: %s",
                     credentialId, describe(undoFailure));
+            metrics.rollback("failed");
         }
     }
 

@@ -4,6 +4,8 @@ import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
+import io.devportal.webhook.metrics.LedgerGauges;
+import io.devportal.webhook.metrics.Metrics;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,6 +36,12 @@ public class Sweeper {
     @Inject
     Clock clock;
 
+    @Inject
+    Metrics metrics;
+
+    @Inject
+    LedgerGauges gauges;
+
     @Scheduled(every = "${webhook.sweeper.every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
@@ -52,12 +60,15 @@ public class Sweeper {
         for (Operation op : stale) {
             try {
                 finish(op, now);
+                metrics.sweeperAction(op.kind().name(), "finished");
                 finished++;
             } catch (RuntimeException e) {
+                metrics.sweeperAction(op.kind().name(), "failed");
                 LOG.errorf(e, "sweeper could not finish %s operation %s: %s", op.kind(), op.id(),
                         CredentialService.describe(e));
             }
         }
+        gauges.publish();
         return finished;
     }
 

@@ -68,7 +68,7 @@ class AuthTest {
 
     @Test
     void orchestratorProbesNeedNoCredentials() {
-        RestAssured.given().get("/q/health/live").then().statusCode(200);
-        RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        io.devportal.webhook.support.Management.given().get("/q/health/live").then().statusCode(200);
+        io.devportal.webhook.support.Management.given().get("/q/health/ready").then().statusCode(200);
     }
 }

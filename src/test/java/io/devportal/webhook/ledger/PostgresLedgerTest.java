@@ -37,7 +37,7 @@ class PostgresLedgerTest {
     void aPostgresqlUrlRunsTheMigrationsAndTheLedgerOnPostgresql() {
         assertTrue(db.string("SELECT version()").startsWith("PostgreSQL"), db.string("SELECT version()"));
         assertEquals("2", db.string("SELECT MAX(version) FROM flyway_schema_history"));
-        RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        io.devportal.webhook.support.Management.given().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test

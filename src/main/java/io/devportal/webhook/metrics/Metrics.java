@@ -1,0 +1,114 @@
+package io.devportal.webhook.metrics;
+
+import io.devportal.webhook.config.WebhookConfig;
+import io.devportal.webhook.provider.CredentialKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every figure the webhook records, in one place: Micrometer meters (served by the Prometheus
+ * registry on the management interface, {@code /q/metrics}) and, when
+ * {@code webhook.metrics.emf=true}, the same figures as CloudWatch embedded-metric-format lines on
+ * standard output (Lambda). Tag values are fixed words, enum names and AWS operation names, never
+ * anything a client sent.
+ */
+@ApplicationScoped
+public class Metrics {
+    public static final String OPERATIONS = "webhook.credential.operations";
+    public static final String ROLLBACKS = "webhook.rollbacks";
+    public static final String SWEEPER_ACTIONS = "webhook.sweeper.actions";
+    public static final String AUTH_FAILURES = "webhook.auth.failures";
+    public static final String AUTH_LOCKOUTS = "webhook.auth.lockouts";
+    public static final String AWS_CALLS = "webhook.aws.calls";
+    public static final String REQUESTS = "webhook.requests";
+    public static final String ACTIVE_CREDENTIALS = "webhook.credentials.active";
+    public static final String STALE_OPERATIONS = "webhook.operations.stale";
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    EmbeddedMetricFormat emf;
+
+    /**
+     * A create, update or revoke ended.
+     *
+     * @param operation {@code create}, {@code update} or {@code revoke}
+     * @param type      {@link #type}, or {@code unknown} when the request failed before it was known
+     * @param outcome   {@code issued}, {@code idempotent}, {@code updated}, {@code revoked},
+     *                  {@code already_revoked}, or the error code of the response
+     */
+    public void operation(String operation, String type, String outcome) {
+        count(OPERATIONS, "operation", operation, "type", type, "outcome", outcome);
+    }
+
+    /** A failed create was undone ({@code rolled_back}), or its undo failed too ({@code failed}). */
+    public void rollback(String result) {
+        count(ROLLBACKS, "result", result);
+    }
+
+    /** The sweeper finished ({@code undone}, {@code completed}, {@code closed}) or failed an abandoned operation. */
+    public void sweeperAction(String kind, String result) {
+        count(SWEEPER_ACTIONS, "kind", kind, "result", result);
+    }
+
+    /** Wrong credentials were sent. */
+    public void authFailure() {
+        count(AUTH_FAILURES);
+    }
+
+    /** An address was refused for too many failed logins. */
+    public void authLockout() {
+        count(AUTH_LOCKOUTS);
+    }
+
+    /** One AWS SDK call (with its retries) took {@code elapsed} and ended with {@code outcome}. */
+    public void awsCall(String service, String operation, String outcome, Duration elapsed) {
+        time(AWS_CALLS, elapsed, "service", service, "operation", operation, "outcome", outcome);
+    }
+
+    /**
+     * A request to the portal's port ended. Prometheus gets the same figure from Quarkus' own
+     * {@code http_server_requests_seconds}; this one exists for the embedded metric format, where
+     * that binder does not reach the logs.
+     */
+    public void request(String endpoint, int status, Duration elapsed) {
+        if (emf.enabled()) {
+            emf.timer(REQUESTS, elapsed, tags("endpoint", endpoint, "status", Integer.toString(status)));
+        }
+    }
+
+    /** The credential-type tag: {@code API_KEY}, {@code CLIENT_CREDENTIALS} or {@code HYBRID}. */
+    public static String type(CredentialKind kind, boolean hybrid) {
+        return hybrid ? "HYBRID" : kind.name();
+    }
+
+    private void count(String name, String... tags) {
+        Counter.builder(name).tags(tags).register(registry).increment();
+        if (emf.enabled()) {
+            emf.count(name, tags(tags));
+        }
+    }
+
+    private void time(String name, Duration elapsed, String... tags) {
+        Timer.builder(name).tags(tags).publishPercentileHistogram().register(registry).record(elapsed);
+        if (emf.enabled()) {
+            emf.timer(name, elapsed, tags(tags));
+        }
+    }
+
+    private static Map<String, String> tags(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,72 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.metrics.Metrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+import java.time.Duration;
+
+/**
+ * Times every AWS SDK call (its retries included) by service, operation and outcome: {@code ok},
+ * the AWS error code, {@code timeout} or {@code client_error}. {@link AwsClients} adds every
+ * {@link ExecutionInterceptor} bean to its clients.
+ */
+@ApplicationScoped
+public class AwsCallMetrics implements ExecutionInterceptor {
+    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("webhook.metrics.started");
+
+    @Inject
+    Metrics metrics;
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        attributes.putAttribute(STARTED, System.nanoTime());
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        record(attributes, "ok");
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        Throwable failure = context.exception();
+        String outcome;
+        if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                && aws.awsErrorDetails().errorCode() != null) {
+            outcome = aws.awsErrorDetails().errorCode();
+        } else if (timedOut(failure)) {
+            outcome = "timeout";
+        } else {
+            outcome = "client_error";
+        }
+        record(attributes, outcome);
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void record(ExecutionAttributes attributes, String outcome) {
+        Long started = attributes.getAttribute(STARTED);
+        if (started == null) {
+            return;
+        }
+        metrics.awsCall(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), outcome,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+}
