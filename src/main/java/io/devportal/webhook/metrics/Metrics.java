@@ -5,11 +5,19 @@ import io.devportal.webhook.provider.CredentialKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +44,38 @@ public class Metrics {
 
     @Inject
     EmbeddedMetricFormat emf;
+
+    /**
+     * The counters an operator alerts on exist from the start at zero, so that a rate or an
+     * increase over them is defined before the first event.
+     */
+    void preRegister(@Observes StartupEvent start) {
+        Counter.builder(AUTH_FAILURES).register(registry);
+        Counter.builder(AUTH_LOCKOUTS).register(registry);
+        for (String result : List.of("rolled_back", "failed")) {
+            Counter.builder(ROLLBACKS).tag("result", result).register(registry);
+        }
+        for (String kind : List.of("CREATE", "UPDATE", "REVOKE")) {
+            for (String result : List.of("finished", "failed")) {
+                Counter.builder(SWEEPER_ACTIONS).tags("kind", kind, "result", result).register(registry);
+            }
+        }
+    }
+
+    /** Latency histograms for the portal's requests too, so that dashboards can show percentiles. */
+    @Produces
+    @Singleton
+    MeterFilter requestHistograms() {
+        return new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                if (id.getName().equals("http.server.requests")) {
+                    return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
+                }
+                return config;
+            }
+        };
+    }
 
     /**
      * A create, update or revoke ended.
