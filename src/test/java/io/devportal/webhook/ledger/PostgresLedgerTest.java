@@ -15,9 +15,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,11 +60,20 @@ class PostgresLedgerTest {
     void concurrentCreatesYieldOneCredentialOnPostgresqlToo() throws Exception {
         String body = "{\"appName\":\"Race on pg\",\"appSlug\":\"pg-race\",\"developer\":\"r@example.com\","
                 + "\"apis\":[{\"id\":\"api1\"}]}";
-        ExecutorService pool = Executors.newFixedThreadPool(20);
+        int racers = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch ready = new CountDownLatch(racers);
+        CountDownLatch go = new CountDownLatch(1);
         List<Future<Response>> calls = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            calls.add(pool.submit(() -> Api.create(body)));
+        for (int i = 0; i < racers; i++) {
+            calls.add(pool.submit(() -> {
+                ready.countDown();
+                go.await(); // every create starts at once
+                return Api.create(body);
+            }));
         }
+        assertTrue(ready.await(30, TimeUnit.SECONDS), "all 50 racers are waiting at the start line");
+        go.countDown();
         Set<String> keys = new HashSet<>();
         for (Future<Response> call : calls) {
             Response r = call.get();
@@ -74,5 +85,12 @@ class PostgresLedgerTest {
         pool.shutdown();
         assertEquals(1, keys.size());
         assertEquals("1", db.string("SELECT COUNT(*) FROM credential WHERE app_id = 'slug:pg-race'"));
+    }
+
+    @Test
+    void theLedgersSessionsCommitSynchronouslyWhereTheServerDefaultIsOff() {
+        assertEquals("off", db.string("SELECT reset_val FROM pg_settings WHERE name = 'synchronous_commit'"),
+                "the test server's default (PostgresResource)");
+        assertEquals("on", db.string("SHOW synchronous_commit"));
     }
 }

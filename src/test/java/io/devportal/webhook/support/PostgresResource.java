@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A throw-away PostgreSQL server for the ledger's PostgreSQL tests: initdb into a temporary
@@ -47,20 +49,42 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             }
             run(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-A", "trust", "-U", "postgres",
                     "-E", "UTF8", "--no-sync"), true);
+            // synchronous_commit=off as the server's default: the service must turn it on for its sessions
             run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-l",
                     dataDir.resolve("server.log").toString(), "-o",
-                    "-p " + port + " -h 127.0.0.1 -k " + dataDir + " -F", "start"), true);
-        } catch (IOException e) {
+                    "-p " + port + " -h 127.0.0.1 -k " + dataDir + " -F -c synchronous_commit=off", "start"), true);
+        } catch (IOException | RuntimeException e) {
+            stop();
             throw new IllegalStateException("cannot start PostgreSQL", e);
         }
         return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
                 "quarkus.datasource.username", "postgres");
     }
 
+    /** Stops the server and deletes its data directory (about 40 MB), whatever happened in the tests. */
     @Override
     public void stop() {
-        if (dataDir != null) {
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "stop"), true);
+        if (dataDir == null) {
+            return;
+        }
+        try {
+            if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+                run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w",
+                        "stop"), true);
+            }
+        } finally {
+            deleteTree(dataDir);
+            dataDir = null;
+        }
+    }
+
+    static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
         }
     }
 
