@@ -6,6 +6,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import io.devportal.webhook.logging.LogSafe;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -38,6 +39,7 @@ class HttpFilters {
     @ServerRequestFilter(preMatching = true, priority = 1)
     Response begin(ContainerRequestContext ctx) {
         MDC.put("requestId", request.id());
+        MDC.remove("app");
         // every answer is JSON; an Accept header that says otherwise is not worth a 406 to the portal
         ctx.getHeaders().putSingle(HttpHeaders.ACCEPT, "application/json");
         String length = ctx.getHeaderString(HttpHeaders.CONTENT_LENGTH);
@@ -66,13 +68,17 @@ class HttpFilters {
             ApiExceptionMapper.retryAfter(refused, wait);
             return refused.build();
         }
-        String problem = check(ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
+        String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String problem = check(header);
         if (problem == null) {
-            throttle.succeeded(address);
             return null;
         }
-        throttle.failed(address);
-        LOG.infof("authentication failed from %s: %s", address, problem);
+        // a request without credentials is the normal first half of the Basic challenge, not a guess:
+        // only credentials that were sent and are wrong count towards the lockout
+        if (header != null && !header.isBlank()) {
+            throttle.failed(address);
+        }
+        LOG.infof("authentication failed from %s: %s", LogSafe.escape(address), problem);
         return ApiExceptionMapper.builder(401, "unauthorized", problem, request.id())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"devportal-webhook\", charset=\"UTF-8\"")
                 .build();
@@ -104,11 +110,15 @@ class HttpFilters {
     }
 
     @ServerResponseFilter
-    void end(ContainerRequestContext ctx, ContainerResponseContext response) {
+    void end(ContainerRequestContext ctx, ContainerResponseContext response, HttpServerRequest http) {
         response.getHeaders().putSingle(REQUEST_ID_HEADER, request.id());
         long millis = (System.nanoTime() - request.startNanos()) / 1_000_000;
-        LOG.infof("request method=%s path=%s status=%d durationMs=%d requestId=%s app=\"%s\"",
-                ctx.getMethod(), ctx.getUriInfo().getRequestUri().getRawPath(), response.getStatus(), millis,
-                request.id(), request.app().replace("\\", "\\\\").replace("\"", "\\\""));
+        // the raw path from Vert.x: the JAX-RS request URI is absolute and cannot be built for an
+        // HTTP/1.0 request without a Host header
+        LOG.infof("request method=%s path=%s status=%d durationMs=%d requestId=%s app=%s",
+                LogSafe.escape(ctx.getMethod()), LogSafe.escape(http.path()), response.getStatus(), millis,
+                request.id(), LogSafe.quoted(request.app()));
+        MDC.remove("app");
+        MDC.remove("requestId");
     }
 }
