@@ -84,6 +84,26 @@ class HttpFilters {
                 .build();
     }
 
+    /**
+     * OPTIONS is not in the contract (the OpenAPI document declares POST on the three /v1 calls and
+     * GET on /v1/health): it is answered like any other undeclared method, 405 with the same
+     * {@code Allow}, after authentication like every other request. Unknown paths stay 404.
+     */
+    @ServerRequestFilter(preMatching = true, priority = 3)
+    Response options(ContainerRequestContext ctx, HttpServerRequest http) {
+        if (!"OPTIONS".equals(ctx.getMethod())) {
+            return null;
+        }
+        String allowed = ApiExceptionMapper.allowedMethod(http.path());
+        if (allowed == null) {
+            return null;
+        }
+        LOG.infof("refused with 405 method_not_allowed");
+        return ApiExceptionMapper.builder(405, "method_not_allowed",
+                        "this method is not allowed here; use " + allowed, request.id())
+                .header(HttpHeaders.ALLOW, allowed).build();
+    }
+
     /** Null when the header holds a valid account; otherwise what is wrong, without echoing it. */
     private String check(String header) {
         if (header == null || header.isBlank()) {
