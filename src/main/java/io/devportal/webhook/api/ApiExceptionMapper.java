@@ -91,6 +91,15 @@ public class ApiExceptionMapper {
         return uri.getPath().endsWith("/health") ? "GET" : "POST";
     }
 
+    /** The one method the contract declares on this exact path, or null for a path not in it. */
+    static String allowedMethod(String path) {
+        return switch (path == null ? "" : path) {
+            case "/v1/health" -> "GET";
+            case "/v1/createCredentials", "/v1/updateCredentials", "/v1/revokeCredentials" -> "POST";
+            default -> null;
+        };
+    }
+
     static String genericMessage(int status) {
         return status == 502
                 ? "an upstream service failed; retry later or report the requestId to the webhook's operators"

@@ -7,28 +7,30 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down password guessing: after {@code webhook.auth.max-failures} failed attempts from one
- * client address within {@code failure-window}, that address is refused for {@code lockout}.
+ * Slows down password guessing. The rule: when {@code webhook.auth.max-failures} wrong credentials
+ * come from one client address within any {@code failure-window} (a sliding window: each failure
+ * counts for exactly that long after it happened), the address is refused for {@code lockout}.
+ * Only credentials that were sent and are wrong count: a request without an Authorization header
+ * (the first half of the Basic challenge) does not. A success does not forgive earlier failures,
+ * so interleaving right and wrong passwords does not reset the count.
  */
 @ApplicationScoped
 class AuthThrottle {
     private static final int MAX_TRACKED = 10_000;
 
-    private static final class Window {
-        Instant start;
-        int failures;
+    private static final class Failures {
+        /** When each failure still in the window happened, oldest first; never longer than max-failures. */
+        final Deque<Instant> times = new ArrayDeque<>();
         Instant blockedUntil = Instant.MIN;
-
-        Window(Instant start) {
-            this.start = start;
-        }
     }
 
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final Map<String, Failures> addresses = new ConcurrentHashMap<>();
 
     @Inject
     WebhookConfig config;
@@ -38,45 +40,46 @@ class AuthThrottle {
 
     /** How long the address must still wait, or null when it may try. */
     Duration blocked(String address) {
-        Window w = windows.get(address);
-        if (w == null) {
+        Failures f = addresses.get(address);
+        if (f == null) {
             return null;
         }
-        synchronized (w) {
+        synchronized (f) {
             Instant now = clock.instant();
-            return now.isBefore(w.blockedUntil) ? Duration.between(now, w.blockedUntil) : null;
+            return now.isBefore(f.blockedUntil) ? Duration.between(now, f.blockedUntil) : null;
         }
     }
 
+    /** Wrong credentials came from this address. */
     void failed(String address) {
         Instant now = clock.instant();
-        if (windows.size() >= MAX_TRACKED) {
+        if (addresses.size() >= MAX_TRACKED) {
             evictExpired(now);
         }
-        Window w = windows.computeIfAbsent(address, a -> new Window(now));
-        synchronized (w) {
-            if (now.isAfter(w.start.plus(config.auth().failureWindow()))) {
-                w.start = now;
-                w.failures = 0;
-            }
-            w.failures++;
-            if (w.failures >= config.auth().maxFailures()) {
-                w.blockedUntil = now.plus(config.auth().lockout());
-                w.failures = 0;
-                w.start = w.blockedUntil;
+        Failures f = addresses.computeIfAbsent(address, a -> new Failures());
+        synchronized (f) {
+            forgetOld(f, now);
+            f.times.addLast(now);
+            if (f.times.size() >= config.auth().maxFailures()) {
+                f.blockedUntil = now.plus(config.auth().lockout());
+                f.times.clear();
             }
         }
     }
 
-    void succeeded(String address) {
-        windows.remove(address);
+    private void forgetOld(Failures f, Instant now) {
+        Instant oldestCounted = now.minus(config.auth().failureWindow());
+        while (!f.times.isEmpty() && !f.times.peekFirst().isAfter(oldestCounted)) {
+            f.times.removeFirst();
+        }
     }
 
     private void evictExpired(Instant now) {
-        Duration keep = config.auth().failureWindow().plus(config.auth().lockout());
-        windows.entrySet().removeIf(e -> {
-            synchronized (e.getValue()) {
-                return now.isAfter(e.getValue().start.plus(keep)) && now.isAfter(e.getValue().blockedUntil);
+        addresses.entrySet().removeIf(e -> {
+            Failures f = e.getValue();
+            synchronized (f) {
+                forgetOld(f, now);
+                return f.times.isEmpty() && !now.isBefore(f.blockedUntil);
             }
         });
     }

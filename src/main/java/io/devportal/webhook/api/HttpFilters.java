@@ -7,6 +7,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import io.devportal.webhook.logging.LogSafe;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -42,6 +43,7 @@ class HttpFilters {
     @ServerRequestFilter(preMatching = true, priority = 1)
     Response begin(ContainerRequestContext ctx) {
         MDC.put("requestId", request.id());
+        MDC.remove("app");
         // every answer is JSON; an Accept header that says otherwise is not worth a 406 to the portal
         ctx.getHeaders().putSingle(HttpHeaders.ACCEPT, "application/json");
         String length = ctx.getHeaderString(HttpHeaders.CONTENT_LENGTH);
@@ -71,17 +73,41 @@ class HttpFilters {
             ApiExceptionMapper.retryAfter(refused, wait);
             return refused.build();
         }
-        String problem = check(ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
+        String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String problem = check(header);
         if (problem == null) {
-            throttle.succeeded(address);
             return null;
         }
-        throttle.failed(address);
-        metrics.authFailure();
-        LOG.infof("authentication failed from %s: %s", address, problem);
+        // a request without credentials is the normal first half of the Basic challenge, not a guess:
+        // only credentials that were sent and are wrong count towards the lockout
+        if (header != null && !header.isBlank()) {
+            throttle.failed(address);
+            metrics.authFailure();
+        }
+        LOG.infof("authentication failed from %s: %s", LogSafe.escape(address), problem);
         return ApiExceptionMapper.builder(401, "unauthorized", problem, request.id())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"devportal-webhook\", charset=\"UTF-8\"")
                 .build();
+    }
+
+    /**
+     * OPTIONS is not in the contract (the OpenAPI document declares POST on the three /v1 calls and
+     * GET on /v1/health): it is answered like any other undeclared method, 405 with the same
+     * {@code Allow}, after authentication like every other request. Unknown paths stay 404.
+     */
+    @ServerRequestFilter(preMatching = true, priority = 3)
+    Response options(ContainerRequestContext ctx, HttpServerRequest http) {
+        if (!"OPTIONS".equals(ctx.getMethod())) {
+            return null;
+        }
+        String allowed = ApiExceptionMapper.allowedMethod(http.path());
+        if (allowed == null) {
+            return null;
+        }
+        LOG.infof("refused with 405 method_not_allowed");
+        return ApiExceptionMapper.builder(405, "method_not_allowed",
+                        "this method is not allowed here; use " + allowed, request.id())
+                .header(HttpHeaders.ALLOW, allowed).build();
     }
 
     /** Null when the header holds a valid account; otherwise what is wrong, without echoing it. */
@@ -110,18 +136,22 @@ class HttpFilters {
     }
 
     @ServerResponseFilter
-    void end(ContainerRequestContext ctx, ContainerResponseContext response) {
+    void end(ContainerRequestContext ctx, ContainerResponseContext response, HttpServerRequest http) {
         response.getHeaders().putSingle(REQUEST_ID_HEADER, request.id());
         long nanos = System.nanoTime() - request.startNanos();
         long millis = nanos / 1_000_000;
-        String endpoint = Endpoints.of(ctx.getUriInfo().getPath());
+        String endpoint = Endpoints.of(http.path());
         metrics.request(endpoint, response.getStatus(), Duration.ofNanos(nanos));
         if (response.getStatus() >= 400 && Endpoints.isOperation(endpoint)
                 && response.getEntity() instanceof ErrorBody error) {
             metrics.operation(endpoint, request.credentialType(), error.code());
         }
-        LOG.infof("request method=%s path=%s status=%d durationMs=%d requestId=%s app=\"%s\"",
-                ctx.getMethod(), ctx.getUriInfo().getRequestUri().getRawPath(), response.getStatus(), millis,
-                request.id(), request.app().replace("\\", "\\\\").replace("\"", "\\\""));
+        // the raw path from Vert.x: the JAX-RS request URI is absolute and cannot be built for an
+        // HTTP/1.0 request without a Host header
+        LOG.infof("request method=%s path=%s status=%d durationMs=%d requestId=%s app=%s",
+                LogSafe.escape(ctx.getMethod()), LogSafe.escape(http.path()), response.getStatus(), millis,
+                request.id(), LogSafe.quoted(request.app()));
+        MDC.remove("app");
+        MDC.remove("requestId");
     }
 }

@@ -1,6 +1,8 @@
 package io.devportal.webhook.api;
 
+import io.devportal.webhook.logging.LogSafe;
 import jakarta.enterprise.context.RequestScoped;
+import org.jboss.logging.MDC;
 
 import java.util.UUID;
 
@@ -36,5 +38,7 @@ public class RequestInfo {
     /** The app identity or credential id this request is about, for the request log line. */
     void app(String app) {
         this.app = app;
+        // a field of every later log record of this request (the JSON format shows the MDC)
+        MDC.put("app", LogSafe.escape(app));
     }
 }
