@@ -1,5 +1,6 @@
 package io.devportal.webhook.api;
 
+import io.devportal.webhook.provisioning.Caller;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -35,6 +36,9 @@ class HttpFilters {
     @Inject
     AuthThrottle throttle;
 
+    @Inject
+    Caller caller;
+
     @ServerRequestFilter(preMatching = true, priority = 1)
     Response begin(ContainerRequestContext ctx) {
         MDC.put("requestId", request.id());
@@ -66,9 +70,12 @@ class HttpFilters {
             ApiExceptionMapper.retryAfter(refused, wait);
             return refused.build();
         }
-        String problem = check(ctx.getHeaderString(HttpHeaders.AUTHORIZATION));
+        caller.request(address, request.id());
+        String[] account = new String[1];
+        String problem = check(ctx.getHeaderString(HttpHeaders.AUTHORIZATION), account);
         if (problem == null) {
             throttle.succeeded(address);
+            caller.set(account[0], address, request.id());
             return null;
         }
         throttle.failed(address);
@@ -79,7 +86,7 @@ class HttpFilters {
     }
 
     /** Null when the header holds a valid account; otherwise what is wrong, without echoing it. */
-    private String check(String header) {
+    private String check(String header, String[] account) {
         if (header == null || header.isBlank()) {
             return "authentication required: send Authorization: Basic";
         }
@@ -97,7 +104,8 @@ class HttpFilters {
         if (colon < 0) {
             return "Authorization: Basic credentials must be username:password";
         }
-        if (!accounts.verify(decoded.substring(0, colon), decoded.substring(colon + 1))) {
+        account[0] = accounts.match(decoded.substring(0, colon), decoded.substring(colon + 1));
+        if (account[0] == null) {
             return "invalid username or password";
         }
         return null;

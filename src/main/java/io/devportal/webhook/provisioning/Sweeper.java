@@ -34,6 +34,9 @@ public class Sweeper {
     @Inject
     Clock clock;
 
+    @Inject
+    AuditTrail audit;
+
     @Scheduled(every = "${webhook.sweeper.every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
@@ -52,8 +55,10 @@ public class Sweeper {
         for (Operation op : stale) {
             try {
                 finish(op, now);
+                ledger.find(op.credentialId()).ifPresent(r -> audit.done(AuditTrail.SWEEP, r, op.resources()));
                 finished++;
             } catch (RuntimeException e) {
+                ledger.find(op.credentialId()).ifPresent(r -> audit.failed(AuditTrail.SWEEP, r, op.resources(), e));
                 LOG.errorf(e, "sweeper could not finish %s operation %s: %s", op.kind(), op.id(),
                         CredentialService.describe(e));
             }
