@@ -33,12 +33,17 @@ public class Accounts {
     private static final Logger LOG = Logger.getLogger(Accounts.class);
     static final String GENERATED_USERNAME = "portal";
 
+    /** The label of the primary account ({@code webhook.username}) in the audit trail. */
+    public static final String PRIMARY_LABEL = "default";
+
     private static final class Account {
+        final String label;
         final byte[] usernameDigest;
         final String bcryptHash;
         volatile byte[] passwordDigest;
 
-        Account(String username, byte[] passwordDigest, String bcryptHash) {
+        Account(String label, String username, byte[] passwordDigest, String bcryptHash) {
+            this.label = label;
             this.usernameDigest = sha256(username);
             this.passwordDigest = passwordDigest;
             this.bcryptHash = bcryptHash;
@@ -49,16 +54,16 @@ public class Accounts {
 
     @Inject
     Accounts(WebhookConfig config) {
-        add("webhook", config.username(), config.password(), config.passwordHash());
+        add(PRIMARY_LABEL, "webhook", config.username(), config.password(), config.passwordHash());
         for (Map.Entry<String, WebhookConfig.Account> e : config.accounts().entrySet()) {
             WebhookConfig.Account a = e.getValue();
-            add("webhook.accounts." + e.getKey(), Optional.of(a.username()), a.password(), a.passwordHash());
+            add(e.getKey(), "webhook.accounts." + e.getKey(), Optional.of(a.username()), a.password(), a.passwordHash());
         }
         if (accounts.isEmpty()) {
             byte[] raw = new byte[24];
             new SecureRandom().nextBytes(raw);
             String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-            accounts.add(new Account(GENERATED_USERNAME, sha256(generated), null));
+            accounts.add(new Account("generated", GENERATED_USERNAME, sha256(generated), null));
             // Printed once to the console, never through the logger, as other frameworks do.
             System.out.println("\nNo webhook account is configured (WEBHOOK_USERNAME / WEBHOOK_PASSWORD)."
                     + "\nUsing a generated one for this run only: username '" + GENERATED_USERNAME
@@ -67,7 +72,7 @@ public class Accounts {
         }
     }
 
-    private void add(String property, Optional<String> username, Optional<String> password,
+    private void add(String label, String property, Optional<String> username, Optional<String> password,
                      Optional<String> hash) {
         Optional<String> user = username.map(String::strip).filter(u -> !u.isEmpty());
         Optional<String> plain = password.filter(p -> !p.isEmpty());
@@ -84,7 +89,7 @@ public class Accounts {
         if (bcrypt.isPresent() && !bcrypt.get().matches("\\$2[abxy]?\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
             throw new IllegalStateException(property + ".password-hash is not a bcrypt hash ($2b$12$...)");
         }
-        accounts.add(new Account(user.get(), plain.map(Accounts::sha256).orElse(null), bcrypt.orElse(null)));
+        accounts.add(new Account(label, user.get(), plain.map(Accounts::sha256).orElse(null), bcrypt.orElse(null)));
     }
 
     /**
@@ -93,26 +98,35 @@ public class Accounts {
      * only when none matched, so a valid call costs microseconds and a wrong one a bcrypt.
      */
     boolean verify(String username, String password) {
+        return match(username, password) != null;
+    }
+
+    /**
+     * The label of the account the pair matches ({@value #PRIMARY_LABEL} for the primary one, the
+     * key under {@code webhook.accounts} for the others), or null. Checked as {@link #verify} says.
+     */
+    String match(String username, String password) {
         byte[] user = sha256(username);
         byte[] pass = sha256(password);
-        boolean ok = false;
+        Account matched = null;
         for (Account account : accounts) {
             byte[] known = account.passwordDigest;
             boolean passMatches = known != null && MessageDigest.isEqual(pass, known);
-            ok |= MessageDigest.isEqual(user, account.usernameDigest) & passMatches;
+            boolean both = MessageDigest.isEqual(user, account.usernameDigest) & passMatches;
+            matched = both && matched == null ? account : matched;
         }
-        if (ok) {
-            return true;
+        if (matched != null) {
+            return matched.label;
         }
         for (Account account : accounts) {
             if (account.bcryptHash != null && MessageDigest.isEqual(user, account.usernameDigest)
                     && BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
                     account.bcryptHash.getBytes(StandardCharsets.UTF_8)).verified) {
                 account.passwordDigest = pass;
-                return true;
+                return account.label;
             }
         }
-        return false;
+        return null;
     }
 
     static byte[] sha256(String value) {

@@ -1,6 +1,7 @@
 package io.devportal.webhook.api;
 
 import io.devportal.webhook.metrics.Metrics;
+import io.devportal.webhook.provisioning.Caller;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -40,6 +41,9 @@ class HttpFilters {
     @Inject
     Metrics metrics;
 
+    @Inject
+    Caller caller;
+
     @ServerRequestFilter(preMatching = true, priority = 1)
     Response begin(ContainerRequestContext ctx) {
         MDC.put("requestId", request.id());
@@ -73,9 +77,12 @@ class HttpFilters {
             ApiExceptionMapper.retryAfter(refused, wait);
             return refused.build();
         }
+        caller.request(address, request.id());
         String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String problem = check(header);
+        String[] account = new String[1];
+        String problem = check(header, account);
         if (problem == null) {
+            caller.set(account[0], address, request.id());
             return null;
         }
         // a request without credentials is the normal first half of the Basic challenge, not a guess:
@@ -111,7 +118,7 @@ class HttpFilters {
     }
 
     /** Null when the header holds a valid account; otherwise what is wrong, without echoing it. */
-    private String check(String header) {
+    private String check(String header, String[] account) {
         if (header == null || header.isBlank()) {
             return "authentication required: send Authorization: Basic";
         }
@@ -129,7 +136,8 @@ class HttpFilters {
         if (colon < 0) {
             return "Authorization: Basic credentials must be username:password";
         }
-        if (!accounts.verify(decoded.substring(0, colon), decoded.substring(colon + 1))) {
+        account[0] = accounts.match(decoded.substring(0, colon), decoded.substring(colon + 1));
+        if (account[0] == null) {
             return "invalid username or password";
         }
         return null;

@@ -1,42 +1,40 @@
 package io.devportal.webhook.config;
 
-import io.devportal.webhook.provider.aws.AwsConfigCheck;
+import io.devportal.webhook.cli.Cli;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import picocli.CommandLine;
 
-import java.util.List;
+import java.io.PrintWriter;
 
 /**
- * The entry point: the service by default; {@code check-config} verifies the AWS configuration
- * against AWS, prints one line per finding and exits 0 when all is well, 1 otherwise.
+ * The entry point: the service when given no arguments; otherwise one admin command of the
+ * {@link Cli} (list, show, audit, reconcile, sweep, check-config), which runs with the service's
+ * configuration but opens no HTTP port and logs to stderr, so that stdout holds only its output.
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
 
     @Inject
-    Instance<AwsConfigCheck> check;
+    CommandLine.IFactory factory;
 
     public static void main(String... args) {
+        if (args.length > 0) {
+            System.setProperty("quarkus.http.host-enabled", "false");
+            System.setProperty("quarkus.log.console.stderr", "true");
+            System.setProperty("webhook.sweeper.every", "off");
+        }
         Quarkus.run(Main.class, args);
     }
 
     @Override
     public int run(String... args) {
-        if (args.length > 0 && args[0].equals("check-config")) {
-            List<AwsConfigCheck.Finding> findings = check.get().run();
-            findings.forEach(System.out::println);
-            boolean ok = findings.stream().allMatch(AwsConfigCheck.Finding::ok);
-            System.out.println(ok ? "configuration OK" : "configuration has errors");
-            return ok ? 0 : 1;
+        if (args.length == 0) {
+            Quarkus.waitForExit();
+            return 0;
         }
-        if (args.length > 0) {
-            System.err.println("unknown command " + args[0] + "; the only command is check-config");
-            return 2;
-        }
-        Quarkus.waitForExit();
-        return 0;
+        return Cli.execute(factory, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 }

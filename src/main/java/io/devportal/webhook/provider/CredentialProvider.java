@@ -1,6 +1,7 @@
 package io.devportal.webhook.provider;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where credentials are really issued. The orchestration ({@code provisioning}) owns the journal,
@@ -46,4 +47,18 @@ public interface CredentialProvider {
 
     /** A cheap check of the provider's dependencies. */
     ProviderHealth health();
+
+    /**
+     * Every resource this provider manages that exists now, live or disabled, whoever holds it
+     * (for the admin CLI's reconcile, which looks for orphans). The AWS provider lists the API
+     * keys tagged {@code devportal-webhook:managed} and the app clients that carry the webhook's
+     * name marker; usage plans are not read here ({@link #observe} reads them).
+     */
+    List<ObservedResource> inventory();
+
+    /**
+     * One resource as it is now: an API key with its usage plans, a client with its scopes.
+     * Empty when it no longer exists.
+     */
+    Optional<ObservedResource> observe(ResourceRef resource);
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
-import io.devportal.webhook.metrics.Metrics;
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.Convergence;
 import io.devportal.webhook.provider.CredentialKind;
@@ -44,7 +43,7 @@ public class CredentialService {
     Clock clock;
 
     @Inject
-    Metrics metrics;
+    AuditTrail audit;
 
     /**
      * Issues the app's credential, or returns the one it already has (the portal retrying after a
@@ -53,23 +52,28 @@ public class CredentialService {
     public IssuedCredential create(CreateCommand command) {
         CredentialProvider provider = providers.provider();
         String appId = command.appId();
-        CredentialTypeResolver.Decision decision = resolver.decide(command.apis());
-        List<ApiAccess> apis = resolver.access(command.apis());
-
-        Optional<IssuedCredential> existing = existing(appId, provider);
-        if (existing.isPresent()) {
-            metrics.operation("create", Metrics.type(decision.kind(), decision.withApiKey()), "idempotent");
-            return existing.get();
-        }
-        Instant now = clock.instant();
-        CredentialRecord pending = new CredentialRecord(UUID.randomUUID().toString(), decision.kind(),
-                decision.withApiKey(), provider.name(), appId, command.appName(), command.developer(), null, null,
-                apis, List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
-        Optional<String> operationId = ledger.beginCreate(pending, now);
-        if (operationId.isEmpty()) {
-            IssuedCredential raced = existing(appId, provider).orElseThrow(CredentialService::inProgress);
-            metrics.operation("create", Metrics.type(decision.kind(), decision.withApiKey()), "idempotent");
-            return raced;
+        CredentialTypeResolver.Decision decision;
+        List<ApiAccess> apis;
+        CredentialRecord pending;
+        Optional<String> operationId;
+        try {
+            decision = resolver.decide(command.apis());
+            apis = resolver.access(command.apis());
+            Optional<IssuedCredential> existing = existing(appId, provider);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            Instant now = clock.instant();
+            pending = new CredentialRecord(UUID.randomUUID().toString(), decision.kind(),
+                    decision.withApiKey(), provider.name(), appId, command.appName(), command.developer(), null, null,
+                    apis, List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
+            operationId = ledger.beginCreate(pending, now);
+            if (operationId.isEmpty()) {
+                return existing(appId, provider).orElseThrow(CredentialService::inProgress);
+            }
+        } catch (RuntimeException refused) {
+            audit.refused(command, refused);
+            throw refused;
         }
         OperationJournal journal = new OperationJournal(ledger, clock, operationId.get(), List.of());
         CredentialSpec spec = new CredentialSpec(decision.kind(), decision.withApiKey(), appId, command.appName(),
@@ -78,11 +82,12 @@ public class CredentialService {
             IssuedCredential issued = provider.issue(spec, journal);
             ledger.completeCreate(operationId.get(), pending.id(), issued.apiKeyId(), issued.clientId(),
                     issued.scopes(), issued.resources(), clock.instant());
+            audit.issued(pending, issued);
             LOG.infof("issued %s credential %s (ledger id %s)", issued.kind(), issued.externalId(), pending.id());
-            metrics.operation("create", Metrics.type(decision.kind(), decision.withApiKey()), "issued");
             return issued;
         } catch (RuntimeException failure) {
-            rollBack(provider, journal, pending.id(), failure);
+            audit.failed(AuditTrail.CREATE, pending, journal.resources(), failure);
+            rollBack(provider, journal, pending, failure);
             throw failure;
         }
     }
@@ -92,8 +97,9 @@ public class CredentialService {
         CredentialProvider provider = providers.provider();
         CredentialRecord record = ledger.findByExternalId(command.kind(), command.externalId())
                 .filter(r -> r.status() == CredentialRecord.Status.ACTIVE)
-                .orElseThrow(() -> new WebhookException(WebhookException.Kind.NOT_FOUND,
-                        idField(command.kind()) + ": no active credential " + command.externalId()));
+                .orElseThrow(() -> audit.unknown(AuditTrail.UPDATE, command.kind(), command.externalId(),
+                        new WebhookException(WebhookException.Kind.NOT_FOUND,
+                        idField(command.kind()) + ": no active credential " + command.externalId())));
         String appName = command.appName() != null ? command.appName() : record.appName();
         String developer = command.developer() != null ? command.developer() : record.developer();
         List<ApiAccess> apis = command.apis() != null ? resolver.access(command.apis()) : record.apis();
@@ -106,9 +112,10 @@ public class CredentialService {
             Convergence result = provider.converge(record.resources(), spec, journal);
             ledger.completeUpdate(operationId, record.id(), appName, developer, apis, result.scopes(),
                     result.resources(), clock.instant());
-            metrics.operation("update", Metrics.type(record.kind(), record.hybrid()), "updated");
+            audit.done(AuditTrail.UPDATE, record, result.resources());
         } catch (RuntimeException failure) {
             ledger.failOperation(operationId, describe(failure), clock.instant());
+            audit.failed(AuditTrail.UPDATE, record, failure);
             throw failure;
         }
     }
@@ -120,13 +127,12 @@ public class CredentialService {
         if (found.isEmpty() || found.get().status() != CredentialRecord.Status.ACTIVE) {
             LOG.infof("revoke of %s %s: %s, nothing to do", command.kind(), command.externalId(),
                     found.isEmpty() ? "unknown to the ledger" : "already revoked");
-            metrics.operation("revoke", found.map(r -> Metrics.type(r.kind(), r.hybrid())).orElse(command.kind().name()),
-                    found.isEmpty() ? "unknown" : "already_revoked");
+            audit.nothingToRevoke(command.kind(), command.externalId(), found.orElse(null));
             return;
         }
         retire(provider, found.get());
+        audit.done(AuditTrail.REVOKE, found.get());
         LOG.infof("revoked %s credential %s", found.get().kind(), command.externalId());
-        metrics.operation("revoke", Metrics.type(found.get().kind(), found.get().hybrid()), "revoked");
     }
 
     public ProviderHealth health() {
@@ -143,7 +149,9 @@ public class CredentialService {
             throw inProgress();
         }
         try {
-            return Optional.of(provider.fetch(record.kind(), record.resources()));
+            IssuedCredential again = provider.fetch(record.kind(), record.resources());
+            audit.idempotent(record);
+            return Optional.of(again);
         } catch (WebhookException e) {
             if (e.kind() != WebhookException.Kind.NOT_FOUND) {
                 throw e;
@@ -152,6 +160,7 @@ public class CredentialService {
             LOG.warnf("credential %s of the app no longer exists (%s); it is retired and a new one issued",
                     record.id(), e.getMessage());
             retire(provider, record);
+            audit.done(AuditTrail.RETIRE, record);
             return Optional.empty();
         }
     }
@@ -165,6 +174,7 @@ public class CredentialService {
             ledger.completeRevoke(operationId, record.id(), clock.instant());
         } catch (RuntimeException failure) {
             ledger.failOperation(operationId, describe(failure), clock.instant());
+            audit.failed(AuditTrail.REVOKE, record, failure);
             throw failure;
         }
     }
@@ -179,17 +189,18 @@ public class CredentialService {
      * Undoes a half-done create at once. If the undo itself fails the journal row stays in
      * progress, and the sweeper finishes it later.
      */
-    private void rollBack(CredentialProvider provider, OperationJournal journal, String credentialId,
+    private void rollBack(CredentialProvider provider, OperationJournal journal, CredentialRecord pending,
                           RuntimeException failure) {
+        String credentialId = pending.id();
         try {
             provider.teardown(journal.resources());
             ledger.rollBackCreate(journal.operationId(), credentialId, describe(failure), clock.instant());
+            audit.done(AuditTrail.ROLLBACK, pending, journal.resources());
             LOG.warnf("create of credential %s failed and was rolled back: %s", credentialId, describe(failure));
-            metrics.rollback("rolled_back");
         } catch (RuntimeException undoFailure) {
+            audit.failed(AuditTrail.ROLLBACK, pending, journal.resources(), undoFailure);
             LOG.errorf("create of credential %s failed and its rollback failed too; the sweeper will retry: %s",
                     credentialId, describe(undoFailure));
-            metrics.rollback("failed");
         }
     }
 

@@ -42,6 +42,9 @@ public class Sweeper {
     @Inject
     LedgerGauges gauges;
 
+    @Inject
+    AuditTrail audit;
+
     @Scheduled(every = "${webhook.sweeper.every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
@@ -61,9 +64,11 @@ public class Sweeper {
             try {
                 finish(op, now);
                 metrics.sweeperAction(op.kind().name(), "finished");
+                ledger.find(op.credentialId()).ifPresent(r -> audit.done(AuditTrail.SWEEP, r, op.resources()));
                 finished++;
             } catch (RuntimeException e) {
                 metrics.sweeperAction(op.kind().name(), "failed");
+                ledger.find(op.credentialId()).ifPresent(r -> audit.failed(AuditTrail.SWEEP, r, op.resources(), e));
                 LOG.errorf(e, "sweeper could not finish %s operation %s: %s", op.kind(), op.id(),
                         CredentialService.describe(e));
             }

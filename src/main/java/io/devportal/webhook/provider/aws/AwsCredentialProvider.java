@@ -5,6 +5,7 @@ import io.devportal.webhook.provider.CredentialKind;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.IssuedCredential;
+import io.devportal.webhook.provider.ObservedResource;
 import io.devportal.webhook.provider.ProviderHealth;
 import io.devportal.webhook.provider.ResourceJournal;
 import io.devportal.webhook.provider.ResourceRef;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Real AWS credentials: an API Gateway API key on the app's usage plans, or a Cognito app client
@@ -38,6 +40,9 @@ public class AwsCredentialProvider implements CredentialProvider {
 
     @Inject
     AwsClients clients;
+
+    @Inject
+    AwsInventory inventory;
 
     @Override
     public String name() {
@@ -101,6 +106,16 @@ public class AwsCredentialProvider implements CredentialProvider {
     @Override
     public ProviderHealth health() {
         return awsHealth.check();
+    }
+
+    @Override
+    public List<ObservedResource> inventory() {
+        return inventory.all();
+    }
+
+    @Override
+    public Optional<ObservedResource> observe(ResourceRef resource) {
+        return inventory.observe(resource);
     }
 
     /** Removes every resource, each on its own: one failure does not stop the others. */

@@ -5,6 +5,7 @@ import io.devportal.webhook.provider.CredentialKind;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.IssuedCredential;
+import io.devportal.webhook.provider.ObservedResource;
 import io.devportal.webhook.provider.ProviderHealth;
 import io.devportal.webhook.provider.ResourceJournal;
 import io.devportal.webhook.provider.ResourceRef;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The embedded default: issues real, random credentials and keeps them in the local database,
@@ -114,6 +116,28 @@ public class LocalCredentialProvider implements CredentialProvider {
     @Override
     public ProviderHealth health() {
         return store.reachable() ? ProviderHealth.UP : new ProviderHealth(Map.of("database", "unreachable"));
+    }
+
+    /** Every credential of the local store, enabled or not (a local "key" is live while enabled). */
+    @Override
+    public List<ObservedResource> inventory() {
+        return store.list().stream().map(r -> new ObservedResource(typeOf(r.kind()), r.id(), r.name(), r.operationId(),
+                r.enabled(), List.of(), List.of())).toList();
+    }
+
+    @Override
+    public Optional<ObservedResource> observe(ResourceRef resource) {
+        if (!resource.hasId()) {
+            return Optional.empty();
+        }
+        return store.find(resource.id()).map(row -> new ObservedResource(typeOf(row.kind()), row.id(), resource.name(),
+                resource.operationId(), row.enabled(),
+                row.kind() == CredentialKind.API_KEY ? row.usagePlans().stream().sorted().toList() : List.of(),
+                row.kind() == CredentialKind.API_KEY ? List.of() : row.scopes()));
+    }
+
+    private static String typeOf(CredentialKind kind) {
+        return kind == CredentialKind.API_KEY ? API_KEY : CLIENT;
     }
 
     private ResourceRef create(String type, String id, CredentialKind kind, String secret, CredentialSpec spec,

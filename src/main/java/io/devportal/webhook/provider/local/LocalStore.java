@@ -72,6 +72,26 @@ class LocalStore {
         }
     }
 
+    /** Every row's id, type, name, operation and state, for the admin CLI's reconcile; no secret is read. */
+    record Listed(String id, CredentialKind kind, String name, String operationId, boolean enabled) {
+    }
+
+    List<Listed> list() {
+        List<Listed> rows = new java.util.ArrayList<>();
+        try (Connection c = database.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, credential_type, name, operation_id, enabled "
+                     + "FROM local_credential ORDER BY created_at, id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Listed(rs.getString(1), CredentialKind.valueOf(rs.getString(2)), rs.getString(3),
+                        rs.getString(4), rs.getBoolean(5)));
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("local credential store: read failed", e);
+        }
+    }
+
     String secret(Row row) {
         return box.decrypt(row.id(), row.ciphertext());
     }

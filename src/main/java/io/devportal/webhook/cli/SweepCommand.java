@@ -1,0 +1,36 @@
+package io.devportal.webhook.cli;
+
+import io.devportal.webhook.provisioning.Sweeper;
+import jakarta.inject.Inject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+        description = "Runs the sweeper once, now: finishes operations in progress for longer than "
+                + "webhook.sweeper.max-age (creates undone, revokes completed, updates closed).")
+public class SweepCommand implements Callable<Integer> {
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Inject
+    Sweeper sweeper;
+
+    @Override
+    public Integer call() {
+        int finished = sweeper.sweep();
+        if (json) {
+            JsonOutput.print(spec.commandLine().getOut(), Map.of("finished", finished));
+        } else {
+            spec.commandLine().getOut().println("sweeper finished " + finished + " abandoned operation(s)");
+        }
+        return Cli.OK;
+    }
+}

@@ -1,0 +1,27 @@
+package io.devportal.webhook.provider;
+
+import java.util.List;
+
+/**
+ * A resource as its provider sees it now, for the admin CLI's reconcile. Ids, names and
+ * settings only: never a secret.
+ *
+ * @param type        the provider's resource type, as in {@link ResourceRef#type()}
+ * @param operationId the journal operation that made it, when the provider marks it (API key tags), else null
+ * @param live        false for a key that exists but is disabled (revoked with revoke-mode DISABLE)
+ * @param usagePlans  an API key's usage plans (empty for a client, and in {@link CredentialProvider#inventory()})
+ * @param scopes      a client's OAuth scopes (empty for an API key)
+ */
+public record ObservedResource(String type, String id, String name, String operationId, boolean live,
+                               List<String> usagePlans, List<String> scopes) {
+
+    public ObservedResource {
+        usagePlans = usagePlans == null ? List.of() : List.copyOf(usagePlans);
+        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    /** A reference a teardown can act on. */
+    public ResourceRef ref() {
+        return new ResourceRef(type, id, name, operationId);
+    }
+}

@@ -1,0 +1,148 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.config.WebhookConfig;
+import io.devportal.webhook.provider.ObservedResource;
+import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.provider.WebhookException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.ApiKey;
+import software.amazon.awssdk.services.apigateway.model.GetApiKeyResponse;
+import software.amazon.awssdk.services.apigateway.model.GetApiKeysResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ListUserPoolClientsResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.OAuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientDescription;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What the webhook manages in AWS, as AWS has it now, for the admin CLI's reconcile: API keys
+ * tagged {@code devportal-webhook:managed} (every page of GetApiKeys), and app clients whose name
+ * carries the webhook's marker (see {@link AppClients#name}: up to 117 characters of Cognito's
+ * alphabet, a space and 10 hex digits of the app's hash) and that allow only the
+ * client-credentials flow. Nothing here reads a key value or a client secret into a result.
+ */
+@ApplicationScoped
+class AwsInventory {
+    /** The name {@link AppClients#name} gives every client the webhook creates. */
+    static final Pattern CLIENT_NAME_MARKER = Pattern.compile("[\\w\\s+=,.@-]{1,117} [0-9a-f]{10}");
+
+    @Inject
+    ApiGatewayClient apiGateway;
+
+    @Inject
+    CognitoIdentityProviderClient cognito;
+
+    @Inject
+    ApiKeys apiKeys;
+
+    @Inject
+    AppClients appClients;
+
+    @Inject
+    WebhookConfig config;
+
+    /** Every managed key (enabled or not) and every marked client, without plans. */
+    List<ObservedResource> all() {
+        List<ObservedResource> found = new ArrayList<>(managedKeys());
+        if (config.cognito().userPoolId().map(String::strip).filter(p -> !p.isEmpty()).isPresent()) {
+            found.addAll(markedClients());
+        }
+        return found;
+    }
+
+    /** API keys tagged devportal-webhook:managed=true, following every page. */
+    List<ObservedResource> managedKeys() {
+        return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys", AwsErrors.Missing.CONFIGURED,
+                        () -> apiGateway.getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
+                        GetApiKeysResponse::items, GetApiKeysResponse::position)
+                .stream()
+                .filter(k -> k.tags() != null && "true".equals(k.tags().get(ApiKeys.TAG_MANAGED)))
+                .map(AwsInventory::key)
+                .toList();
+    }
+
+    /** App clients of the user pool that carry the webhook's name marker and are client-credentials only. */
+    List<ObservedResource> markedClients() {
+        String pool = appClients.userPoolId();
+        List<UserPoolClientDescription> named = Pages.all(from -> AwsErrors.call("cognito-idp:ListUserPoolClients",
+                        "user pool " + pool, AwsErrors.Missing.CONFIGURED,
+                        () -> cognito.listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from))),
+                        ListUserPoolClientsResponse::userPoolClients, ListUserPoolClientsResponse::nextToken)
+                .stream().filter(c -> c.clientName() != null && CLIENT_NAME_MARKER.matcher(c.clientName()).matches())
+                .toList();
+        List<ObservedResource> found = new ArrayList<>();
+        for (UserPoolClientDescription description : named) {
+            describe(description.clientId())
+                    .filter(c -> c.allowedOAuthFlows().equals(List.of(OAuthFlowType.CLIENT_CREDENTIALS)))
+                    .ifPresent(c -> found.add(client(c)));
+        }
+        return found;
+    }
+
+    /** One resource now: a key with its usage plans, a client with its scopes; empty when gone. */
+    Optional<ObservedResource> observe(ResourceRef ref) {
+        if (!ref.hasId()) {
+            return Optional.empty();
+        }
+        return switch (ref.type()) {
+            case ApiKeys.TYPE -> observeKey(ref.id());
+            case AppClients.TYPE -> describe(ref.id()).map(AwsInventory::client);
+            default -> throw new WebhookException(WebhookException.Kind.INTERNAL,
+                    "resource type " + ref.type() + " belongs to another provider; was webhook.provider changed?");
+        };
+    }
+
+    private Optional<ObservedResource> observeKey(String keyId) {
+        GetApiKeyResponse key;
+        try {
+            key = apiGateway.getApiKey(b -> b.apiKey(keyId).includeValue(false));
+        } catch (SdkException e) {
+            if (AwsErrors.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw AwsErrors.map(e, "apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL);
+        }
+        List<String> plans;
+        try {
+            plans = apiKeys.attachedPlans(keyId).stream().sorted().toList();
+        } catch (WebhookException e) {
+            if (e.kind() == WebhookException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return Optional.of(new ObservedResource(ApiKeys.TYPE, key.id(), key.name(),
+                key.tags() == null ? null : key.tags().get(ApiKeys.TAG_OPERATION), Boolean.TRUE.equals(key.enabled()),
+                plans, List.of()));
+    }
+
+    private Optional<UserPoolClientType> describe(String clientId) {
+        try {
+            return Optional.of(appClients.describe(clientId));
+        } catch (WebhookException e) {
+            if (e.kind() == WebhookException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static ObservedResource key(ApiKey key) {
+        return new ObservedResource(ApiKeys.TYPE, key.id(), key.name(), key.tags().get(ApiKeys.TAG_OPERATION),
+                Boolean.TRUE.equals(key.enabled()), List.of(), List.of());
+    }
+
+    /** A client's id, name and scopes; its secret is left where it is. */
+    private static ObservedResource client(UserPoolClientType client) {
+        return new ObservedResource(AppClients.TYPE, client.clientId(), client.clientName(), null, true, List.of(),
+                client.allowedOAuthScopes());
+    }
+}

@@ -1,0 +1,239 @@
+package io.devportal.webhook.provisioning;
+
+import io.devportal.webhook.ledger.CredentialQuery;
+import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Ledger;
+import io.devportal.webhook.ledger.Operation;
+import io.devportal.webhook.provider.ApiAccess;
+import io.devportal.webhook.provider.Convergence;
+import io.devportal.webhook.provider.CredentialProvider;
+import io.devportal.webhook.provider.CredentialSpec;
+import io.devportal.webhook.provider.ObservedResource;
+import io.devportal.webhook.provider.ResourceRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compares the ledger with what the provider really has (the admin CLI's {@code reconcile}):
+ * <ul>
+ *   <li><b>orphans:</b> live resources the provider manages that no active or pending credential
+ *       and no operation in progress holds (a key made by hand with the managed tag, a key whose
+ *       credential the ledger says is revoked);</li>
+ *   <li><b>stale records:</b> active credentials with a resource that is gone (or disabled);</li>
+ *   <li><b>drift:</b> an active credential whose key is on other usage plans, or whose client has
+ *       other scopes, than the ledger's.</li>
+ * </ul>
+ * With {@code apply}: orphans are deleted, stale records retired (a journaled revoke of what is
+ * left), drift re-converged (a journaled update to the ledger's state); each action is audited.
+ * The provider's inventory is read before the ledger, so a create that finishes in between is
+ * seen as held, never as an orphan.
+ */
+@ApplicationScoped
+public class Reconciler {
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    public enum Kind { ORPHAN, STALE, DRIFT }
+
+    /**
+     * One difference.
+     *
+     * @param credentialId the ledger's credential, null for an orphan
+     * @param expected     the ledger's usage plans or scopes (drift), else empty
+     * @param actual       the provider's (drift), else empty
+     * @param action       after {@code apply}: {@code done} or the error code of the failure; null when not applied
+     */
+    public record Finding(Kind kind, String credentialId, String resourceType, String resourceId, String resourceName,
+                          String detail, List<String> expected, List<String> actual, String action) {
+        Finding withAction(String done) {
+            return new Finding(kind, credentialId, resourceType, resourceId, resourceName, detail, expected, actual,
+                    done);
+        }
+    }
+
+    /** What reconcile found and, when applied, did. */
+    public record Report(List<Finding> findings, boolean applied) {
+        public boolean clean() {
+            return findings.isEmpty();
+        }
+
+        /** True when some action was attempted and failed. */
+        public boolean failed() {
+            return findings.stream().anyMatch(f -> f.action() != null && !AuditTrail.DONE.equals(f.action()));
+        }
+    }
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    ProviderSelection providers;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    CredentialTypeResolver resolver;
+
+    @Inject
+    Clock clock;
+
+    public Report reconcile(boolean apply) {
+        CredentialProvider provider = providers.provider();
+        // the provider first, then the ledger: see the class comment
+        List<ObservedResource> inventory = provider.inventory();
+        List<CredentialRecord> records = ledger.list(CredentialQuery.all(0));
+        List<Operation> inProgress = ledger.staleOperations(clock.instant().plus(Duration.ofDays(3650)));
+
+        Set<String> heldIds = new HashSet<>();
+        Set<String> heldNames = new HashSet<>();
+        Set<String> heldOperations = new HashSet<>();
+        for (CredentialRecord r : records) {
+            if (r.status() == CredentialRecord.Status.ACTIVE || r.status() == CredentialRecord.Status.PENDING) {
+                r.resources().stream().filter(ResourceRef::hasId).forEach(ref -> heldIds.add(ref.id()));
+            }
+        }
+        for (Operation op : inProgress) {
+            heldOperations.add(op.id());
+            for (ResourceRef ref : op.resources()) {
+                if (ref.hasId()) {
+                    heldIds.add(ref.id());
+                }
+                if (ref.name() != null) {
+                    heldNames.add(ref.name());
+                }
+            }
+        }
+
+        List<Finding> findings = new ArrayList<>();
+        for (ObservedResource resource : inventory) {
+            boolean held = heldIds.contains(resource.id())
+                    || (resource.operationId() != null && heldOperations.contains(resource.operationId()))
+                    || (resource.name() != null && heldNames.contains(resource.name()));
+            if (resource.live() && !held) {
+                String detail = records.stream().anyMatch(r -> r.resources().stream()
+                        .anyMatch(ref -> resource.id().equals(ref.id())))
+                        ? "live, but its credential is no longer active in the ledger"
+                        : "unknown to the ledger";
+                Finding orphan = new Finding(Kind.ORPHAN, null, resource.type(), resource.id(), resource.name(),
+                        detail, List.of(), List.of(), null);
+                findings.add(apply ? orphan.withAction(deleteOrphan(provider, resource)) : orphan);
+            }
+        }
+
+        for (CredentialRecord record : records) {
+            if (record.status() != CredentialRecord.Status.ACTIVE) {
+                continue;
+            }
+            if (!record.provider().equals(provider.name())) {
+                LOG.warnf("credential %s belongs to provider %s, not %s: not compared", record.id(),
+                        record.provider(), provider.name());
+                continue;
+            }
+            findings.addAll(compare(provider, record, apply));
+        }
+        return new Report(List.copyOf(findings), apply);
+    }
+
+    private List<Finding> compare(CredentialProvider provider, CredentialRecord record, boolean apply) {
+        List<Finding> stale = new ArrayList<>();
+        List<Finding> drift = new ArrayList<>();
+        for (ResourceRef ref : record.resources()) {
+            Optional<ObservedResource> seen = provider.observe(ref);
+            if (seen.isEmpty() || !seen.get().live()) {
+                stale.add(new Finding(Kind.STALE, record.id(), ref.type(), ref.id(), ref.name(),
+                        seen.isEmpty() ? "gone" : "disabled", List.of(), List.of(), null));
+                continue;
+            }
+            ObservedResource now = seen.get();
+            boolean client = !now.scopes().isEmpty() || !isKey(ref);
+            List<String> expected = client ? sorted(record.scopes()) : sorted(ApiAccess.usagePlansOf(record.apis()));
+            List<String> actual = client ? sorted(now.scopes()) : sorted(now.usagePlans());
+            if (!expected.equals(actual)) {
+                drift.add(new Finding(Kind.DRIFT, record.id(), ref.type(), ref.id(), ref.name(),
+                        client ? "scopes differ" : "usage plans differ", expected, actual, null));
+            }
+        }
+        if (!stale.isEmpty()) {
+            if (!apply) {
+                return stale;
+            }
+            String action = retire(provider, record);
+            return stale.stream().map(f -> f.withAction(action)).toList();
+        }
+        if (!drift.isEmpty() && apply) {
+            String action = converge(provider, record);
+            return drift.stream().map(f -> f.withAction(action)).toList();
+        }
+        return drift;
+    }
+
+    private static boolean isKey(ResourceRef ref) {
+        return ref.type().endsWith("api-key");
+    }
+
+    private String deleteOrphan(CredentialProvider provider, ObservedResource resource) {
+        try {
+            provider.teardown(List.of(resource.ref()));
+            audit.orphan(resource.ref(), null);
+            LOG.warnf("reconcile deleted orphan %s %s", resource.type(), resource.id());
+            return AuditTrail.DONE;
+        } catch (RuntimeException e) {
+            audit.orphan(resource.ref(), e);
+            LOG.errorf("reconcile could not delete orphan %s %s: %s", resource.type(), resource.id(),
+                    CredentialService.describe(e));
+            return AuditTrail.outcome(e);
+        }
+    }
+
+    /** A journaled revoke of what is left of the credential; "already gone" counts as done. */
+    private String retire(CredentialProvider provider, CredentialRecord record) {
+        String operationId = ledger.beginOperation(Operation.Kind.REVOKE, record.id(), record.resources(),
+                clock.instant());
+        try {
+            provider.revoke(record.resources());
+            ledger.completeRevoke(operationId, record.id(), clock.instant());
+            audit.done(AuditTrail.RETIRE, record);
+            LOG.warnf("reconcile retired stale credential %s", record.id());
+            return AuditTrail.DONE;
+        } catch (RuntimeException e) {
+            ledger.failOperation(operationId, CredentialService.describe(e), clock.instant());
+            audit.failed(AuditTrail.RETIRE, record, e);
+            return AuditTrail.outcome(e);
+        }
+    }
+
+    /** A journaled update that brings the credential back to the ledger's APIs, plans and scopes. */
+    private String converge(CredentialProvider provider, CredentialRecord record) {
+        Instant now = clock.instant();
+        String operationId = ledger.beginOperation(Operation.Kind.UPDATE, record.id(), record.resources(), now);
+        OperationJournal journal = new OperationJournal(ledger, clock, operationId, record.resources());
+        CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), record.appName(),
+                record.developer(), record.apis(), operationId);
+        try {
+            Convergence result = provider.converge(record.resources(), spec, journal);
+            ledger.completeUpdate(operationId, record.id(), record.appName(), record.developer(), record.apis(),
+                    result.scopes(), result.resources(), clock.instant());
+            audit.done(AuditTrail.RECONCILE, record, result.resources());
+            LOG.warnf("reconcile re-converged drifted credential %s", record.id());
+            return AuditTrail.DONE;
+        } catch (RuntimeException e) {
+            ledger.failOperation(operationId, CredentialService.describe(e), clock.instant());
+            audit.failed(AuditTrail.RECONCILE, record, e);
+            return AuditTrail.outcome(e);
+        }
+    }
+
+    private static List<String> sorted(List<String> values) {
+        return values.stream().distinct().sorted().toList();
+    }
+}
