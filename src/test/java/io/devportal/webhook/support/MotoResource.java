@@ -2,6 +2,7 @@ package io.devportal.webhook.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.ApiStage;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceServerScopeType;
 
@@ -18,21 +19,41 @@ import java.util.Map;
 public class MotoResource implements QuarkusTestResourceLifecycleManager {
     public static final String DOMAIN = "webhook-test";
     public static final String RESOURCE_SERVER = "orders";
+    /** The API the usage plans serve (one stage each). */
+    public static final String API = "api1";
+    /** The API whose one stage prod the two tier plans share. */
+    public static final String TIER_API = "tiers";
 
     @Override
     public Map<String, String> start() {
-        String endpoint = MotoServer.endpoint();
+        // the webhook talks to the strict twin in front of moto; the tests' own clients (Aws) to moto
+        String endpoint = StrictAws.endpoint();
         System.setProperty("aws.endpointUrl", endpoint);
         System.setProperty("aws.region", "us-east-1");
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
         MotoServer.reset();
+        StrictAws.reset();
         Map<String, String> config = new HashMap<>();
         try (ApiGatewayClient apigw = Aws.apiGateway(); CognitoIdentityProviderClient cognito = Aws.cognito()) {
+            // Five plans, each on its own stage of the test APIs (api1, keyed-api, keyed), so that any of
+            // them may be requested together; and two tiers that share the stage tiers:prod.
             List<String> plans = new ArrayList<>();
-            for (String name : List.of("bronze", "silver", "gold", "platinum")) {
-                plans.add(apigw.createUsagePlan(b -> b.name(name)).id());
+            List<String> names = List.of("bronze", "silver", "gold", "platinum", "diamond");
+            for (int i = 0; i < names.size(); i++) {
+                String stage = "s" + i;
+                String name = names.get(i);
+                plans.add(apigw.createUsagePlan(b -> b.name(name).apiStages(
+                        ApiStage.builder().apiId(API).stage(stage).build(),
+                        ApiStage.builder().apiId("keyed-api").stage(stage).build(),
+                        ApiStage.builder().apiId("keyed").stage(stage).build())).id());
             }
+            List<String> tiers = new ArrayList<>();
+            for (String name : List.of("tier-bronze", "tier-gold")) {
+                tiers.add(apigw.createUsagePlan(b -> b.name(name).apiStages(
+                        ApiStage.builder().apiId(TIER_API).stage("prod").build())).id());
+            }
+            config.put("test.tier-plans", String.join(",", tiers));
             String pool = cognito.createUserPool(b -> b.poolName("developers")).userPool().id();
             cognito.createUserPoolDomain(b -> b.userPoolId(pool).domain(DOMAIN));
             cognito.createResourceServer(b -> b.userPoolId(pool).identifier(RESOURCE_SERVER).name("Orders API")
@@ -44,6 +65,8 @@ public class MotoResource implements QuarkusTestResourceLifecycleManager {
         config.put("webhook.provider", "aws");
         config.put("quarkus.datasource.jdbc.url", "jdbc:h2:mem:webhook-aws-" + pool(config) + ";DB_CLOSE_DELAY=-1");
         config.put("webhook.cognito.domain", DOMAIN);
+        // the twin hides a new key from GetApiKeys by name for 300 ms; the lookup waits that out
+        config.put("webhook.aws.lookup-settle", "PT1S");
         return config;
     }
 

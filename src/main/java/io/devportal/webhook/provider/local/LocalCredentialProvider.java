@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The embedded default: issues real, random credentials and keeps them in the local database,
@@ -109,6 +110,14 @@ public class LocalCredentialProvider implements CredentialProvider {
                 store.disable(ref.id(), clock.instant());
             }
         }
+    }
+
+    /** Everything in the local store was issued by this webhook. */
+    @Override
+    public Optional<ResourceRef> findManaged(CredentialKind kind, String externalId) {
+        String type = kind == CredentialKind.API_KEY ? API_KEY : CLIENT;
+        return store.find(externalId).filter(LocalStore.Row::enabled).filter(row -> row.kind() == kind)
+                .map(row -> new ResourceRef(type, externalId, null, null));
     }
 
     @Override
