@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Before each test class that uses it: a clean moto, then the AWS estate a real deployment would
- * have: four usage plans, a user pool with a domain, and a resource server "orders" with scopes.
+ * have: usage plans on API stages, a user pool with a domain, and resource servers with scopes.
  * The SDK finds moto through its own system properties (aws.endpointUrl and friends).
  */
 public class MotoResource implements QuarkusTestResourceLifecycleManager {
@@ -23,6 +23,8 @@ public class MotoResource implements QuarkusTestResourceLifecycleManager {
     public static final String API = "api1";
     /** The API whose one stage prod the two tier plans share. */
     public static final String TIER_API = "tiers";
+    /** A resource server with 51 scopes: one more than a Cognito app client may have. */
+    public static final String WIDE_API = "wide-api";
 
     @Override
     public Map<String, String> start() {
@@ -59,6 +61,15 @@ public class MotoResource implements QuarkusTestResourceLifecycleManager {
             cognito.createResourceServer(b -> b.userPoolId(pool).identifier(RESOURCE_SERVER).name("Orders API")
                     .scopes(ResourceServerScopeType.builder().scopeName("read").scopeDescription("read").build(),
                             ResourceServerScopeType.builder().scopeName("write").scopeDescription("write").build()));
+            // "cc-api": the scopes configured for it exist; "wide-api": more scopes than one client may have
+            cognito.createResourceServer(b -> b.userPoolId(pool).identifier("cc-api").name("CC API")
+                    .scopes(ResourceServerScopeType.builder().scopeName("read").scopeDescription("read").build(),
+                            ResourceServerScopeType.builder().scopeName("write").scopeDescription("write").build()));
+            List<ResourceServerScopeType> wide = new ArrayList<>();
+            for (int i = 1; i <= 51; i++) {
+                wide.add(ResourceServerScopeType.builder().scopeName("s" + i).scopeDescription("s" + i).build());
+            }
+            cognito.createResourceServer(b -> b.userPoolId(pool).identifier(WIDE_API).name("Wide API").scopes(wide));
             config.put("webhook.cognito.user-pool-id", pool);
             config.put("test.usage-plans", String.join(",", plans));
         }
