@@ -158,6 +158,22 @@ public interface WebhookConfig {
         @WithName("health-cache")
         @WithDefault("PT5S")
         Duration healthCache();
+
+        /**
+         * Refuse (422) a usage plan that serves no stage of the API it is requested under, as read
+         * from the plan's apiStages.
+         */
+        @WithName("check-plan-api-stage")
+        @WithDefault("true")
+        boolean checkPlanApiStage();
+
+        /**
+         * After an ambiguous create failure, how long the lookup for what the lost attempt made keeps
+         * looking: GetApiKeys and ListUserPoolClients are eventually consistent.
+         */
+        @WithName("lookup-settle")
+        @WithDefault("PT2S")
+        Duration lookupSettle();
     }
 
     interface Cognito {

@@ -45,6 +45,23 @@ public interface CredentialProvider {
         teardown(resources);
     }
 
+    /**
+     * Undoes a failed update: brings the credential back to the state that {@link #converge}
+     * journaled before it changed anything (the AWS provider: the key's previous usage plans).
+     * "Already gone" counts as done; may be repeated (the sweeper retries it).
+     */
+    default void restore(List<ResourceRef> journaled) {
+    }
+
+    /**
+     * A live credential of this webhook that the ledger does not know (a restored backup, a lost
+     * row), by the id the portal holds. Empty when it does not exist, or when it exists but was
+     * not made by this webhook: such a credential is never touched.
+     */
+    default Optional<ResourceRef> findManaged(CredentialKind kind, String externalId) {
+        return Optional.empty();
+    }
+
     /** A cheap check of the provider's dependencies. */
     ProviderHealth health();
 

@@ -11,6 +11,7 @@ import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.IssuedCredential;
 import io.devportal.webhook.provider.ProviderHealth;
+import io.devportal.webhook.provider.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -114,6 +115,15 @@ public class CredentialService {
                     result.resources(), clock.instant());
             audit.done(AuditTrail.UPDATE, record, result.resources());
         } catch (RuntimeException failure) {
+            try {
+                provider.restore(journal.resources());
+            } catch (RuntimeException undoFailure) {
+                // the journal row stays in progress: the sweeper restores the previous state
+                LOG.errorf("update of credential %s failed and restoring its previous state failed too; the "
+                        + "sweeper will retry: %s", record.id(), describe(undoFailure));
+                audit.failed(AuditTrail.UPDATE, record, failure);
+                throw failure;
+            }
             ledger.failOperation(operationId, describe(failure), clock.instant());
             audit.failed(AuditTrail.UPDATE, record, failure);
             throw failure;
@@ -124,15 +134,55 @@ public class CredentialService {
     public void revoke(RevokeCommand command) {
         CredentialProvider provider = providers.provider();
         Optional<CredentialRecord> found = ledger.findByExternalId(command.kind(), command.externalId());
-        if (found.isEmpty() || found.get().status() != CredentialRecord.Status.ACTIVE) {
-            LOG.infof("revoke of %s %s: %s, nothing to do", command.kind(), command.externalId(),
-                    found.isEmpty() ? "unknown to the ledger" : "already revoked");
-            audit.nothingToRevoke(command.kind(), command.externalId(), found.orElse(null));
+        if (found.isEmpty()) {
+            revokeUnknown(provider, command);
+            return;
+        }
+        if (found.get().status() != CredentialRecord.Status.ACTIVE) {
+            LOG.infof("revoke of %s %s: already revoked, nothing to do", command.kind(), command.externalId());
+            audit.nothingToRevoke(command.kind(), command.externalId(), found.get());
             return;
         }
         retire(provider, found.get());
         audit.done(AuditTrail.REVOKE, found.get());
         LOG.infof("revoked %s credential %s", found.get().kind(), command.externalId());
+    }
+
+    /**
+     * A revoke of an id the ledger does not know (a restored backup, a lost row) must not leave a
+     * live credential behind. The provider says whether it exists and was made by this webhook; if
+     * so it is adopted into the ledger (a credential row with its CREATE operation, so the journal
+     * shows it) and revoked like any other, journaled before it is deleted. A credential the webhook
+     * did not make is never touched.
+     */
+    private void revokeUnknown(CredentialProvider provider, RevokeCommand command) {
+        Optional<ResourceRef> managed = provider.findManaged(command.kind(), command.externalId());
+        if (managed.isEmpty()) {
+            LOG.infof("revoke of %s %s: unknown to the ledger and not a live credential of this webhook, nothing to do",
+                    command.kind(), command.externalId());
+            audit.nothingToRevoke(command.kind(), command.externalId(), null);
+            return;
+        }
+        Instant now = clock.instant();
+        String externalId = command.externalId();
+        boolean key = command.kind() == CredentialKind.API_KEY;
+        CredentialRecord adopted = new CredentialRecord(UUID.randomUUID().toString(), command.kind(), false,
+                provider.name(), "unknown-to-ledger:" + command.kind() + ":" + externalId,
+                "(unknown to the ledger)", "(unknown to the ledger)", null, null, List.of(), List.of(), List.of(),
+                CredentialRecord.Status.PENDING, now, now, null);
+        Optional<String> operationId = ledger.beginCreate(adopted, now);
+        if (operationId.isEmpty()) {
+            LOG.infof("revoke of %s %s: another revoke is adopting it", command.kind(), externalId);
+            return;
+        }
+        ledger.completeCreate(operationId.get(), adopted.id(), key ? externalId : null, key ? null : externalId,
+                List.of(), List.of(managed.get()), clock.instant());
+        CredentialRecord record = ledger.find(adopted.id()).orElseThrow();
+        LOG.warnf("revoke of %s %s: unknown to the ledger but a live credential of this webhook; recorded as "
+                + "credential %s and deleted", command.kind(), externalId, adopted.id());
+        retire(provider, record);
+        audit.done(AuditTrail.REVOKE, record);
+        LOG.infof("revoked %s credential %s", command.kind(), externalId);
     }
 
     public ProviderHealth health() {

@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Finishes what a crash left: journal rows still in progress after {@code webhook.sweeper.max-age}.
  * A create is undone (its resources torn down, its app released), a revoke is completed, and an
- * update is closed as failed (the portal's next update converges again).
+ * update is undone (the provider restores what it journaled before changing anything, such as an
+ * API key's previous usage plans) and closed as failed.
  */
 @ApplicationScoped
 public class Sweeper {
@@ -91,8 +92,10 @@ public class Sweeper {
                 LOG.warnf("sweeper completed abandoned revoke %s of credential %s", op.id(), op.credentialId());
             }
             case UPDATE -> {
-                ledger.failOperation(op.id(), "abandoned: the next update converges again", now);
-                LOG.warnf("sweeper closed abandoned update %s of credential %s", op.id(), op.credentialId());
+                providers.provider().restore(op.resources());
+                ledger.failOperation(op.id(), "abandoned: the previous state was restored by the sweeper", now);
+                LOG.warnf("sweeper restored the previous state of credential %s after abandoned update %s",
+                        op.credentialId(), op.id());
             }
         }
     }

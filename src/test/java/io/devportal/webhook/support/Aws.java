@@ -26,6 +26,22 @@ public final class Aws {
                 .credentialsProvider(CREDENTIALS).build();
     }
 
+    /** An API Gateway client that goes through the strict twin and never retries: to test the twin itself. */
+    public static ApiGatewayClient apiGatewayViaTwin() {
+        return ApiGatewayClient.builder().httpClient(Apache5HttpClient.create())
+                .endpointOverride(URI.create(StrictAws.endpoint())).region(Region.US_EAST_1)
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+                .credentialsProvider(CREDENTIALS).build();
+    }
+
+    /** A Cognito client that goes through the strict twin and never retries. */
+    public static CognitoIdentityProviderClient cognitoViaTwin() {
+        return CognitoIdentityProviderClient.builder().httpClient(Apache5HttpClient.create())
+                .endpointOverride(URI.create(StrictAws.endpoint())).region(Region.US_EAST_1)
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+                .credentialsProvider(CREDENTIALS).build();
+    }
+
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 }

@@ -29,15 +29,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An SDK interceptor the webhook's AWS clients pick up in tests. It records every request, and on
  * demand makes the next executions of one AWS operation fail the way AWS fails: throttled, a 5xx,
  * access denied, not found, a timeout (the request goes to a socket that never answers), or a lost
- * response (AWS did the work, the answer never arrived). Faults other than a lost response never
- * reach moto, so they have no side effect, as with real AWS.
+ * response (AWS did the work, the answer never arrived: a 500, a timeout, or a 409 as a retry sees).
+ * The other faults never reach moto, so they have no side effect, as with real AWS.
  */
 @Singleton
 public class FaultInjector implements ExecutionInterceptor {
 
-    public enum Fault { THROTTLE, SERVER_ERROR, DENIED, NOT_FOUND, TIMEOUT, RESPONSE_LOST }
+    public enum Fault {
+        THROTTLE, SERVER_ERROR, DENIED, NOT_FOUND, TIMEOUT, CONFLICT,
+        /** Cognito's ConcurrentModificationException (400). */
+        BUSY,
+        /** AWS did the work; the answer is a 500. */
+        RESPONSE_LOST,
+        /** AWS did the work; the answer never arrives (the client times out). */
+        TIMEOUT_AFTER_WORK,
+        /** AWS did the work; the answer is a 409, as a retry of a call whose answer was lost sees. */
+        DONE_THEN_CONFLICT;
 
-    private record Rule(String operation, Fault fault, AtomicInteger remaining) {
+        /** Whether the request reaches AWS (moto) and the fault replaces only its answer. */
+        boolean reachesAws() {
+            return this == RESPONSE_LOST || this == TIMEOUT_AFTER_WORK || this == DONE_THEN_CONFLICT;
+        }
+    }
+
+    private record Rule(String operation, Fault fault, AtomicInteger skip, AtomicInteger remaining) {
     }
 
     private static final ExecutionAttribute<Fault> KEY = new ExecutionAttribute<>("test.fault." + java.util.UUID.randomUUID());
@@ -48,7 +63,12 @@ public class FaultInjector implements ExecutionInterceptor {
 
     /** The next {@code times} executions of {@code operation} (an SDK operation name) fail with {@code fault}. */
     public void fail(String operation, Fault fault, int times) {
-        rules.add(new Rule(operation, fault, new AtomicInteger(times)));
+        failAfter(operation, fault, 0, times);
+    }
+
+    /** Like {@link #fail}, after the next {@code skip} executions of the operation have gone through. */
+    public void failAfter(String operation, Fault fault, int skip, int times) {
+        rules.add(new Rule(operation, fault, new AtomicInteger(skip), new AtomicInteger(times)));
     }
 
     public void reset() {
@@ -69,7 +89,8 @@ public class FaultInjector implements ExecutionInterceptor {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         requests.computeIfAbsent(operation, k -> new CopyOnWriteArrayList<>()).add(context.request());
         for (Rule rule : rules) {
-            if (rule.operation.equals(operation) && rule.remaining.getAndDecrement() > 0) {
+            if (rule.operation.equals(operation) && rule.skip.getAndDecrement() <= 0
+                    && rule.remaining.getAndDecrement() > 0) {
                 attributes.putAttribute(KEY, rule.fault);
                 return;
             }
@@ -80,7 +101,7 @@ public class FaultInjector implements ExecutionInterceptor {
     @Override
     public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
         Fault fault = attributes.getAttribute(KEY);
-        if (fault == null || fault == Fault.RESPONSE_LOST) {
+        if (fault == null || fault.reachesAws()) {
             return context.httpRequest();
         }
         SdkHttpRequest.Builder harmless = context.httpRequest().toBuilder().method(SdkHttpMethod.GET)
@@ -89,6 +110,21 @@ public class FaultInjector implements ExecutionInterceptor {
             harmless.protocol("http").host("127.0.0.1").port(BLACKHOLE.getLocalPort());
         }
         return harmless.build();
+    }
+
+    @Override
+    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        if (attributes.getAttribute(KEY) == Fault.TIMEOUT_AFTER_WORK) {
+            context.responseBody().ifPresent(original -> {
+                try (original) {
+                    original.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (IOException ignored) {
+                    // the connection is discarded instead
+                }
+            });
+            throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                    "Read timed out (injected after AWS did the work)");
+        }
     }
 
     @Override
@@ -135,7 +171,9 @@ public class FaultInjector implements ExecutionInterceptor {
             case DENIED -> new String[] {"403", "AccessDeniedException"};
             case NOT_FOUND -> cognito ? new String[] {"400", "ResourceNotFoundException"}
                     : new String[] {"404", "NotFoundException"};
-            case TIMEOUT -> new String[] {"504", "Timeout"};
+            case TIMEOUT, TIMEOUT_AFTER_WORK -> new String[] {"504", "Timeout"};
+            case CONFLICT, DONE_THEN_CONFLICT -> new String[] {"409", "ConflictException"};
+            case BUSY -> new String[] {"400", "ConcurrentModificationException"};
         };
     }
 

@@ -15,6 +15,7 @@ import java.time.Instant;
  * src/test/scripts/ensure-test-tools.sh prepared (path in the system property moto.python).
  */
 public final class MotoServer {
+    private static final String PROPERTY = "moto-server.endpoint";
     private static Process process;
     private static String endpoint;
 
@@ -22,9 +23,15 @@ public final class MotoServer {
     }
 
     public static synchronized String endpoint() {
+        // one moto per JVM, also when Quarkus loads this class again in another class loader
+        String known = System.getProperty(PROPERTY);
+        if (known != null) {
+            return known;
+        }
         if (process == null || !process.isAlive()) {
             start();
         }
+        System.setProperty(PROPERTY, endpoint);
         return endpoint;
     }
 

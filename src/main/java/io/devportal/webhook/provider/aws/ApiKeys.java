@@ -1,6 +1,7 @@
 package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.config.WebhookConfig;
+import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.ResourceJournal;
 import io.devportal.webhook.provider.ResourceRef;
@@ -23,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -39,6 +42,9 @@ class ApiKeys {
     static final String TAG_APP = "devportal-webhook:app";
     static final String TAG_DEVELOPER = "devportal-webhook:developer";
     static final String TAG_OPERATION = "devportal-webhook:operation";
+    /** Journaled by an update before it changes plans: id = the key, name = its plans then, comma-separated. */
+    static final String PLANS_BEFORE = "apigateway:usage-plans-before-update";
+    static final int MAX_PLANS_PER_KEY = 10;
     /** API Gateway's tag alphabet is [a-zA-Z+-=._:/] (digits fall in the +-= range); anything else becomes _. */
     private static final Pattern TAG_UNSAFE = Pattern.compile("[^A-Za-z0-9+\\-=._:/]");
     private static final int MAX_TAG_VALUE = 256;
@@ -62,30 +68,27 @@ class ApiKeys {
     WebhookConfig config;
 
     Issued create(CredentialSpec spec, ResourceJournal journal) {
+        List<String> plans = spec.usagePlans();
+        refuseOverPlanCap(plans.size());
         String name = name(spec.appName(), spec.developer(), spec.appId());
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId());
         journal.intend(planned);
-        List<String> plans = spec.usagePlans();
 
-        // Round trip 1: the key, and every plan's existence, at once.
+        // Round trip 1: the key, and every plan (its existence and API stages), at once.
         List<Object> first = new ArrayList<>();
         first.add(null);
         first.addAll(plans);
         List<Object> results = Parallel.map(clients.executor(), config.aws().maxConcurrency() + 1, first,
-                item -> item == null ? createKey(planned, spec, journal) : checkPlan((String) item));
+                item -> item == null ? createKey(planned, spec, journal) : readPlan((String) item));
         CreateApiKeyResponse created = (CreateApiKeyResponse) results.get(0);
         ResourceRef made = planned.withId(created.id());
-        List<String> missing = new ArrayList<>();
+        Map<String, UsagePlanStages> read = new LinkedHashMap<>();
         for (int i = 0; i < plans.size(); i++) {
-            if (Boolean.FALSE.equals(results.get(i + 1))) {
-                missing.add(plans.get(i));
-            }
+            read.put(plans.get(i), (UsagePlanStages) results.get(i + 1));
         }
-        if (!missing.isEmpty()) {
-            throw missingPlans(missing);
-        }
+        refuseWhatAwsWouldRefuse(spec, read);
         // Round trip 2: every attachment at once.
-        attach(created.id(), plans);
+        attach(created.id(), plans, true);
         return new Issued(made, created.value());
     }
 
@@ -97,9 +100,12 @@ class ApiKeys {
 
     /**
      * Converges the key to the spec: its name and customer, and exactly the spec's usage plans,
-     * diffed against AWS's real state.
+     * diffed against AWS's real state. AWS lets a key be in one plan per API stage, so the plans
+     * that leave are detached before the new ones are attached (a tier move bronze to gold on the
+     * same stage never needs both). The plans the key had are journaled first, so that a failure
+     * half-way is restored ({@link #restorePlans}) at once by the caller, or by the sweeper.
      */
-    void converge(ResourceRef ref, CredentialSpec spec) {
+    void converge(ResourceRef ref, CredentialSpec spec, ResourceJournal journal) {
         String keyId = ref.id();
         GetApiKeyResponse key = AwsErrors.call("apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
                 () -> apiGateway.getApiKey(b -> b.apiKey(keyId)));
@@ -107,6 +113,19 @@ class ApiKeys {
             throw new WebhookException(WebhookException.Kind.NOT_FOUND, "apiKeyId: API key " + keyId
                     + " is disabled (revoked)");
         }
+        List<String> desired = spec.usagePlans();
+        refuseOverPlanCap(desired.size());
+        List<UsagePlanStages> plans = Parallel.map(clients.executor(), config.aws().maxConcurrency(), desired,
+                this::readPlan);
+        Map<String, UsagePlanStages> read = new LinkedHashMap<>();
+        for (int i = 0; i < desired.size(); i++) {
+            read.put(desired.get(i), plans.get(i));
+        }
+        refuseWhatAwsWouldRefuse(spec, read);
+
+        Set<String> current = attachedPlans(keyId);
+        journal.intend(new ResourceRef(PLANS_BEFORE, keyId, String.join(",", new TreeSet<>(current)),
+                spec.operationId()));
         String name = name(spec.appName(), spec.developer(), spec.appId());
         List<PatchOperation> patch = new ArrayList<>();
         if (!name.equals(key.name())) {
@@ -119,31 +138,35 @@ class ApiKeys {
             AwsErrors.run("apigateway:PATCH", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
                     () -> apiGateway.updateApiKey(b -> b.apiKey(keyId).patchOperations(patch)));
         }
-        Set<String> current = attachedPlans(keyId);
-        List<String> desired = spec.usagePlans();
-        List<String> toAdd = desired.stream().filter(p -> !current.contains(p)).toList();
-        List<String> toRemove = current.stream().filter(p -> !desired.contains(p)).toList();
-        List<String> missing = new ArrayList<>();
-        List<Boolean> exists = Parallel.map(clients.executor(), config.aws().maxConcurrency(), toAdd, this::checkPlan);
-        for (int i = 0; i < toAdd.size(); i++) {
-            if (!exists.get(i)) {
-                missing.add(toAdd.get(i));
+        detach(keyId, current.stream().filter(p -> !desired.contains(p)).toList());
+        attach(keyId, desired.stream().filter(p -> !current.contains(p)).toList(), false);
+    }
+
+    /**
+     * Puts the key back in exactly {@code previous}: detaches first, then attaches. A key that is
+     * gone is done.
+     */
+    void restorePlans(String keyId, Set<String> previous) {
+        Set<String> current;
+        try {
+            current = attachedPlans(keyId);
+        } catch (WebhookException e) {
+            if (e.kind() == WebhookException.Kind.NOT_FOUND) {
+                return;
             }
+            throw e;
         }
-        if (!missing.isEmpty()) {
-            throw missingPlans(missing);
-        }
-        attach(keyId, toAdd);
-        Parallel.map(clients.executor(), config.aws().maxConcurrency(), toRemove, plan -> {
+        detach(keyId, current.stream().filter(p -> !previous.contains(p)).toList());
+        for (String plan : previous.stream().filter(p -> !current.contains(p)).toList()) {
             try {
-                apiGateway.deleteUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId));
-            } catch (SdkException e) {
-                if (!AwsErrors.isNotFound(e)) {
-                    throw AwsErrors.map(e, "apigateway:DELETE", "usage plan " + plan, AwsErrors.Missing.REQUESTED);
+                attach(keyId, List.of(plan), false);
+            } catch (WebhookException e) {
+                // the key gone, or the plan deleted since: nothing left to restore there
+                if (e.kind() != WebhookException.Kind.NOT_FOUND && e.kind() != WebhookException.Kind.UNPROCESSABLE) {
+                    throw e;
                 }
             }
-            return null;
-        });
+        }
     }
 
     /** The usage plans this key is in now, as AWS sees it. */
@@ -209,12 +232,11 @@ class ApiKeys {
         tags.put(TAG_APP, tagValue(spec.appId()));
         tags.put(TAG_DEVELOPER, tagValue(spec.developer()));
         tags.put(TAG_OPERATION, spec.operationId());
-        CreateApiKeyResponse created = IdempotentCreate.run(clients.maxAttempts(), "apigateway:POST",
+        CreateApiKeyResponse created = IdempotentCreate.run(clients.maxAttempts(), config.aws().lookupSettle(), "apigateway:POST",
                 "a new API key", AwsErrors.Missing.REQUESTED,
                 () -> {
                     clients.keyWrites().acquire();
                     return clients.apiGatewayOnce().createApiKey(b -> b.name(name).enabled(true)
-                            .generateDistinctId(true)
                             .customerId(spec.developer())
                             .description("Issued by devportal-webhook for the Developer Portal app " + spec.appName())
                             .tags(tags));
@@ -225,34 +247,166 @@ class ApiKeys {
         return created;
     }
 
-    /** True when the plan exists, false when AWS says it does not. */
-    private Boolean checkPlan(String planId) {
+    /** A usage plan's API stages, as "apiId:stage"; {@code exists} false when AWS says there is no such plan. */
+    record UsagePlanStages(String id, boolean exists, Set<String> stages) {
+        boolean serves(String apiId) {
+            return stages.stream().anyMatch(s -> s.startsWith(apiId + ":"));
+        }
+    }
+
+    /** The plan and its API stages; a plan AWS does not have comes back with exists false. */
+    private UsagePlanStages readPlan(String planId) {
         try {
-            apiGateway.getUsagePlan(b -> b.usagePlanId(planId));
-            return true;
+            var response = apiGateway.getUsagePlan(b -> b.usagePlanId(planId));
+            Set<String> stages = new TreeSet<>();
+            response.apiStages().forEach(st -> stages.add(st.apiId() + ":" + st.stage()));
+            return new UsagePlanStages(planId, true, stages);
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
-                return false;
+                return new UsagePlanStages(planId, false, Set.of());
             }
             throw AwsErrors.map(e, "apigateway:GET", "usage plan " + planId, AwsErrors.Missing.REQUESTED);
         }
     }
 
-    private void attach(String keyId, List<String> plans) {
+    /**
+     * What AWS would refuse, refused up front with a 422 that names it: a plan that does not exist,
+     * two requested plans on one API stage, and (webhook.aws.check-plan-api-stage) a plan that
+     * serves no stage of the API it is requested under.
+     */
+    private void refuseWhatAwsWouldRefuse(CredentialSpec spec, Map<String, UsagePlanStages> plans) {
+        List<String> missing = plans.values().stream().filter(p -> !p.exists()).map(UsagePlanStages::id).toList();
+        if (!missing.isEmpty()) {
+            throw missingPlans(missing);
+        }
+        Map<String, String> stageOwner = new LinkedHashMap<>();
+        for (UsagePlanStages plan : plans.values()) {
+            for (String stage : plan.stages()) {
+                String other = stageOwner.putIfAbsent(stage, plan.id());
+                if (other != null && !other.equals(plan.id())) {
+                    throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: usage plans "
+                            + other + " and " + plan.id() + " share the API stage " + stage
+                            + "; an API key can be in one usage plan per API stage");
+                }
+            }
+        }
+        if (config.aws().checkPlanApiStage()) {
+            for (ApiAccess api : spec.apis()) {
+                for (String planId : api.usagePlans()) {
+                    UsagePlanStages plan = plans.get(planId);
+                    if (plan != null && !plan.serves(api.apiId())) {
+                        throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: usage plan "
+                                + planId + " serves no stage of API " + api.apiId() + " (it serves "
+                                + (plan.stages().isEmpty() ? "no API stage" : String.join(", ", plan.stages())) + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    /** 10 usage plans per API key is a hard AWS quota. */
+    private static void refuseOverPlanCap(int plans) {
+        if (plans > MAX_PLANS_PER_KEY) {
+            throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: " + plans
+                    + " usage plans requested; AWS allows at most " + MAX_PLANS_PER_KEY + " usage plans per API key");
+        }
+    }
+
+    private void detach(String keyId, List<String> plans) {
         Parallel.map(clients.executor(), config.aws().maxConcurrency(), plans, plan -> {
             try {
-                apiGateway.createUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId).keyType("API_KEY"));
+                apiGateway.deleteUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId));
             } catch (SdkException e) {
-                boolean alreadyThere = e instanceof ConflictException;
-                if (!alreadyThere) {
-                    if (AwsErrors.isNotFound(e)) {
-                        throw missingPlans(List.of(plan));
-                    }
-                    throw AwsErrors.map(e, "apigateway:POST", "usage plan " + plan, AwsErrors.Missing.REQUESTED);
+                if (!AwsErrors.isNotFound(e)) {
+                    throw AwsErrors.map(e, "apigateway:DELETE", "usage plan " + plan, AwsErrors.Missing.REQUESTED);
                 }
             }
             return null;
         });
+    }
+
+    /**
+     * Attaches the key to every plan at once. A 409 is "already attached" only when the key's plans
+     * say so; otherwise it (like a 400) is AWS refusing a second plan on one API stage. A not-found
+     * is told apart: the key gone (a concurrent revoke) or the plan.
+     */
+    private void attach(String keyId, List<String> plans, boolean newKey) {
+        Parallel.map(clients.executor(), config.aws().maxConcurrency(), plans, plan -> {
+            try {
+                apiGateway.createUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId).keyType("API_KEY"));
+            } catch (SdkException e) {
+                WebhookException failure = attachFailure(e, keyId, plan, newKey);
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The failure to report, or null when the key turns out to be in the plan already. */
+    private WebhookException attachFailure(SdkException e, String keyId, String plan, boolean newKey) {
+        String code = AwsErrors.code(e);
+        if (e instanceof ConflictException || "ConflictException".equals(code)) {
+            if (attachedPlans(keyId).contains(plan)) {
+                return null;
+            }
+            return new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: AWS refused to add "
+                    + "the key to usage plan " + plan + " (" + AwsErrors.message(e) + "); an API key can be in one "
+                    + "usage plan per API stage", e);
+        }
+        if ("BadRequestException".equals(code)) {
+            return new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: AWS refused to add "
+                    + "the key to usage plan " + plan + ": " + AwsErrors.message(e), e);
+        }
+        if (AwsErrors.isNotFound(e)) {
+            if (!keyExists(keyId)) {
+                return newKey
+                        ? new WebhookException(WebhookException.Kind.CONFLICT, "apiKeyId: the new API key " + keyId
+                                + " was deleted while it was being added to its usage plans; retry",
+                                AwsErrors.THROTTLE_RETRY_AFTER, e)
+                        : new WebhookException(WebhookException.Kind.NOT_FOUND, "apiKeyId: API key " + keyId
+                                + " no longer exists (deleted while this request ran)", null, e);
+            }
+            return missingPlans(List.of(plan));
+        }
+        if ("LimitExceededException".equals(code) && attachedPlans(keyId).size() >= MAX_PLANS_PER_KEY) {
+            return new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: API key " + keyId
+                    + " is already in " + MAX_PLANS_PER_KEY + " usage plans, the most AWS allows per API key", e);
+        }
+        return AwsErrors.map(e, "apigateway:POST", "usage plan " + plan, AwsErrors.Missing.REQUESTED);
+    }
+
+    private boolean keyExists(String keyId) {
+        try {
+            apiGateway.getApiKey(b -> b.apiKey(keyId));
+            return true;
+        } catch (SdkException e) {
+            if (AwsErrors.isNotFound(e)) {
+                return false;
+            }
+            throw AwsErrors.map(e, "apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL);
+        }
+    }
+
+    /**
+     * The key, when it exists and carries the tag devportal-webhook:managed: made by this webhook.
+     * A key without it is never touched.
+     */
+    Optional<ResourceRef> findManaged(String keyId) {
+        GetApiKeyResponse key;
+        try {
+            key = apiGateway.getApiKey(b -> b.apiKey(keyId));
+        } catch (SdkException e) {
+            if (AwsErrors.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw AwsErrors.map(e, "apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL);
+        }
+        if (!"true".equals(key.tags().get(TAG_MANAGED))) {
+            return Optional.empty();
+        }
+        return Optional.of(new ResourceRef(TYPE, keyId, key.name(), key.tags().get(TAG_OPERATION)));
     }
 
     private static WebhookException missingPlans(List<String> plans) {

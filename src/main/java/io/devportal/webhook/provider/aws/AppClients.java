@@ -24,7 +24,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +44,9 @@ import java.util.regex.Pattern;
 class AppClients {
     static final String TYPE = "cognito:app-client";
     private static final int MAX_NAME = 128;
+    static final int MAX_SCOPES = 50;
+    /** The end of every name this webhook gives a client: a space and 10 hex digits (see {@link #name}). */
+    private static final Pattern NAME_MARKER = Pattern.compile(" [0-9a-f]{10}$");
     private static final Pattern NOT_ALLOWED_IN_NAME = Pattern.compile("[^\\w\\s+=,.@-]");
 
     /** A client, its secret and the scopes it was granted. */
@@ -66,7 +73,7 @@ class AppClients {
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId());
         journal.intend(planned);
         int minutes = accessTokenMinutes();
-        UserPoolClientType created = IdempotentCreate.run(clients.maxAttempts(), "cognito-idp:CreateUserPoolClient",
+        UserPoolClientType created = IdempotentCreate.run(clients.maxAttempts(), config.aws().lookupSettle(), "cognito-idp:CreateUserPoolClient",
                 "user pool " + pool + " (a client with scopes " + String.join(" ", scopes) + ")",
                 AwsErrors.Missing.CONFIGURED,
                 () -> clients.cognitoOnce().createUserPoolClient(b -> b.userPoolId(pool).clientName(name)
@@ -176,7 +183,77 @@ class AppClients {
         });
         Set<String> all = new LinkedHashSet<>();
         perApi.forEach(all::addAll);
+        if (all.size() > MAX_SCOPES) {
+            throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis: the app's APIs need " + all.size()
+                    + " OAuth scopes; a Cognito app client can have at most " + MAX_SCOPES);
+        }
+        refuseUndefinedScopes(pool, protectedByScopes.stream().flatMap(a -> a.scopes().stream()).distinct().toList());
         return List.copyOf(all);
+    }
+
+    /**
+     * Cognito refuses a scope no resource server of the pool defines (ScopeDoesNotExistException or
+     * InvalidParameterException): refuse it first, naming it. One DescribeResourceServer per server.
+     */
+    private void refuseUndefinedScopes(String pool, List<String> configured) {
+        Map<String, List<String>> byServer = new LinkedHashMap<>();
+        for (String scope : configured) {
+            int slash = scope.lastIndexOf('/');
+            String server = slash < 0 ? "" : scope.substring(0, slash);
+            byServer.computeIfAbsent(server, k -> new ArrayList<>()).add(scope.substring(slash + 1));
+        }
+        List<String> servers = List.copyOf(byServer.keySet());
+        List<String> problems = Parallel.map(clients.executor(), config.aws().maxConcurrency(), servers, server -> {
+            Set<String> defined = new HashSet<>();
+            boolean exists = !server.isEmpty();
+            if (exists) {
+                try {
+                    cognito.describeResourceServer(b -> b.userPoolId(pool).identifier(server)).resourceServer()
+                            .scopes().forEach(s -> defined.add(s.scopeName()));
+                } catch (SdkException e) {
+                    if (!AwsErrors.isNotFound(e)) {
+                        throw AwsErrors.map(e, "cognito-idp:DescribeResourceServer", "resource server " + server,
+                                AwsErrors.Missing.REQUESTED);
+                    }
+                    exists = false;
+                }
+            }
+            if (!exists) {
+                return "OAuth scope " + server + "/" + byServer.get(server).get(0) + " is not defined: user pool "
+                        + pool + " has no resource server " + server;
+            }
+            List<String> undefined = byServer.get(server).stream().filter(n -> !defined.contains(n)).toList();
+            return undefined.isEmpty() ? null : "OAuth scope " + server + "/" + undefined.get(0)
+                    + " is not defined: resource server " + server + " has no scope " + undefined.get(0);
+        });
+        problems.stream().filter(p -> p != null).findFirst().ifPresent(problem -> {
+            throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis: " + problem
+                    + " (check webhook.apis.\"<apiId>\".scopes)");
+        });
+    }
+
+    /**
+     * The client, when it exists and was made by this webhook: its name ends in the webhook's
+     * marker (a space and 10 hex digits of the app's hash, see {@link #name}) and it has the
+     * webhook's shape (a secret, only the client_credentials flow). Any other client is never touched.
+     */
+    Optional<ResourceRef> findManaged(String clientId) {
+        String pool = userPoolId();
+        UserPoolClientType client;
+        try {
+            client = cognito.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient();
+        } catch (SdkException e) {
+            if (AwsErrors.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw AwsErrors.map(e, "cognito-idp:DescribeUserPoolClient", "app client " + clientId,
+                    AwsErrors.Missing.CREDENTIAL);
+        }
+        boolean managed = client.clientName() != null && NAME_MARKER.matcher(client.clientName()).find()
+                && client.clientSecret() != null
+                && List.of(OAuthFlowType.CLIENT_CREDENTIALS).equals(client.allowedOAuthFlows())
+                && Boolean.TRUE.equals(client.allowedOAuthFlowsUserPoolClient());
+        return managed ? Optional.of(new ResourceRef(TYPE, clientId, client.clientName(), null)) : Optional.empty();
     }
 
     /** The token endpoint developers call, from a domain prefix or a full custom-domain URL. */

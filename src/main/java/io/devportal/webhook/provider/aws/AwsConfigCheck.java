@@ -73,6 +73,10 @@ public class AwsConfigCheck {
         apis.forEach((apiId, settings) -> {
             boolean client = CredentialTypes.of(config, apiId) == CredentialKind.CLIENT_CREDENTIALS;
             List<String> scopes = settings.scopes().orElse(List.of());
+            if (scopes.size() > AppClients.MAX_SCOPES) {
+                findings.add(new Finding(false, "webhook.apis.\"" + apiId + "\".scopes", scopes.size()
+                        + " scopes; a Cognito app client can have at most " + AppClients.MAX_SCOPES));
+            }
             if (!scopes.isEmpty()) {
                 for (String scope : scopes) {
                     String full = scope.contains("/") ? scope.strip() : apiId + "/" + scope.strip();
@@ -126,6 +130,10 @@ public class AwsConfigCheck {
                             + " and no webhook.apis.\"" + apiId + "\".scopes"));
             if (rs.scopes().isEmpty()) {
                 throw new IllegalStateException("resource server " + apiId + " has no scopes");
+            }
+            if (rs.scopes().size() > AppClients.MAX_SCOPES) {
+                throw new IllegalStateException("resource server " + apiId + " has " + rs.scopes().size()
+                        + " scopes; a Cognito app client can have at most " + AppClients.MAX_SCOPES);
             }
             return "scopes " + rs.scopes().stream().map(ResourceServerScopeType::scopeName).toList();
         });

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Real AWS credentials: an API Gateway API key on the app's usage plans, or a Cognito app client
@@ -85,7 +86,7 @@ public class AwsCredentialProvider implements CredentialProvider {
         List<String> scopes = List.of();
         for (ResourceRef ref : resources) {
             switch (ref.type()) {
-                case ApiKeys.TYPE -> apiKeys.converge(ref, desired);
+                case ApiKeys.TYPE -> apiKeys.converge(ref, desired, journal);
                 case AppClients.TYPE -> scopes = appClients.converge(ref, desired);
                 default -> throw unknownType(ref);
             }
@@ -101,6 +102,27 @@ public class AwsCredentialProvider implements CredentialProvider {
     @Override
     public void revoke(List<ResourceRef> resources) {
         remove(resources, true);
+    }
+
+    /** Puts every key back in the usage plans the update journaled before it changed them. */
+    @Override
+    public void restore(List<ResourceRef> journaled) {
+        for (ResourceRef ref : journaled) {
+            if (ApiKeys.PLANS_BEFORE.equals(ref.type())) {
+                Set<String> previous = ref.name() == null || ref.name().isEmpty() ? Set.of()
+                        : Set.of(ref.name().split(","));
+                apiKeys.restorePlans(ref.id(), previous);
+            }
+        }
+    }
+
+    /**
+     * An API key tagged devportal-webhook:managed=true, or an app client with the webhook's name
+     * marker and shape (see {@link AppClients#findManaged}).
+     */
+    @Override
+    public Optional<ResourceRef> findManaged(CredentialKind kind, String externalId) {
+        return kind == CredentialKind.API_KEY ? apiKeys.findManaged(externalId) : appClients.findManaged(externalId);
     }
 
     @Override

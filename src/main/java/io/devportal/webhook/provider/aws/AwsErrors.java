@@ -6,6 +6,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -20,6 +21,9 @@ final class AwsErrors {
             "UnauthorizedException", "UnrecognizedClientException", "InvalidSignatureException",
             "ExpiredTokenException", "NotAuthorizedException", "InvalidClientTokenId", "MissingAuthenticationTokenException");
     private static final Set<String> NOT_FOUND = Set.of("NotFoundException", "ResourceNotFoundException");
+    /** Cognito's ConcurrentModificationException, and any service's ServiceUnavailableException: retry shortly. */
+    private static final Set<String> RETRYABLE = Set.of("ConcurrentModificationException", "ServiceUnavailableException",
+            "ServiceUnavailable");
     private static final Set<String> THROTTLED = Set.of("TooManyRequestsException", "ThrottlingException",
             "Throttling", "RequestLimitExceeded");
 
@@ -91,9 +95,18 @@ final class AwsErrors {
                         ? UNAVAILABLE_RETRY_AFTER : null, e);
             }
             if ("LimitExceededException".equals(code)) {
-                return new WebhookException(WebhookException.Kind.UNPROCESSABLE,
-                        "an AWS quota was reached while acting on " + what + ": " + s.awsErrorDetails().errorMessage(),
-                        null, e);
+                // Cognito's is a quota. API Gateway answers both its rate limits and its hard caps
+                // with this code: a cap named by the message is a 422, anything else a rate limit.
+                String cap = permission.startsWith("cognito-idp:") ? "a Cognito quota" : hardCap(message(s));
+                return cap != null
+                        ? new WebhookException(WebhookException.Kind.UNPROCESSABLE, "an AWS quota was reached while "
+                                + "acting on " + what + ": " + cap + " (" + message(s) + ")", null, e)
+                        : new WebhookException(WebhookException.Kind.THROTTLED,
+                                "AWS is throttling the webhook (" + permission + "); retry later", THROTTLE_RETRY_AFTER, e);
+            }
+            if (RETRYABLE.contains(code) || status == 503) {
+                return new WebhookException(WebhookException.Kind.UNAVAILABLE, "AWS is busy or unavailable ("
+                        + permission + " on " + what + "); retry shortly", UNAVAILABLE_RETRY_AFTER, e);
             }
             if ("BadRequestException".equals(code) || "InvalidParameterException".equals(code)
                     || "InvalidOAuthFlowException".equals(code) || "ScopeDoesNotExistException".equals(code)) {
@@ -110,8 +123,35 @@ final class AwsErrors {
         return new WebhookException(WebhookException.Kind.INTERNAL, "AWS call " + permission + " failed", null, e);
     }
 
-    private static String code(AwsServiceException e) {
-        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? ""
-                : e.awsErrorDetails().errorCode();
+    /** The AWS error code, or "" when there is none. */
+    static String code(SdkException e) {
+        return e instanceof AwsServiceException s && s.awsErrorDetails() != null
+                && s.awsErrorDetails().errorCode() != null ? s.awsErrorDetails().errorCode() : "";
+    }
+
+    /** AWS's error message, or "". */
+    static String message(SdkException e) {
+        return e instanceof AwsServiceException s && s.awsErrorDetails() != null
+                && s.awsErrorDetails().errorMessage() != null ? s.awsErrorDetails().errorMessage() : "";
+    }
+
+    /**
+     * The hard cap a LimitExceededException message names, or null for a rate limit: 10,000 API
+     * keys per Region, 10 usage plans per API key.
+     */
+    static String hardCap(String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        boolean quota = m.contains("quota") || m.contains("maximum") || m.contains("max ") || m.contains("cannot exceed")
+                || m.matches(".*\\b10,?000\\b.*");
+        if (!quota || m.contains("rate")) {
+            return null;
+        }
+        if (m.contains("usage plan")) {
+            return "at most 10 usage plans per API key";
+        }
+        if (m.contains("api key") || m.contains("apikey") || m.contains("10000") || m.contains("10,000")) {
+            return "at most 10,000 API keys per Region";
+        }
+        return "an account quota";
     }
 }

@@ -113,6 +113,14 @@ public class LocalCredentialProvider implements CredentialProvider {
         }
     }
 
+    /** Everything in the local store was issued by this webhook. */
+    @Override
+    public Optional<ResourceRef> findManaged(CredentialKind kind, String externalId) {
+        String type = kind == CredentialKind.API_KEY ? API_KEY : CLIENT;
+        return store.find(externalId).filter(LocalStore.Row::enabled).filter(row -> row.kind() == kind)
+                .map(row -> new ResourceRef(type, externalId, null, null));
+    }
+
     @Override
     public ProviderHealth health() {
         return store.reachable() ? ProviderHealth.UP : new ProviderHealth(Map.of("database", "unreachable"));

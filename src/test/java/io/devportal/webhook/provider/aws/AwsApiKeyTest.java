@@ -7,6 +7,8 @@ import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.FaultInjector;
 import io.devportal.webhook.support.MotoResource;
+import io.devportal.webhook.support.StrictAws;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -50,6 +52,7 @@ class AwsApiKeyTest {
     @BeforeEach
     void clearFaults() {
         faults.reset();
+        StrictAws.reset();
     }
 
     @AfterAll
@@ -94,6 +97,7 @@ class AwsApiKeyTest {
         // the tags were really sent (moto has no tag API to check them by)
         CreateApiKeyRequest sent = (CreateApiKeyRequest) faults.requests("CreateApiKey").get(0);
         assertEquals(key.tags(), sent.tags());
+        assertEquals(null, sent.generateDistinctId(), "generateDistinctId is deprecated and not sent");
     }
 
     @Test
@@ -110,13 +114,20 @@ class AwsApiKeyTest {
 
     @Test
     void fivePlansCostTwoRoundTripsOfConcurrentCalls() {
+        assertEquals(5, plans.size());
+        // every AWS call takes 300 ms in the twin, so that calls made together are seen in flight together
+        StrictAws.configure("latencyMillis=300");
         String body = Api.createBody(unique("Five"), "f@example.com",
-                apis(plans.get(0), plans.get(1), plans.get(2), plans.get(3)));
+                apis(plans.get(0), plans.get(1), plans.get(2), plans.get(3), plans.get(4)));
         String keyId = Api.create(body).then().statusCode(200).extract().path("apiKeyId");
+        StrictAws.configure("latencyMillis=0");
         assertEquals(1, faults.calls("CreateApiKey"));
-        assertEquals(4, faults.calls("GetUsagePlan"));
-        assertEquals(4, faults.calls("CreateUsagePlanKey"));
+        assertEquals(5, faults.calls("GetUsagePlan"));
+        assertEquals(5, faults.calls("CreateUsagePlanKey"));
         assertEquals(Set.copyOf(plans), plansOf(keyId));
+        JsonNode stats = StrictAws.stats();
+        assertTrue(stats.path("GetUsagePlan").path("maxInFlight").asInt() >= 3, stats.toString());
+        assertTrue(stats.path("CreateUsagePlanKey").path("maxInFlight").asInt() >= 3, stats.toString());
     }
 
     @Test

@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * check-config against moto, with the test configuration: the user pool, its domain and the
- * "orders" resource server exist; "cc-api" is configured with scopes of a resource server that does
- * not exist, and "noscope-api" needs client credentials with no scopes anywhere.
+ * "orders" and "cc-api" resource servers exist; "ghost-api" is configured with a scope of a resource
+ * server that does not exist, "noscope-api" needs client credentials with no scopes anywhere, and
+ * "wide-api"'s resource server has 51 scopes, one more than a client may have.
  */
 @QuarkusTest
 @QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
@@ -33,10 +34,14 @@ class AwsConfigCheckTest {
                 "OK    API Gateway access: usage plans can be read",
                 "OK    user pool " + pool + ": exists",
                 "OK    webhook.cognito.domain webhook-test: belongs to the user pool",
-                "ERROR webhook.apis.\"cc-api\".scopes cc-api/read: resource server cc-api does not exist in user pool " + pool,
-                "ERROR webhook.apis.\"cc-api\".scopes cc-api/write: resource server cc-api does not exist in user pool " + pool,
+                "OK    webhook.apis.\"cc-api\".scopes cc-api/read: exists",
+                "OK    webhook.apis.\"cc-api\".scopes cc-api/write: exists",
+                "ERROR webhook.apis.\"ghost-api\".scopes ghost-api/read: resource server ghost-api does not exist in "
+                        + "user pool " + pool,
                 "ERROR API noscope-api (client credentials, scopes by convention): no resource server with identifier "
                         + "noscope-api and no webhook.apis.\"noscope-api\".scopes",
-                "OK    API orders (client credentials, scopes by convention): scopes [read, write]"), report);
+                "OK    API orders (client credentials, scopes by convention): scopes [read, write]",
+                "ERROR API wide-api (client credentials, scopes by convention): resource server wide-api has 51 scopes; "
+                        + "a Cognito app client can have at most 50"), report);
     }
 }

@@ -33,17 +33,44 @@ class AwsErrorsTest {
         "404, NotFoundException, CREDENTIAL, NOT_FOUND, 404",
         "400, ResourceNotFoundException, CONFIGURED, UNAVAILABLE, 503",
         "400, ResourceNotFoundException, CREDENTIAL, NOT_FOUND, 404",
-        "400, LimitExceededException, REQUESTED, UNPROCESSABLE, 422",
+        "400, LimitExceededException, REQUESTED, THROTTLED, 429",
         "400, InvalidParameterException, CONFIGURED, UNPROCESSABLE, 422",
         "400, BadRequestException, REQUESTED, UNPROCESSABLE, 422",
         "409, ConflictException, REQUESTED, UPSTREAM_FAILED, 502",
         "500, InternalFailure, REQUESTED, UPSTREAM_FAILED, 502",
-        "503, ServiceUnavailable, CREDENTIAL, UPSTREAM_FAILED, 502"})
+        "503, ServiceUnavailable, CREDENTIAL, UNAVAILABLE, 503",
+        "503, ServiceUnavailableException, REQUESTED, UNAVAILABLE, 503",
+        "400, ConcurrentModificationException, CREDENTIAL, UNAVAILABLE, 503"})
     void serviceErrorsMapToTheContract(int status, String code, AwsErrors.Missing missing,
                                        WebhookException.Kind kind, int httpStatus) {
         WebhookException mapped = AwsErrors.map(aws(status, code), "apigateway:POST", "usage plan p1", missing);
         assertEquals(kind, mapped.kind());
         assertEquals(httpStatus, mapped.kind().status);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Usage plans per API key limit exceeded: maximum 10|at most 10 usage plans per API key",
+        "Quota exceeded: 10000 API keys in this Region|at most 10,000 API keys per Region",
+        "Cannot exceed the maximum number of API keys|at most 10,000 API keys per Region"})
+    void apiGatewayHardCapsAre422NamingTheCapNeverRetryLater(String awsMessage, String cap) {
+        AwsServiceException e = AwsServiceException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("LimitExceededException").errorMessage(awsMessage)
+                        .build()).build();
+        WebhookException mapped = AwsErrors.map(e, "apigateway:POST", "a new API key", AwsErrors.Missing.REQUESTED);
+        assertEquals(WebhookException.Kind.UNPROCESSABLE, mapped.kind());
+        assertEquals("an AWS quota was reached while acting on a new API key: " + cap + " (" + awsMessage + ")",
+                mapped.getMessage());
+        assertEquals(null, mapped.retryAfter());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ConcurrentModificationException, cognito-idp:UpdateUserPoolClient",
+        "ServiceUnavailableException, apigateway:PATCH"})
+    void busyOrUnavailableOutsideCreateIs503WithRetryAfter(String code, String permission) {
+        WebhookException mapped = AwsErrors.map(aws(400, code), permission, "app client c1", AwsErrors.Missing.CREDENTIAL);
+        assertEquals(WebhookException.Kind.UNAVAILABLE, mapped.kind());
+        assertEquals(10, mapped.retryAfter().toSeconds());
     }
 
     @ParameterizedTest
