@@ -7,6 +7,7 @@ import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.CredentialKind;
 import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.support.DynamoDbMoto;
 import io.devportal.webhook.support.DynamoDbProfile;
 import io.devportal.webhook.support.FaultInjector;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,7 +17,16 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
@@ -32,6 +42,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,6 +54,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -167,20 +183,60 @@ class DynamoDbLedgerTest {
         assertEquals(0, faults.calls("Scan"));
     }
 
+    /** Lets the first attempt of the next TransactWriteItems reach DynamoDB and turns its answer into a 500. */
+    static final class LoseOneAnswer implements ExecutionInterceptor {
+        final AtomicBoolean armed = new AtomicBoolean();
+        final AtomicInteger attempts = new AtomicInteger();
+        private final AtomicBoolean losing = new AtomicBoolean();
+
+        @Override
+        public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+            if (!"TransactWriteItems".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+                return context.httpResponse();
+            }
+            attempts.incrementAndGet();
+            if (!armed.getAndSet(false)) {
+                return context.httpResponse();
+            }
+            losing.set(true);
+            return context.httpResponse().toBuilder().statusCode(500).removeHeader("Content-Length")
+                    .putHeader("x-amzn-ErrorType", "InternalServerError").build();
+        }
+
+        @Override
+        public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+                                                               ExecutionAttributes attributes) {
+            if (!losing.getAndSet(false)) {
+                return context.responseBody();
+            }
+            return Optional.of(new ByteArrayInputStream(
+                    "{\"__type\":\"InternalServerError\",\"message\":\"answer lost\"}".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
     @Test
     void aCreateWhoseFirstAnswerWasLostIsNotRefusedAsIfAnotherCreateHeldTheApp() {
-        Instant t = Instant.now();
-        CredentialRecord p = pending("slug:lost-" + UUID.randomUUID(), t);
-        // moto applies the transaction, the SDK sees a 500 and sends it again: moto does not honour the
-        // idempotency token, so the second attempt fails on the claim the first one wrote
-        faults.fail("TransactWriteItems", FaultInjector.Fault.RESPONSE_LOST, 1);
+        LoseOneAnswer lose = new LoseOneAnswer();
+        try (DynamoDbClient own = DynamoDbClient.builder().httpClient(Apache5HttpClient.create())
+                .endpointOverride(URI.create(DynamoDbMoto.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(lose)).build()) {
+            DynamoDbLedger ledger = new DynamoDbLedger(own, DynamoDbProfile.TABLE, Duration.ofDays(7));
+            Instant t = Instant.now();
+            CredentialRecord p = pending("slug:lost-" + UUID.randomUUID(), t);
+            // moto applies the transaction and the SDK sees a 500, so it sends it again; moto does not
+            // honour the idempotency token, so the second attempt fails on the claim the first one wrote
+            lose.armed.set(true);
 
-        Optional<String> op = ledger.beginCreate(p, t);
+            Optional<String> op = ledger.beginCreate(p, t);
 
-        assertEquals(2, faults.calls("TransactWriteItems"));
-        assertTrue(op.isPresent());
-        assertEquals(p.id(), ledger.findLive(p.appId()).orElseThrow().id());
-        assertEquals(List.of(op.get()), ledger.operationsOf(p.id()).stream().map(Operation::id).toList());
+            assertEquals(2, lose.attempts.get());
+            assertTrue(op.isPresent());
+            assertEquals(p.id(), ledger.findLive(p.appId()).orElseThrow().id());
+            assertEquals(List.of(op.get()), ledger.operationsOf(p.id()).stream().map(Operation::id).toList());
+            // a different create of the same app is still refused
+            assertEquals(Optional.empty(), ledger.beginCreate(pending(p.appId(), t), t));
+        }
     }
 
     @Test
