@@ -15,6 +15,7 @@ import java.util.Map;
  * carries two: the default one (H2) and one named {@code postgresql}. This factory reads
  * {@code quarkus.datasource.jdbc.url} (env {@code QUARKUS_DATASOURCE_JDBC_URL}) and activates the
  * one that fits, copying URL, user and password to the PostgreSQL datasource when that is chosen.
+ * With {@code webhook.ledger=dynamodb} neither is active: the service then opens no database.
  */
 public class DatabaseSelection implements ConfigSourceFactory {
 
@@ -30,6 +31,12 @@ public class DatabaseSelection implements ConfigSourceFactory {
         ConfigValue url = context.getValue("quarkus.datasource.jdbc.url");
         boolean pg = isPostgres(url == null ? null : url.getValue());
         Map<String, String> props = new HashMap<>();
+        if (isDynamoDbLedger(context.getValue("webhook.ledger"))) {
+            // the DynamoDB ledger needs no database (in Lambda there is none): no datasource, no migration
+            props.put("quarkus.datasource.active", "false");
+            props.put("quarkus.datasource.\"postgresql\".active", "false");
+            return List.of(new PropertiesConfigSource(props, "webhook-database-selection", 275));
+        }
         props.put("quarkus.datasource.active", Boolean.toString(!pg));
         props.put("quarkus.datasource.\"postgresql\".active", Boolean.toString(pg));
         if (!pg && url != null && url.getValue() != null) {
@@ -44,6 +51,11 @@ public class DatabaseSelection implements ConfigSourceFactory {
             copy(context, "quarkus.datasource.password", "quarkus.datasource.\"postgresql\".password", props);
         }
         return List.of(new PropertiesConfigSource(props, "webhook-database-selection", 275));
+    }
+
+    /** True when {@code webhook.ledger} (env {@code WEBHOOK_LEDGER}) is {@code dynamodb}. */
+    static boolean isDynamoDbLedger(ConfigValue ledger) {
+        return ledger != null && ledger.getValue() != null && ledger.getValue().trim().equalsIgnoreCase("dynamodb");
     }
 
     /**

@@ -63,6 +63,29 @@ public interface WebhookConfig {
 
     Metrics metrics();
 
+    /** {@code jdbc} (default: H2 or PostgreSQL by JDBC URL) or {@code dynamodb}: {@code WEBHOOK_LEDGER}. */
+    @WithDefault("jdbc")
+    String ledger();
+
+    /** The DynamoDB ledger's table (when {@code webhook.ledger=dynamodb}). */
+    Dynamodb dynamodb();
+
+    interface Dynamodb {
+        /** The table: {@code WEBHOOK_DYNAMODB_TABLE}. */
+        @WithDefault("devportal-webhook")
+        String table();
+
+        /** Create the table at start if it is missing (local runs and tests): {@code WEBHOOK_DYNAMODB_CREATE_TABLE}. */
+        @WithName("create-table")
+        @WithDefault("false")
+        boolean createTable();
+
+        /** How long a finished journal row is kept before DynamoDB's TTL removes it. */
+        @WithName("journal-retention")
+        @WithDefault("P90D")
+        Duration journalRetention();
+    }
+
     interface Account {
         String username();
 

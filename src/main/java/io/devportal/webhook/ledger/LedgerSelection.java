@@ -1,5 +1,6 @@
 package io.devportal.webhook.ledger;
 
+import io.devportal.webhook.ledger.dynamodb.DynamoDbLedger;
 import io.devportal.webhook.ledger.jdbc.JdbcLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -15,9 +16,10 @@ public class LedgerSelection {
     @Produces
     @ApplicationScoped
     Ledger ledger(@ConfigProperty(name = "webhook.ledger", defaultValue = "jdbc") String kind,
-                  Instance<JdbcLedger> jdbc) {
+                  Instance<JdbcLedger> jdbc, Instance<DynamoDbLedger> dynamodb) {
         return switch (kind.toLowerCase(Locale.ROOT)) {
             case "jdbc" -> jdbc.get();
+            case "dynamodb" -> dynamodb.get();
             default -> throw new IllegalStateException("webhook.ledger must be jdbc or dynamodb, not " + kind);
         };
     }

@@ -1,0 +1,420 @@
+package io.devportal.webhook.ledger;
+
+import io.devportal.webhook.provider.ApiAccess;
+import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.provider.ResourceRef;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The promises of {@link Ledger}, the same for every store: one subclass per store runs them all
+ * (H2, PostgreSQL, DynamoDB). Every test works on its own apps and credentials (random ids), so
+ * the tests do not depend on each other or on what other test classes left in a shared store.
+ */
+public abstract class LedgerContract {
+
+    /** A fixed, microsecond-precise start, well in the past, so that stale queries are exact. */
+    static final Instant T0 = Instant.parse("2025-03-04T05:06:07.123456Z");
+
+    @Inject
+    protected Ledger ledger;
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    static CredentialRecord pending(String appId, String appName, String developer, CredentialKind kind,
+                                    boolean hybrid, Instant now) {
+        List<ApiAccess> apis = List.of(new ApiAccess("api1", List.of("gold", "silver"), List.of("read"), kind));
+        return new CredentialRecord(UUID.randomUUID().toString(), kind, hybrid, "aws", appId, appName, developer,
+                null, null, apis, List.of("api1/read"), List.of(), CredentialRecord.Status.PENDING, now, now, null);
+    }
+
+    static CredentialRecord pending(String appId, Instant now) {
+        return pending(appId, "App " + appId, "dev@example.com", CredentialKind.API_KEY, false, now);
+    }
+
+    static ResourceRef key(String id, String operationId) {
+        return new ResourceRef("apigateway:api-key", id, "App (dev@example.com)", operationId);
+    }
+
+    /** A pending credential made active with API key {@code keyId}; returns it as the ledger holds it. */
+    CredentialRecord active(String appId, String keyId, Instant now) {
+        CredentialRecord p = pending(appId, now);
+        String op = ledger.beginCreate(p, now).orElseThrow();
+        ledger.completeCreate(op, p.id(), keyId, null, List.of("api1/read"), List.of(key(keyId, op)), now);
+        return ledger.find(p.id()).orElseThrow();
+    }
+
+    @Test
+    void beginCreateWritesAPendingCredentialThatClaimsTheAppAndAJournalRowInProgress() {
+        String app = unique("slug:begin");
+        CredentialRecord p = pending(app, "Begin app", "Dev@Example.com", CredentialKind.CLIENT_CREDENTIALS, true, T0);
+        String op = ledger.beginCreate(p, T0).orElseThrow();
+
+        CredentialRecord live = ledger.findLive(app).orElseThrow();
+        assertEquals(p.id(), live.id());
+        assertEquals(CredentialRecord.Status.PENDING, live.status());
+        assertEquals(p.kind(), live.kind());
+        assertTrue(live.hybrid());
+        assertEquals("aws", live.provider());
+        assertEquals(app, live.appId());
+        assertEquals("Begin app", live.appName());
+        assertEquals("Dev@Example.com", live.developer());
+        assertEquals(p.apis(), live.apis());
+        assertEquals(List.of("api1/read"), live.scopes());
+        assertEquals(List.of(), live.resources());
+        assertEquals(T0, live.createdAt());
+        assertEquals(T0, live.updatedAt());
+        assertNull(live.revokedAt());
+        assertNull(live.apiKeyId());
+        assertEquals(live, ledger.find(p.id()).orElseThrow());
+        assertEquals(List.of(new Operation(op, Operation.Kind.CREATE, p.id(), Operation.Status.IN_PROGRESS, List.of(), T0)),
+                ledger.operationsOf(p.id()));
+    }
+
+    @Test
+    void aSecondCreateOfAnAppWithALiveCredentialIsRefusedAndLeavesNothing() {
+        String app = unique("slug:second");
+        CredentialRecord first = pending(app, T0);
+        ledger.beginCreate(first, T0).orElseThrow();
+        CredentialRecord second = pending(app, T0.plusSeconds(1));
+
+        assertEquals(Optional.empty(), ledger.beginCreate(second, T0.plusSeconds(1)));
+        assertEquals(first.id(), ledger.findLive(app).orElseThrow().id());
+        assertEquals(Optional.empty(), ledger.find(second.id()));
+        assertEquals(List.of(), ledger.operationsOf(second.id()));
+
+        // an active credential holds the app as firmly as a pending one
+        String op = ledger.operationsOf(first.id()).get(0).id();
+        ledger.completeCreate(op, first.id(), "k-" + UUID.randomUUID(), null, List.of(), List.of(), T0);
+        assertEquals(Optional.empty(), ledger.beginCreate(pending(app, T0.plusSeconds(2)), T0.plusSeconds(2)));
+    }
+
+    @Test
+    void fiftyConcurrentCreatesOfOneAppLeaveExactlyOneCredential() throws Exception {
+        String app = unique("slug:race");
+        int n = 50;
+        List<CredentialRecord> contenders = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            contenders.add(pending(app, T0));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch ready = new CountDownLatch(n);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Optional<String>>> results = new ArrayList<>();
+        try {
+            for (CredentialRecord c : contenders) {
+                results.add(pool.submit(() -> {
+                    ready.countDown();
+                    start.await();
+                    return ledger.beginCreate(c, T0);
+                }));
+            }
+            assertTrue(ready.await(30, TimeUnit.SECONDS));
+            start.countDown();
+            List<String> winners = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (results.get(i).get(60, TimeUnit.SECONDS).isPresent()) {
+                    winners.add(contenders.get(i).id());
+                }
+            }
+            assertEquals(1, winners.size(), "winners: " + winners);
+            assertEquals(winners.get(0), ledger.findLive(app).orElseThrow().id());
+            for (CredentialRecord c : contenders) {
+                if (!c.id().equals(winners.get(0))) {
+                    assertEquals(Optional.empty(), ledger.find(c.id()), "a losing create left a credential");
+                    assertEquals(List.of(), ledger.operationsOf(c.id()), "a losing create left a journal row");
+                }
+            }
+            assertEquals(1, ledger.operationsOf(winners.get(0)).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void completeCreateActivatesTheCredentialWithItsIdsAndClosesItsJournalRow() {
+        String app = unique("slug:complete");
+        CredentialRecord p = pending(app, "Hybrid", "h@example.com", CredentialKind.CLIENT_CREDENTIALS, true, T0);
+        String op = ledger.beginCreate(p, T0).orElseThrow();
+        String keyId = unique("key");
+        String clientId = unique("client");
+        List<ResourceRef> made = List.of(key(keyId, op), new ResourceRef("cognito:app-client", clientId, "c", op));
+        ledger.journalResources(op, made, T0.plusMillis(5));
+        Instant done = T0.plusSeconds(2);
+        ledger.completeCreate(op, p.id(), keyId, clientId, List.of("orders/read"), made, done);
+
+        CredentialRecord r = ledger.find(p.id()).orElseThrow();
+        assertEquals(CredentialRecord.Status.ACTIVE, r.status());
+        assertEquals(keyId, r.apiKeyId());
+        assertEquals(clientId, r.clientId());
+        assertEquals(List.of("orders/read"), r.scopes());
+        assertEquals(made, r.resources());
+        assertEquals(T0, r.createdAt());
+        assertEquals(done, r.updatedAt());
+        assertEquals(r, ledger.findLive(app).orElseThrow());
+        assertEquals(List.of(new Operation(op, Operation.Kind.CREATE, p.id(), Operation.Status.DONE, made, T0)),
+                ledger.operationsOf(p.id()));
+        // a hybrid credential is found by its client and by its API key
+        assertEquals(r, ledger.findByExternalId(CredentialKind.CLIENT_CREDENTIALS, clientId).orElseThrow());
+        assertEquals(r, ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow());
+        assertEquals(Optional.empty(), ledger.findByExternalId(CredentialKind.API_KEY, clientId));
+    }
+
+    @Test
+    void rollBackCreateReleasesTheAppAndRollsTheJournalRowBack() {
+        String app = unique("slug:rollback");
+        CredentialRecord p = pending(app, T0);
+        String op = ledger.beginCreate(p, T0).orElseThrow();
+        ledger.rollBackCreate(op, p.id(), "upstream_error", T0.plusSeconds(1));
+
+        CredentialRecord r = ledger.find(p.id()).orElseThrow();
+        assertEquals(CredentialRecord.Status.ROLLED_BACK, r.status());
+        assertEquals(T0.plusSeconds(1), r.updatedAt());
+        assertEquals(Optional.empty(), ledger.findLive(app));
+        assertEquals(Operation.Status.ROLLED_BACK, ledger.operationsOf(p.id()).get(0).status());
+        // the app can be created again
+        CredentialRecord again = pending(app, T0.plusSeconds(2));
+        assertTrue(ledger.beginCreate(again, T0.plusSeconds(2)).isPresent());
+        assertEquals(again.id(), ledger.findLive(app).orElseThrow().id());
+    }
+
+    @Test
+    void aRepeatedRollbackOrRevokeNeverReleasesTheAppsNewerCredential() {
+        String app = unique("slug:repeat");
+        CredentialRecord first = pending(app, T0);
+        String op = ledger.beginCreate(first, T0).orElseThrow();
+        ledger.rollBackCreate(op, first.id(), "timeout", T0.plusSeconds(1));
+        CredentialRecord second = active(app, unique("key"), T0.plusSeconds(2));
+        String revoke = ledger.beginOperation(Operation.Kind.REVOKE, second.id(), second.resources(), T0.plusSeconds(3));
+        ledger.completeRevoke(revoke, second.id(), T0.plusSeconds(4));
+        CredentialRecord third = active(app, unique("key"), T0.plusSeconds(5));
+
+        // the sweeper or a retry repeats the ends of the older ones
+        ledger.rollBackCreate(op, first.id(), "timeout", T0.plusSeconds(6));
+        ledger.completeRevoke(revoke, second.id(), T0.plusSeconds(6));
+
+        assertEquals(third.id(), ledger.findLive(app).orElseThrow().id());
+        assertEquals(Optional.empty(), ledger.beginCreate(pending(app, T0.plusSeconds(7)), T0.plusSeconds(7)));
+        assertEquals(CredentialRecord.Status.ROLLED_BACK, ledger.find(first.id()).orElseThrow().status());
+        assertEquals(CredentialRecord.Status.REVOKED, ledger.find(second.id()).orElseThrow().status());
+    }
+
+    @Test
+    void revokeEndsTheCredentialForGoodAndFreesTheAppForANewOne() {
+        String app = unique("slug:revoke");
+        String keyId = unique("key");
+        CredentialRecord r = active(app, keyId, T0);
+        Instant at = T0.plusSeconds(10);
+        String op = ledger.beginOperation(Operation.Kind.REVOKE, r.id(), r.resources(), at);
+        assertEquals(Operation.Status.IN_PROGRESS, ledger.operationsOf(r.id()).get(1).status());
+        assertEquals(r.resources(), ledger.operationsOf(r.id()).get(1).resources());
+        ledger.completeRevoke(op, r.id(), at.plusSeconds(1));
+
+        CredentialRecord revoked = ledger.find(r.id()).orElseThrow();
+        assertEquals(CredentialRecord.Status.REVOKED, revoked.status());
+        assertEquals(at.plusSeconds(1), revoked.revokedAt());
+        assertEquals(Optional.empty(), ledger.findLive(app));
+        assertEquals(revoked, ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow());
+        assertEquals(List.of(Operation.Kind.CREATE, Operation.Kind.REVOKE),
+                ledger.operationsOf(r.id()).stream().map(Operation::kind).toList());
+        assertEquals(Operation.Status.DONE, ledger.operationsOf(r.id()).get(1).status());
+        CredentialRecord next = active(app, unique("key"), at.plusSeconds(2));
+        assertEquals(next.id(), ledger.findLive(app).orElseThrow().id());
+    }
+
+    @Test
+    void completeUpdateTakesTheNewNameDeveloperApisScopesAndResources() {
+        String app = unique("slug:update");
+        CredentialRecord r = active(app, unique("key"), T0);
+        Instant at = T0.plusSeconds(20);
+        String op = ledger.beginOperation(Operation.Kind.UPDATE, r.id(), r.resources(), at);
+        List<ApiAccess> apis = List.of(new ApiAccess("api2", List.of("bronze"), List.of(), CredentialKind.API_KEY),
+                new ApiAccess("api3", List.of("bronze", "platinum"), List.of(), CredentialKind.API_KEY));
+        List<ResourceRef> resources = List.of(key(r.apiKeyId(), op));
+        ledger.completeUpdate(op, r.id(), "Renamed", "new@example.com", apis, List.of("x/y"), resources, at.plusSeconds(1));
+
+        CredentialRecord u = ledger.find(r.id()).orElseThrow();
+        assertEquals("Renamed", u.appName());
+        assertEquals("new@example.com", u.developer());
+        assertEquals(apis, u.apis());
+        assertEquals(List.of("x/y"), u.scopes());
+        assertEquals(resources, u.resources());
+        assertEquals(CredentialRecord.Status.ACTIVE, u.status());
+        assertEquals(at.plusSeconds(1), u.updatedAt());
+        assertEquals(T0, u.createdAt());
+        assertEquals(r.apiKeyId(), u.apiKeyId());
+        assertEquals(Operation.Status.DONE, ledger.operationsOf(r.id()).get(1).status());
+    }
+
+    @Test
+    void aFailedOperationLeavesTheCredentialAsItWas() {
+        String app = unique("slug:fail");
+        CredentialRecord r = active(app, unique("key"), T0);
+        String op = ledger.beginOperation(Operation.Kind.UPDATE, r.id(), r.resources(), T0.plusSeconds(1));
+        ledger.failOperation(op, "upstream_error: " + "x".repeat(2000), T0.plusSeconds(2));
+
+        assertEquals(r, ledger.find(r.id()).orElseThrow());
+        assertEquals(r, ledger.findLive(app).orElseThrow());
+        Operation failed = ledger.operationsOf(r.id()).get(1);
+        assertEquals(op, failed.id());
+        assertEquals(Operation.Status.FAILED, failed.status());
+    }
+
+    @Test
+    void theJournalHoldsTheLatestResourceListAndListsACredentialsRowsOldestFirst() {
+        String app = unique("slug:journal");
+        CredentialRecord r = active(app, unique("key"), T0);
+        String update = ledger.beginOperation(Operation.Kind.UPDATE, r.id(), List.of(), T0.plusSeconds(3));
+        ledger.journalResources(update, List.of(key("a", update)), T0.plusSeconds(4));
+        ledger.journalResources(update, List.of(key("a", update), key("b", update)), T0.plusSeconds(5));
+        String revoke = ledger.beginOperation(Operation.Kind.REVOKE, r.id(), List.of(key("a", update)), T0.plusSeconds(6));
+
+        List<Operation> journal = ledger.operationsOf(r.id());
+        assertEquals(3, journal.size());
+        assertEquals(List.of(Operation.Kind.CREATE, Operation.Kind.UPDATE, Operation.Kind.REVOKE),
+                journal.stream().map(Operation::kind).toList());
+        assertEquals(List.of(T0, T0.plusSeconds(3), T0.plusSeconds(6)), journal.stream().map(Operation::startedAt).toList());
+        assertEquals(new Operation(update, Operation.Kind.UPDATE, r.id(), Operation.Status.IN_PROGRESS,
+                List.of(key("a", update), key("b", update)), T0.plusSeconds(3)), journal.get(1));
+        assertEquals(new Operation(revoke, Operation.Kind.REVOKE, r.id(), Operation.Status.IN_PROGRESS,
+                List.of(key("a", update)), T0.plusSeconds(6)), journal.get(2));
+        assertEquals(List.of(), ledger.operationsOf(UUID.randomUUID().toString()));
+    }
+
+    @Test
+    void staleOperationsAreTheOnesStillInProgressThatStartedBeforeTheCutOff() {
+        Instant base = T0.minus(Duration.ofDays(400)).plusMillis((long) (Math.random() * 1_000_000));
+        CredentialRecord old = pending(unique("slug:stale-old"), base);
+        String oldOp = ledger.beginCreate(old, base).orElseThrow();
+        CredentialRecord young = pending(unique("slug:stale-young"), base.plusSeconds(60));
+        String youngOp = ledger.beginCreate(young, base.plusSeconds(60)).orElseThrow();
+        CredentialRecord finished = pending(unique("slug:stale-done"), base);
+        String finishedOp = ledger.beginCreate(finished, base).orElseThrow();
+        ledger.rollBackCreate(finishedOp, finished.id(), "x", base.plusSeconds(1));
+        CredentialRecord active = active(unique("slug:stale-update"), unique("key"), base);
+        String updateOp = ledger.beginOperation(Operation.Kind.UPDATE, active.id(), active.resources(), base.plusSeconds(2));
+
+        List<String> stale = opIds(ledger.staleOperations(base.plusSeconds(30)));
+        assertTrue(stale.contains(oldOp), "the old create is stale");
+        assertTrue(stale.contains(updateOp), "the old update is stale");
+        assertFalse(stale.contains(youngOp), "a younger operation is not stale");
+        assertFalse(stale.contains(finishedOp), "a finished operation is never stale");
+        assertFalse(opIds(ledger.staleOperations(base)).contains(oldOp), "the cut-off is exclusive");
+        assertTrue(opIds(ledger.staleOperations(base.plusNanos(1000))).contains(oldOp));
+        assertTrue(opIds(ledger.staleOperations(base.plusSeconds(61))).contains(youngOp));
+        Operation o = ledger.staleOperations(base.plusSeconds(30)).stream().filter(x -> x.id().equals(oldOp))
+                .findFirst().orElseThrow();
+        assertEquals(new Operation(oldOp, Operation.Kind.CREATE, old.id(), Operation.Status.IN_PROGRESS, List.of(), base), o);
+
+        ledger.failOperation(updateOp, "closed", base.plusSeconds(40));
+        assertFalse(opIds(ledger.staleOperations(base.plusSeconds(30))).contains(updateOp), "a failed row is not stale");
+    }
+
+    private static List<String> opIds(List<Operation> operations) {
+        return operations.stream().map(Operation::id).toList();
+    }
+
+    @Test
+    void findByExternalIdReturnsTheNewestActiveOrRevokedCredentialAndNeverAPendingOne() {
+        String keyId = unique("key");
+        assertEquals(Optional.empty(), ledger.findByExternalId(CredentialKind.API_KEY, keyId));
+        CredentialRecord older = active(unique("slug:ext-a"), keyId, T0);
+        String revoke = ledger.beginOperation(Operation.Kind.REVOKE, older.id(), older.resources(), T0.plusSeconds(1));
+        ledger.completeRevoke(revoke, older.id(), T0.plusSeconds(1));
+        assertEquals(CredentialRecord.Status.REVOKED,
+                ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().status());
+
+        CredentialRecord newer = active(unique("slug:ext-b"), keyId, T0.plusSeconds(5));
+        assertEquals(newer.id(), ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id());
+        assertEquals(Optional.empty(), ledger.findByExternalId(CredentialKind.CLIENT_CREDENTIALS, keyId));
+
+        // a pending create is invisible by external id, whatever it will become
+        CredentialRecord p = pending(unique("slug:ext-pending"), T0.plusSeconds(9));
+        ledger.beginCreate(p, T0.plusSeconds(9)).orElseThrow();
+        assertEquals(newer.id(), ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id());
+    }
+
+    @Test
+    void listFiltersByAppDeveloperStatusAndTypeOldestFirstUpToTheLimit() {
+        String tag = UUID.randomUUID().toString();
+        String developer = "List." + tag + "@Example.com";
+        CredentialRecord a = pending("slug:list-a-" + tag, "List A " + tag, developer, CredentialKind.API_KEY, false, T0);
+        String opA = ledger.beginCreate(a, T0).orElseThrow();
+        ledger.completeCreate(opA, a.id(), unique("key"), null, List.of(), List.of(), T0);
+        CredentialRecord b = pending("slug:list-b-" + tag, "List B " + tag, developer.toLowerCase(),
+                CredentialKind.CLIENT_CREDENTIALS, false, T0.plusSeconds(1));
+        ledger.beginCreate(b, T0.plusSeconds(1)).orElseThrow();
+        CredentialRecord c = pending("slug:list-c-" + tag, "List C " + tag, developer.toUpperCase(),
+                CredentialKind.API_KEY, false, T0.plusSeconds(2));
+        String opC = ledger.beginCreate(c, T0.plusSeconds(2)).orElseThrow();
+        ledger.rollBackCreate(opC, c.id(), "x", T0.plusSeconds(3));
+
+        assertEquals(List.of(a.id(), b.id(), c.id()), ids(ledger.list(new CredentialQuery(null, developer, null, null, 10))));
+        assertEquals(List.of(a.id(), b.id()), ids(ledger.list(new CredentialQuery(null, developer, null, null, 2))));
+        assertEquals(List.of(b.id()), ids(ledger.list(new CredentialQuery("slug:list-b-" + tag, null, null, null, 10))));
+        assertEquals(List.of(c.id()), ids(ledger.list(new CredentialQuery("List C " + tag, null, null, null, 10))));
+        assertEquals(List.of(a.id()), ids(ledger.list(
+                new CredentialQuery(null, developer, CredentialRecord.Status.ACTIVE, null, 10))));
+        assertEquals(List.of(b.id()), ids(ledger.list(
+                new CredentialQuery(null, developer, null, CredentialKind.CLIENT_CREDENTIALS, 10))));
+        assertEquals(List.of(c.id()), ids(ledger.list(
+                new CredentialQuery(null, developer, CredentialRecord.Status.ROLLED_BACK, CredentialKind.API_KEY, 10))));
+        assertEquals(List.of(), ledger.list(new CredentialQuery("List " + tag, null, null, null, 10)));
+        CredentialRecord listed = ledger.list(new CredentialQuery("slug:list-a-" + tag, null, null, null, 1)).get(0);
+        assertEquals(ledger.find(a.id()).orElseThrow(), listed);
+    }
+
+    private static List<String> ids(java.util.Collection<CredentialRecord> records) {
+        return records.stream().map(CredentialRecord::id).toList();
+    }
+
+    @Test
+    void auditRecordsAreAppendedOnceAndReadOldestFirstByCredentialAppAndTime() {
+        String tag = UUID.randomUUID().toString();
+        String credentialId = UUID.randomUUID().toString();
+        String app = "slug:audit-" + tag;
+        AuditRecord created = new AuditRecord(UUID.randomUUID().toString(), T0, "CREATE", "issued", credentialId,
+                "key-" + tag, null, app, "Audit " + tag, "a@example.com", List.of("key-" + tag), "primary",
+                "203.0.113.7", "req-1");
+        AuditRecord updated = new AuditRecord(UUID.randomUUID().toString(), T0.plusSeconds(5), "UPDATE", "done",
+                credentialId, "key-" + tag, null, app, "Audit " + tag, "a@example.com", List.of("key-" + tag),
+                "primary", "203.0.113.7", "req-2");
+        AuditRecord failed = new AuditRecord(UUID.randomUUID().toString(), T0.plusSeconds(9), "CREATE", "upstream_error",
+                null, null, null, "slug:other-" + tag, "Audit " + tag, "b@example.com", List.of(), "system", null, null);
+        ledger.appendAudit(updated);
+        ledger.appendAudit(created);
+        ledger.appendAudit(failed);
+
+        assertEquals(List.of(created, updated), ledger.audit(new AuditRecord.Query(null, null, credentialId, 10)));
+        assertEquals(List.of(created), ledger.audit(new AuditRecord.Query(null, null, credentialId, 1)));
+        assertEquals(List.of(updated), ledger.audit(new AuditRecord.Query(T0.plusSeconds(5), null, credentialId, 10)));
+        assertEquals(List.of(created, updated), ledger.audit(new AuditRecord.Query(null, app, null, 10)));
+        assertEquals(List.of(created, updated, failed), ledger.audit(new AuditRecord.Query(null, "Audit " + tag, null, 10)));
+
+        // append-only: a record is never replaced
+        AuditRecord forged = new AuditRecord(created.id(), T0, "REVOKE", "done", credentialId, null, null, app,
+                "Audit " + tag, "a@example.com", List.of(), "primary", null, null);
+        assertThrows(RuntimeException.class, () -> ledger.appendAudit(forged));
+        assertEquals(List.of(created, updated), ledger.audit(new AuditRecord.Query(null, null, credentialId, 10)));
+    }
+}

@@ -1,0 +1,27 @@
+package io.devportal.webhook.ledger;
+
+import io.devportal.webhook.ledger.jdbc.JdbcLedger;
+import io.devportal.webhook.support.Db;
+import io.devportal.webhook.support.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ledger contract on a throw-away PostgreSQL server, chosen by JDBC URL. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = true)
+class PostgresLedgerContractTest extends LedgerContract {
+
+    @Inject
+    Db db;
+
+    @Test
+    void theLedgerUnderTestIsTheJdbcOneOnPostgresql() {
+        assertInstanceOf(JdbcLedger.class, io.quarkus.arc.ClientProxy.unwrap(ledger));
+        assertTrue(db.string("SELECT version()").startsWith("PostgreSQL"), db.string("SELECT version()"));
+    }
+}

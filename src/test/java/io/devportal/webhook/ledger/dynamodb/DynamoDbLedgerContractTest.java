@@ -1,0 +1,47 @@
+package io.devportal.webhook.ledger.dynamodb;
+
+import io.devportal.webhook.ledger.LedgerContract;
+import io.devportal.webhook.support.DynamoDbProfile;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+/**
+ * The ledger contract on DynamoDB (moto). The service runs with webhook.ledger=dynamodb; each test
+ * gets a fresh table of the same shape (moto copies a whole table for every transaction, so a
+ * table that grows over the class would slow the 50-way race down to timeouts).
+ */
+@QuarkusTest
+@TestProfile(DynamoDbProfile.class)
+class DynamoDbLedgerContractTest extends LedgerContract {
+
+    @Inject
+    DynamoDbClient client;
+
+    @BeforeEach
+    void freshTable() {
+        String table = "contract-" + UUID.randomUUID();
+        DynamoDbTable.create(client, table);
+        DynamoDbTable.verify(client, table);
+        ledger = new DynamoDbLedger(client, table, Duration.ofDays(7));
+    }
+
+    @Test
+    void theServiceRunsOnTheDynamoDbLedgerOfTheConfiguredTable() {
+        DynamoDbLedger configured = assertInstanceOf(DynamoDbLedger.class, ClientProxy.unwrap(selected));
+        assertEquals(DynamoDbProfile.TABLE, configured.table());
+    }
+
+    @Inject
+    io.devportal.webhook.ledger.Ledger selected;
+}
