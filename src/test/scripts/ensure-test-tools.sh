@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Python tools the tests run, each pinned and in its own cached virtualenv, once per
-# version: the moto server (the AWS emulator) and schemathesis (the OpenAPI fuzzer).
+# version: the moto server (the AWS emulator), schemathesis (the OpenAPI fuzzer) and cfn-lint (the
+# CloudFormation/SAM linter that checks deploy/sam/template.yaml).
 # Called by Maven before the tests (see pom.xml); safe to call again.
 set -euo pipefail
 moto_version="${1:?usage: ensure-test-tools.sh MOTO_VERSION SCHEMATHESIS_VERSION}"
-st_version="${2:?usage: ensure-test-tools.sh MOTO_VERSION SCHEMATHESIS_VERSION}"
+st_version="${2:?usage: ensure-test-tools.sh MOTO_VERSION SCHEMATHESIS_VERSION [CFN_LINT_VERSION]}"
+cfn_lint_version="${3:-}"
 cache="$HOME/.cache/devportal-webhook"
 
 ensure() {  # ensure NAME VERSION PIP_SPEC IMPORT
@@ -22,6 +24,9 @@ ensure() {  # ensure NAME VERSION PIP_SPEC IMPORT
 
 ensure moto "$moto_version" "moto[server]==$moto_version" "moto, flask"
 ensure schemathesis "$st_version" "schemathesis==$st_version" "schemathesis"
+if [ -n "$cfn_lint_version" ]; then
+  ensure cfn-lint "$cfn_lint_version" "cfn-lint==$cfn_lint_version" "cfnlint"
+fi
 
 # PostgresLedgerTest runs a throw-away PostgreSQL server from the machine's server binaries.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
