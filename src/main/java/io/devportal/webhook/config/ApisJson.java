@@ -1,0 +1,96 @@
+package io.devportal.webhook.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-API settings in one value, for deployments that set only environment variables (the SAM
+ * template's {@code ApiSettings} parameter): {@code webhook.apis-json} (env {@code WEBHOOK_APIS_JSON})
+ * holds {@code {"<apiId>": {"credentialType": "CLIENT_CREDENTIALS", "scopes": ["read", "orders/write"]}}},
+ * which this factory turns into {@code webhook.apis."<apiId>".credential-type} and {@code .scopes}.
+ * API ids keep their case (unlike map keys in environment variables). A property or environment
+ * variable set for the same API wins over the JSON (this source's ordinal is below both).
+ */
+public class ApisJson implements ConfigSourceFactory {
+    static final String PROPERTY = "webhook.apis-json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        ConfigValue value = context.getValue(PROPERTY);
+        if (value == null || value.getValue() == null || value.getValue().isBlank()) {
+            return List.of();
+        }
+        return List.of(new PropertiesConfigSource(properties(value.getValue()), "webhook-apis-json", 200));
+    }
+
+    /** The properties the JSON stands for; an IllegalArgumentException naming what is wrong otherwise. */
+    static Map<String, String> properties(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(PROPERTY + " is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(PROPERTY + " must be a JSON object keyed by API id");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> api = it.next();
+            String id = api.getKey();
+            if (id.isEmpty() || id.contains("\"")) {
+                throw new IllegalArgumentException(PROPERTY + ": an API id must be non-empty and without '\"'");
+            }
+            JsonNode settings = api.getValue();
+            if (!settings.isObject()) {
+                throw new IllegalArgumentException(PROPERTY + "." + id + " must be an object");
+            }
+            String prefix = "webhook.apis.\"" + id + "\".";
+            for (Iterator<String> names = settings.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                JsonNode v = settings.get(name);
+                switch (name) {
+                    case "credentialType" -> {
+                        if (!v.isTextual()) {
+                            throw new IllegalArgumentException(PROPERTY + "." + id + ".credentialType must be a string");
+                        }
+                        props.put(prefix + "credential-type", v.asText());
+                    }
+                    case "scopes" -> {
+                        if (!v.isArray()) {
+                            throw new IllegalArgumentException(PROPERTY + "." + id + ".scopes must be an array of strings");
+                        }
+                        List<String> scopes = new ArrayList<>();
+                        for (JsonNode s : v) {
+                            if (!s.isTextual() || s.asText().isBlank() || s.asText().contains(",")) {
+                                throw new IllegalArgumentException(PROPERTY + "." + id
+                                        + ".scopes must be non-empty strings without commas");
+                            }
+                            scopes.add(s.asText());
+                        }
+                        if (!scopes.isEmpty()) {
+                            props.put(prefix + "scopes", String.join(",", scopes));
+                        }
+                    }
+                    default -> throw new IllegalArgumentException(PROPERTY + "." + id + ": unknown setting \"" + name
+                            + "\" (known: credentialType, scopes)");
+                }
+            }
+        }
+        return props;
+    }
+}

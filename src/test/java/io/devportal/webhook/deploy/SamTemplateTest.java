@@ -1,0 +1,152 @@
+package io.devportal.webhook.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code deploy/sam/template.yaml}: cfn-lint (pinned, installed by ensure-test-tools.sh) accepts it,
+ * and it has what the deployment relies on: the table of TABLE.md, SnapStart on a published alias,
+ * the HTTPS URL as an output, the schedule, the alarms, and settings the webhook understands.
+ */
+class SamTemplateTest {
+    static final Path TEMPLATE = Path.of("deploy/sam/template.yaml");
+
+    static JsonNode template() throws IOException {
+        return new YAMLMapper().readTree(TEMPLATE.toFile());
+    }
+
+    @Test
+    void cfnLintAcceptsTheTemplate() throws Exception {
+        String bin = System.getProperty("cfn-lint.bin");
+        assertTrue(bin != null && Files.isExecutable(Path.of(bin)), "cfn-lint not installed at " + bin);
+        Process p = new ProcessBuilder(bin, "--format", "parseable", TEMPLATE.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "cfn-lint did not finish");
+        assertEquals("", out.strip(), "cfn-lint findings");
+        assertEquals(0, p.exitValue(), out);
+    }
+
+    @Test
+    void cfnLintWouldCatchABrokenTemplate() throws Exception {
+        // the check above can fail: a template with an unknown property is a finding
+        Path broken = Files.createTempFile("template-broken", ".yaml");
+        try {
+            Files.writeString(broken, Files.readString(TEMPLATE).replace("      BillingMode: PAY_PER_REQUEST\n",
+                    "      BillingMode: PAY_PER_REQUEST\n      Bogus: true\n"));
+            Process p = new ProcessBuilder(System.getProperty("cfn-lint.bin"), broken.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            assertTrue(p.exitValue() != 0 && out.contains("Bogus"), out);
+        } finally {
+            Files.delete(broken);
+        }
+    }
+
+    @Test
+    void theTableIsTheFixedShapeOnDemandWithRecoveryAndProtection() throws IOException {
+        JsonNode t = template().at("/Resources/Table");
+        assertEquals("AWS::DynamoDB::Table", t.get("Type").asText());
+        assertEquals("Retain", t.get("DeletionPolicy").asText());
+        JsonNode p = t.get("Properties");
+        assertEquals("PAY_PER_REQUEST", p.get("BillingMode").asText());
+        assertEquals("[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}]",
+                p.get("KeySchema").toString());
+        assertEquals(1, p.get("GlobalSecondaryIndexes").size());
+        JsonNode gsi = p.get("GlobalSecondaryIndexes").get(0);
+        assertEquals("gsi1", gsi.get("IndexName").asText());
+        assertEquals("[{\"AttributeName\":\"gsi1pk\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"gsi1sk\",\"KeyType\":\"RANGE\"}]",
+                gsi.get("KeySchema").toString());
+        assertEquals("ALL", gsi.at("/Projection/ProjectionType").asText());
+        Set<String> attributes = new TreeSet<>();
+        p.get("AttributeDefinitions").forEach(a -> {
+            assertEquals("S", a.get("AttributeType").asText());
+            attributes.add(a.get("AttributeName").asText());
+        });
+        assertEquals(Set.of("pk", "sk", "gsi1pk", "gsi1sk"), attributes);
+        assertEquals("ttl", p.at("/TimeToLiveSpecification/AttributeName").asText());
+        assertTrue(p.at("/TimeToLiveSpecification/Enabled").asBoolean());
+        assertTrue(p.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean());
+        assertTrue(p.get("DeletionProtectionEnabled").asBoolean());
+        assertEquals("devportal-webhook", template().at("/Parameters/TableName/Default").asText());
+    }
+
+    @Test
+    void theFunctionRunsTheLambdaHandlerWithSnapStartOnAPublishedAliasBehindAnHttpsUrl() throws IOException {
+        JsonNode root = template();
+        JsonNode f = root.at("/Resources/WebhookFunction/Properties");
+        assertEquals("io.devportal.webhook.lambda.WebhookLambda::handleRequest", f.get("Handler").asText());
+        assertTrue(Set.of("java17", "java21").contains(f.get("Runtime").asText()));
+        assertEquals("PublishedVersions", f.at("/SnapStart/ApplyOn").asText());
+        assertEquals("live", f.get("AutoPublishAlias").asText());
+        assertEquals("NONE", f.at("/FunctionUrlConfig/AuthType").asText());
+        assertEquals("../../target/function.zip", f.get("CodeUri").asText());
+        assertTrue(Files.exists(TEMPLATE.getParent().resolve("../../src/lambda/java/io/devportal/webhook/lambda/WebhookLambda.java")));
+        assertEquals("Schedule", f.at("/Events/Sweeper/Type").asText());
+        assertEquals("off", f.at("/Environment/Variables/WEBHOOK_SWEEPER_EVERY").asText());
+        assertEquals("dynamodb", f.at("/Environment/Variables/WEBHOOK_LEDGER").asText());
+        assertEquals("aws", f.at("/Environment/Variables/WEBHOOK_PROVIDER").asText());
+        assertTrue(root.at("/Parameters/PortalPasswordHash/NoEcho").asBoolean());
+        assertEquals("WebhookFunctionUrl.FunctionUrl", root.at("/Outputs/WebhookUrl/Value").asText());
+    }
+
+    @Test
+    void theRollbackAlarmWatchesTheLineTheServiceWrites() throws IOException {
+        JsonNode root = template();
+        String pattern = root.at("/Resources/RollbackFailedMetric/Properties/FilterPattern").asText();
+        assertEquals("\"rollback failed too\"", pattern);
+        String service = Files.readString(Path.of("src/main/java/io/devportal/webhook/provisioning/CredentialService.java"));
+        assertTrue(service.contains("rollback failed too"), "CredentialService no longer logs the line the alarm watches");
+        assertEquals(root.at("/Resources/RollbackFailedMetric/Properties/MetricTransformations/0/MetricName").asText(),
+                root.at("/Resources/RollbackFailedAlarm/Properties/MetricName").asText());
+        assertEquals("Errors", root.at("/Resources/FunctionErrorsAlarm/Properties/MetricName").asText());
+        String api = Files.readString(Path.of("src/main/java/io/devportal/webhook/api/HttpFilters.java"));
+        assertTrue(api.contains("\"request method=%s path=%s status=%d"), "the request log line changed");
+    }
+
+    @Test
+    void everyWebhookVariableTheTemplateSetsIsAPropertyTheServiceReads() throws IOException {
+        // WEBHOOK_X_Y is webhook.x-y (or webhook.x.y); the configuration interface declares each one
+        String config = Files.readString(Path.of("src/main/java/io/devportal/webhook/config/WebhookConfig.java"));
+        List<String> unknown = new ArrayList<>();
+        template().at("/Resources/WebhookFunction/Properties/Environment/Variables").fieldNames().forEachRemaining(name -> {
+            if (!name.startsWith("WEBHOOK_")) {
+                return;
+            }
+            String[] parts = name.substring("WEBHOOK_".length()).toLowerCase().split("_");
+            // the last word or words must be a declared method name (camelCase) or @WithName
+            boolean found = false;
+            for (int i = 0; i < parts.length && !found; i++) {
+                String kebab = String.join("-", java.util.Arrays.copyOfRange(parts, i, parts.length));
+                StringBuilder camel = new StringBuilder(parts[i]);
+                for (int j = i + 1; j < parts.length; j++) {
+                    camel.append(Character.toUpperCase(parts[j].charAt(0))).append(parts[j].substring(1));
+                }
+                found = config.contains("@WithName(\"" + kebab + "\")") || config.contains(" " + camel + "();");
+            }
+            if (!found) {
+                unknown.add(name);
+            }
+        });
+        // the ledger's settings come with the DynamoDB ledger (webhook.ledger, webhook.dynamodb.table)
+        if (!config.contains("ledger()")) {
+            unknown.removeAll(List.of("WEBHOOK_LEDGER", "WEBHOOK_DYNAMODB_TABLE"));
+        }
+        assertEquals(List.of(), unknown);
+    }
+}
