@@ -44,8 +44,14 @@ public class Database {
     @Inject
     Database(@ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> url,
              @ConfigProperty(name = "webhook.data-dir", defaultValue = "./data") String dataDir,
+             @ConfigProperty(name = "webhook.ledger", defaultValue = "jdbc") String ledger,
              Instance<AgroalDataSource> embedded,
              @DataSource(DatabaseSelection.POSTGRESQL) Instance<AgroalDataSource> postgres) {
+        if (!"jdbc".equalsIgnoreCase(ledger)) {
+            // another ledger is chosen (DynamoDB): no datasource is active, and none is opened
+            this.dataSource = null;
+            return;
+        }
         boolean pg = DatabaseSelection.isPostgres(url.orElse(null));
         this.dataSource = pg ? postgres.get() : embedded.get();
         if (pg) {
@@ -57,6 +63,9 @@ public class Database {
     }
 
     public Connection connection() throws SQLException {
+        if (dataSource == null) {
+            throw new IllegalStateException("the JDBC database is not in use: webhook.ledger is not jdbc");
+        }
         return dataSource.getConnection();
     }
 

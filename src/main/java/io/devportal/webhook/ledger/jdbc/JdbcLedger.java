@@ -306,7 +306,7 @@ public class JdbcLedger implements Ledger {
             sql.append(" AND credential_id = ?");
             args.add(query.credentialId());
         }
-        sql.append(" ORDER BY seq DESC");
+        sql.append(" ORDER BY recorded_at DESC, seq DESC");
         if (query.limit() > 0) {
             sql.append(" LIMIT ").append(query.limit());
         }
