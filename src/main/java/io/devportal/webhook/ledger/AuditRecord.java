@@ -30,7 +30,10 @@ public record AuditRecord(String id, Instant at, String operation, String outcom
         resources = resources == null ? List.of() : List.copyOf(resources);
     }
 
-    /** Which audit records to read; a null field does not filter. Newest last, at most {@code limit}. */
+    /**
+     * Which audit records to read; a null field does not filter. Oldest first; with more than
+     * {@code limit} matches, the newest {@code limit} of them (the tail of the trail).
+     */
     public record Query(Instant since, String app, String credentialId, int limit) {
     }
 }

@@ -406,7 +406,8 @@ public abstract class LedgerContract {
         ledger.appendAudit(failed);
 
         assertEquals(List.of(created, updated), ledger.audit(new AuditRecord.Query(null, null, credentialId, 10)));
-        assertEquals(List.of(created), ledger.audit(new AuditRecord.Query(null, null, credentialId, 1)));
+        // a limit keeps the newest records: the tail of the trail
+        assertEquals(List.of(updated), ledger.audit(new AuditRecord.Query(null, null, credentialId, 1)));
         assertEquals(List.of(updated), ledger.audit(new AuditRecord.Query(T0.plusSeconds(5), null, credentialId, 10)));
         assertEquals(List.of(created, updated), ledger.audit(new AuditRecord.Query(null, app, null, 10)));
         assertEquals(List.of(created, updated, failed), ledger.audit(new AuditRecord.Query(null, "Audit " + tag, null, 10)));

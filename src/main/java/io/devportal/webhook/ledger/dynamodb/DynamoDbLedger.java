@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static io.devportal.webhook.ledger.dynamodb.DynamoDbTable.GSI1;
 import static io.devportal.webhook.ledger.dynamodb.DynamoDbTable.GSI1_PK;
@@ -264,8 +266,12 @@ public class DynamoDbLedger implements Ledger {
             values.put(":since", str(time(query.since())));
         }
         try {
-            return queryIndex(AUDIT, range, values, filters.isEmpty() ? null : String.join(" AND ", filters),
-                    names, query.limit()).stream().map(DynamoDbLedger::auditRecord).toList();
+            // with a limit, the newest records (the tail of the trail), returned oldest first
+            List<AuditRecord> newestFirst = queryIndex(AUDIT, range, values,
+                    filters.isEmpty() ? null : String.join(" AND ", filters), names, query.limit(), false)
+                    .stream().map(DynamoDbLedger::auditRecord).collect(Collectors.toCollection(ArrayList::new));
+            Collections.reverse(newestFirst);
+            return newestFirst;
         } catch (SdkException e) {
             throw new LedgerException("read audit", e);
         }
@@ -665,6 +671,14 @@ public class DynamoDbLedger implements Ledger {
     private List<Map<String, AttributeValue>> queryIndex(String partition, String range,
                                                          Map<String, AttributeValue> rangeAndFilterValues,
                                                          String filter, Map<String, String> filterNames, int limit) {
+        return queryIndex(partition, range, rangeAndFilterValues, filter, filterNames, limit, true);
+    }
+
+    /** A query of one index partition, oldest first ({@code forward}) or newest first, at most {@code limit} items. */
+    private List<Map<String, AttributeValue>> queryIndex(String partition, String range,
+                                                         Map<String, AttributeValue> rangeAndFilterValues,
+                                                         String filter, Map<String, String> filterNames, int limit,
+                                                         boolean forward) {
         Map<String, String> names = new HashMap<>(filterNames);
         names.put("#pk", GSI1_PK);
         Map<String, AttributeValue> values = new HashMap<>(rangeAndFilterValues);
@@ -682,7 +696,7 @@ public class DynamoDbLedger implements Ledger {
             QueryResponse page = client.query(b -> b.tableName(table).indexName(GSI1)
                     .keyConditionExpression(keyCondition).filterExpression(filter)
                     .expressionAttributeNames(names).expressionAttributeValues(values)
-                    .scanIndexForward(true).exclusiveStartKey(from));
+                    .scanIndexForward(forward).exclusiveStartKey(from));
             for (Map<String, AttributeValue> item : page.items()) {
                 if (result.size() >= limit) {
                     return result;
