@@ -22,22 +22,43 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Create latency of the AWS provider with 1, 5 and 10 usage plans, end to end through the webhook's
- * HTTP API, against a stub of API Gateway that answers every call after a fixed delay. Prints the
- * median and p90 per plan count and the median's ratio to the two-round-trip limit (2 x delay).
- *
- * Run: bash bench/run.sh [delayMs] [creates per size]   (builds the service first if needed)
+ * HTTP API (durable ledger commits included), against a stub of API Gateway. One run measures,
+ * side by side, with the same service process:
+ * <ul>
+ * <li>the service's own cost: the stub answers at once (0 ms), so the time is the webhook's (and
+ * the stub's, a fraction of a millisecond per call);</li>
+ * <li>the latency with the stub answering every call after a fixed delay, and its ratio to the
+ * two-round-trip limit (2 x delay).</li>
+ * </ul>
+ * Run: bash bench/run.sh [delayMs=50] [creates per size=20]. With BENCH_JFR=file.jfr the webhook
+ * runs with a Java Flight Recording (profile settings) written to that file.
  */
 public class CreateLatency {
     static final AtomicInteger KEYS = new AtomicInteger();
     static final AtomicInteger CALLS = new AtomicInteger();
+    static volatile int delayMs;
+
+    /** Wall-clock median and p90 per create, AWS calls per create, and the webhook's CPU time per create. */
+    record Figures(double median, double p90, double callsPerCreate, double cpuMs) {
+    }
+
+    static Process webhook;
 
     public static void main(String[] args) throws Exception {
-        int delayMs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int delay = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        HttpServer stub = stub(delayMs);
+        int warmUp = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_UP", "200"));
+        HttpServer stub = stub();
         int port = freePort();
         Path data = Files.createTempDirectory("bench-data");
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar")
+        List<String> command = new ArrayList<>(List.of("java"));
+        String jfr = System.getenv("BENCH_JFR");
+        if (jfr != null && !jfr.isBlank()) {
+            command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true"); command.add("-XX:FlightRecorderOptions=stackdepth=512");
+        }
+        String app = System.getenv().getOrDefault("BENCH_APP", "target/quarkus-app");
+        command.addAll(List.of("-jar", app + "/quarkus-run.jar"));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(data.resolve("webhook.log").toFile());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -49,36 +70,70 @@ public class CreateLatency {
         pb.environment().put("AWS_REGION", "us-east-1");
         pb.environment().put("AWS_ACCESS_KEY_ID", "bench");
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "bench");
-        pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
         // measure round trips, not the 5/s pacing of key creates (which a sequential run would hit)
         pb.environment().put("WEBHOOK_AWS_KEY_WRITES_PER_SECOND", "1000");
-        Process webhook = pb.start();
+        webhook = pb.start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             waitUntilUp(http, port);
-            for (int i = 0; i < 5; i++) {
-                create(http, port, "warm-up " + i, 5);
+            delayMs = 0;
+            for (int i = 0; i < warmUp; i++) {
+                create(http, port, "warm-up " + i, 1 + i % 10);
             }
-            System.out.printf("stub delay per AWS call: %d ms; two-round-trip limit: %d ms; %d creates per size%n",
-                    delayMs, 2 * delayMs, samples);
-            System.out.println("plans  median_ms  p90_ms  aws_calls/create  median/limit");
-            for (int plans : new int[] {1, 5, 10}) {
-                List<Long> times = new ArrayList<>();
-                int callsBefore = CALLS.get();
-                for (int i = 0; i < samples; i++) {
-                    times.add(create(http, port, "bench " + plans + " " + i, plans));
+            int[] sizes = {1, 5, 10};
+            Figures[] own = new Figures[sizes.length];
+            Figures[] delayed = new Figures[sizes.length];
+            for (int s = 0; s < sizes.length; s++) {
+                own[s] = measure(http, port, "own " + sizes[s], sizes[s], samples);
+            }
+            if (delay > 0) {
+                delayMs = delay;
+                for (int s = 0; s < sizes.length; s++) {
+                    delayed[s] = measure(http, port, "delayed " + sizes[s], sizes[s], samples);
                 }
-                Collections.sort(times);
-                double median = times.get(times.size() / 2) / 1e6;
-                double p90 = times.get((int) Math.ceil(times.size() * 0.9) - 1) / 1e6;
-                System.out.printf("%5d  %9.1f  %6.1f  %16.1f  %12s%n", plans, median, p90,
-                        (CALLS.get() - callsBefore) / (double) samples,
-                        delayMs == 0 ? "-" : String.format("%.2f", median / (2.0 * delayMs)));
+            }
+            System.out.printf("%d creates per size after %d warm-up creates; own cost: stub answers at once; "
+                    + "delayed: stub answers each call after %d ms, limit = two round trips = %d ms%n",
+                    samples, warmUp, delay, 2 * delay);
+            System.out.println("plans  aws_calls/create  own_median_ms  own_p90_ms  own_cpu_ms  delayed_median_ms  "
+                    + "delayed_p90_ms  median/limit");
+            for (int s = 0; s < sizes.length; s++) {
+                Figures d = delayed[s];
+                System.out.printf("%5d  %16.1f  %13.1f  %10.1f  %10.1f  %17s  %14s  %12s%n", sizes[s],
+                        own[s].callsPerCreate(), own[s].median(), own[s].p90(), own[s].cpuMs(),
+                        d == null ? "-" : String.format("%.1f", d.median()),
+                        d == null ? "-" : String.format("%.1f", d.p90()),
+                        d == null ? "-" : String.format("%.2f", d.median() / (2.0 * delay)));
             }
         } finally {
             webhook.destroy();
+            webhook.waitFor();
             stub.stop(0);
         }
+    }
+
+    static Figures measure(HttpClient http, int port, String label, int plans, int samples) throws Exception {
+        List<Long> times = new ArrayList<>();
+        int callsBefore = CALLS.get();
+        Duration cpuBefore = cpu();
+        for (int i = 0; i < samples; i++) {
+            times.add(create(http, port, "bench " + label + " " + i, plans));
+        }
+        Duration cpuAfter = cpu();
+        Collections.sort(times);
+        return new Figures(times.get(times.size() / 2) / 1e6,
+                times.get((int) Math.ceil(times.size() * 0.9) - 1) / 1e6,
+                (CALLS.get() - callsBefore) / (double) samples,
+                cpuAfter.minus(cpuBefore).toNanos() / 1e6 / samples);
+    }
+
+    /**
+     * CPU time of the webhook process so far (all its threads: JIT and GC included, so an upper
+     * bound; on Linux in clock ticks, 10 ms). Unlike wall-clock time it does not grow when other
+     * processes compete for the cores.
+     */
+    static Duration cpu() {
+        return webhook.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     static long create(HttpClient http, int port, String app, int plans) throws Exception {
@@ -103,13 +158,16 @@ public class CreateLatency {
     }
 
     /** API Gateway's REST API, as far as a key create needs it, each answer after the delay. */
-    static HttpServer stub(int delayMs) throws IOException {
+    static HttpServer stub() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             CALLS.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
-            sleep(delayMs);
+            int delay = delayMs;
+            if (delay > 0) {
+                sleep(delay);
+            }
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             if (method.equals("POST") && path.equals("/apikeys")) {

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Create latency with 1, 5 and 10 usage plans against an API Gateway stub with a fixed delay per
-# call. Usage: bash bench/run.sh [delayMs=50] [creates per size=20]
+# Create latency with 1, 5 and 10 usage plans: the service's own cost (a stub of API Gateway that
+# answers at once) and, side by side, the latency against the same stub answering each call after
+# a fixed delay. Usage: bash bench/run.sh [delayMs=50] [creates per size=20]
+#   BENCH_APP=dir   another build of target/quarkus-app to measure (e.g. a copy of an older one)
+#   BENCH_JFR=file  record a Java Flight Recording of the webhook (jfr print / jfr summary)
+#   BENCH_WARM_UP=n warm-up creates before measuring (200: the JIT compilers settle)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+if [ -z "${BENCH_APP:-}" ] && [ ! -f target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q package -DskipTests
 fi
 # the stub answers in two writes; without TCP_NODELAY, Nagle and delayed ACKs add ~40 ms per call

@@ -118,13 +118,12 @@ public class JdbcLedger implements Ledger {
     @Override
     public String beginOperation(Operation.Kind kind, String credentialId, List<ResourceRef> resources, Instant now) {
         String operationId = UUID.randomUUID().toString();
-        try (Connection c = database.connection()) {
+        // one transaction, one durable commit: the row never exists without its resources
+        transaction("begin operation", c -> {
             insertOperation(c, operationId, kind, credentialId, now);
             updateOperationResources(c, operationId, resources, now);
-            return operationId;
-        } catch (SQLException e) {
-            throw new LedgerException("begin operation", e);
-        }
+        });
+        return operationId;
     }
 
     /** Journals the resources an operation has planned or made so far (the whole list each time). */

@@ -110,6 +110,8 @@ public class AwsClients {
                     .connectionTimeout(aws.connectTimeout())
                     .socketTimeout(aws.attemptTimeout())
                     .maxConnections(Math.max(50, aws.maxConcurrency() * 4))
+                    // small JSON bodies: no "Expect: 100-continue" and its wait for the interim answer
+                    .expectContinueEnabled(false)
                     .build();
         }
         return http;
