@@ -153,6 +153,15 @@ class HttpEdgeTest {
         assertErrorBody(anonymous, 401, "unauthorized", "authentication required: send Authorization: Basic");
     }
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.idle-timeout")
+    java.time.Duration idleTimeout;
+
+    /** SlowHeaderTest shows a short idle timeout closing a half-sent request; this is the shipped value. */
+    @Test
+    void aSilentConnectionIsClosedAfterAMinuteNotHalfAnHour() {
+        assertEquals(java.time.Duration.ofSeconds(60), idleTimeout);
+    }
+
     @Test
     void headIsAnsweredWithoutABody() throws Exception {
         Answer health = RawHttp.send("HEAD /v1/health HTTP/1.1\r\nHost: x\r\n" + AUTH + "\r\nConnection: close\r\n\r\n");
