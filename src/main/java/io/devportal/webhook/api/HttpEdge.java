@@ -18,6 +18,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.impl.RoutingContextInternal;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
@@ -60,6 +62,13 @@ class HttpEdge {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
         router.route().order(Integer.MIN_VALUE + 1)
                 .handler(BodyHandler.create(false).setBodyLimit(HttpFilters.MAX_BODY));
+        // an empty body is left unset by BodyHandler; the REST layer would then wait for one to arrive
+        router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
+            if (ctx.body().buffer() == null && ctx instanceof RoutingContextInternal internal) {
+                internal.setBody(Buffer.buffer());
+            }
+            ctx.next();
+        });
     }
 
     /**

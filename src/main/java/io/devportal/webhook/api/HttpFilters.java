@@ -4,6 +4,7 @@ import io.devportal.webhook.metrics.Metrics;
 import io.devportal.webhook.provisioning.Caller;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -100,7 +101,7 @@ class HttpFilters {
     /**
      * OPTIONS is not in the contract (the OpenAPI document declares POST on the three /v1 calls and
      * GET on /v1/health): it is answered like any other undeclared method, 405 with the same
-     * {@code Allow}, after authentication like every other request. Unknown paths stay 404.
+     * {@code Allow}, after authentication like every other request; on a path outside the contract, 404.
      */
     @ServerRequestFilter(preMatching = true, priority = 3)
     Response options(ContainerRequestContext ctx, HttpServerRequest http) {
@@ -109,7 +110,7 @@ class HttpFilters {
         }
         String allowed = ApiExceptionMapper.allowedMethod(http.path());
         if (allowed == null) {
-            return null;
+            throw new NotFoundException(); // the REST layer would answer 200 for any path under /v1
         }
         LOG.infof("refused with 405 method_not_allowed");
         return ApiExceptionMapper.builder(405, "method_not_allowed",

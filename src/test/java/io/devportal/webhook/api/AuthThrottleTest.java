@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,6 +29,57 @@ class AuthThrottleTest {
 
     @Inject
     TestClock clock;
+
+    /** Every test starts with no failure in the window and no lockout (3 failures, 60 s window, 60 s lockout). */
+    @BeforeEach
+    void forgetEarlierTests() {
+        clock.advance(Duration.ofMinutes(5));
+    }
+
+    private static void wrong() {
+        Api.anonymous().auth().preemptive().basic(Api.USER, "guess").get("/v1/health").then().statusCode(401);
+    }
+
+    private static void right() {
+        Api.portal().get("/v1/health").then().statusCode(204);
+    }
+
+    private static void throttled() {
+        Api.portal().get("/v1/health").then().statusCode(429).body("code", equalTo("too_many_requests"));
+    }
+
+    @Test
+    void requestsWithoutCredentialsAreTheChallengeNotGuessesAndNeverLockOut() {
+        for (int i = 0; i < 10; i++) {
+            Api.anonymous().get("/v1/health").then().statusCode(401)
+                    .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Basic"))
+                    .body("message", equalTo("authentication required: send Authorization: Basic"));
+        }
+        right();
+    }
+
+    @Test
+    void aSuccessDoesNotEraseRecentFailures() {
+        wrong();
+        right();
+        wrong();
+        right();
+        wrong(); // the third wrong password within the window, with successes in between
+        throttled();
+    }
+
+    @Test
+    void theWindowSlidesEachFailureCountsForExactlyTheWindow() {
+        wrong();                                  // t=0
+        clock.advance(Duration.ofSeconds(40));
+        wrong();                                  // t=40
+        clock.advance(Duration.ofSeconds(30));
+        wrong();                                  // t=70: the first one has left the window, 2 remain
+        right();
+        clock.advance(Duration.ofSeconds(10));
+        wrong();                                  // t=80: 40, 70 and 80 are within 60 s
+        throttled();
+    }
 
     @Test
     void repeatedFailuresFromOneAddressAreThrottledThenForgiven() {
