@@ -40,6 +40,9 @@ public class CredentialService {
     CredentialTypeResolver resolver;
 
     @Inject
+    UsagePlanQuota usagePlanQuota;
+
+    @Inject
     Clock clock;
 
     /**
@@ -50,6 +53,7 @@ public class CredentialService {
         CredentialProvider provider = providers.provider();
         String appId = command.appId();
         CredentialTypeResolver.Decision decision = resolver.decide(command.apis());
+        usagePlanQuota.check(decision.kind() == CredentialKind.API_KEY || decision.withApiKey(), command.apis());
         List<ApiAccess> apis = resolver.access(command.apis());
 
         Optional<IssuedCredential> existing = existing(appId, provider);
@@ -86,6 +90,7 @@ public class CredentialService {
                 .filter(r -> r.status() == CredentialRecord.Status.ACTIVE)
                 .orElseThrow(() -> new WebhookException(WebhookException.Kind.NOT_FOUND,
                         idField(command.kind()) + ": no active credential " + command.externalId()));
+        usagePlanQuota.check(record.kind() == CredentialKind.API_KEY || record.hybrid(), command.apis());
         String appName = command.appName() != null ? command.appName() : record.appName();
         String developer = command.developer() != null ? command.developer() : record.developer();
         List<ApiAccess> apis = command.apis() != null ? resolver.access(command.apis()) : record.apis();
