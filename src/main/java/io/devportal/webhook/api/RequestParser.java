@@ -261,7 +261,7 @@ final class RequestParser {
         if (type != null) {
             CredentialKind kind;
             try {
-                kind = CredentialKind.valueOf(type.toUpperCase(Locale.ROOT));
+                kind = CredentialKind.valueOf(type);
             } catch (IllegalArgumentException e) {
                 throw invalid("credentialType must be API_KEY or CLIENT_CREDENTIALS");
             }

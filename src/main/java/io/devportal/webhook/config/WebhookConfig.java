@@ -49,6 +49,14 @@ public interface WebhookConfig {
     @WithName("apis-json")
     Optional<String> apisJson();
 
+    /**
+     * How many distinct usage plans one API key may be in: API Gateway's quota is 10 per key;
+     * raise it for an account whose quota was raised ({@code WEBHOOK_MAX_USAGE_PLANS_PER_KEY}).
+     */
+    @WithName("max-usage-plans-per-key")
+    @WithDefault("10")
+    int maxUsagePlansPerKey();
+
     /** {@code local} (default) or {@code aws}. */
     @WithDefault("local")
     String provider();

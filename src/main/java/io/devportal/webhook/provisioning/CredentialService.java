@@ -41,6 +41,9 @@ public class CredentialService {
     CredentialTypeResolver resolver;
 
     @Inject
+    UsagePlanQuota usagePlanQuota;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -59,6 +62,7 @@ public class CredentialService {
         Optional<String> operationId;
         try {
             decision = resolver.decide(command.apis());
+            usagePlanQuota.check(decision.kind() == CredentialKind.API_KEY || decision.withApiKey(), command.apis());
             apis = resolver.access(command.apis());
             Optional<IssuedCredential> existing = existing(appId, provider);
             if (existing.isPresent()) {
@@ -101,6 +105,7 @@ public class CredentialService {
                 .orElseThrow(() -> audit.unknown(AuditTrail.UPDATE, command.kind(), command.externalId(),
                         new WebhookException(WebhookException.Kind.NOT_FOUND,
                         idField(command.kind()) + ": no active credential " + command.externalId())));
+        usagePlanQuota.check(record.kind() == CredentialKind.API_KEY || record.hybrid(), command.apis());
         String appName = command.appName() != null ? command.appName() : record.appName();
         String developer = command.developer() != null ? command.developer() : record.developer();
         List<ApiAccess> apis = command.apis() != null ? resolver.access(command.apis()) : record.apis();
