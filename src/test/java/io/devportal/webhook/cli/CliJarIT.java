@@ -117,7 +117,9 @@ class CliJarIT {
         assertEquals(List.of("RECONCILE", "done", "[\"" + orphan + "\"]", "system"), List.of(
                 records.get(0).path("operation").asText(), records.get(0).path("outcome").asText(),
                 records.get(0).path("resources").toString(), records.get(0).path("account").asText()));
-        assertTrue(audit.err().contains("audit at="), "the audit line is logged on stderr:\n" + audit.err());
+        assertTrue(applied.err().contains("[audit] (main) requestId= audit at="),
+                "the audit line is logged on stderr:\n" + applied.err());
+        assertTrue(applied.out().endsWith("1 orphan(s), 0 stale record(s), 0 drift(s); fixed\n"), applied.out());
 
         Run list = jar("list", "--json");
         assertEquals(0, list.exit(), list.toString());
