@@ -36,7 +36,7 @@ class PostgresLedgerTest {
     @Test
     void aPostgresqlUrlRunsTheMigrationsAndTheLedgerOnPostgresql() {
         assertTrue(db.string("SELECT version()").startsWith("PostgreSQL"), db.string("SELECT version()"));
-        assertEquals("2", db.string("SELECT MAX(version) FROM flyway_schema_history"));
+        assertEquals("3", db.string("SELECT MAX(version) FROM flyway_schema_history"));
         RestAssured.given().get("/q/health/ready").then().statusCode(200);
     }
 
