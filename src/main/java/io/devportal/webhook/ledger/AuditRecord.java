@@ -30,7 +30,11 @@ public record AuditRecord(String id, Instant at, String operation, String outcom
         resources = resources == null ? List.of() : List.copyOf(resources);
     }
 
-    /** Which audit records to read; a null field does not filter. Newest last, at most {@code limit}. */
+    /**
+     * Which audit records to read; a null field does not filter. {@code since} is inclusive;
+     * {@code app} matches the app id or the app name exactly. Oldest first (in the order written);
+     * with {@code limit > 0}, only the newest {@code limit} of them; {@code limit <= 0}: all.
+     */
     public record Query(Instant since, String app, String credentialId, int limit) {
     }
 }
