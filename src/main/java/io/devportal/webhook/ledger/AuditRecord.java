@@ -31,8 +31,9 @@ public record AuditRecord(String id, Instant at, String operation, String outcom
     }
 
     /**
-     * Which audit records to read; a null field does not filter. Oldest first; with more than
-     * {@code limit} matches, the newest {@code limit} of them (the tail of the trail).
+     * Which audit records to read; a null field does not filter. {@code since} is inclusive;
+     * {@code app} matches the app id or the app name exactly. Oldest first (by time, then in the order written);
+     * with {@code limit > 0}, only the newest {@code limit} of them; {@code limit <= 0}: all.
      */
     public record Query(Instant since, String app, String credentialId, int limit) {
     }

@@ -4,7 +4,8 @@ import io.devportal.webhook.provider.CredentialKind;
 
 /**
  * Which credentials to list; a null field does not filter. {@code app} matches the app id or the
- * app name exactly, {@code developer} the e-mail ignoring ASCII case. Oldest first, at most {@code limit}.
+ * app name exactly, {@code developer} the e-mail ignoring ASCII case. Oldest first, at most {@code limit}
+ * ({@code limit <= 0}: all).
  */
 public record CredentialQuery(String app, String developer, CredentialRecord.Status status, CredentialKind kind,
                               int limit) {

@@ -1,0 +1,132 @@
+package io.devportal.webhook.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devportal.webhook.support.Aws;
+import io.devportal.webhook.support.MotoServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.NotFoundException;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The admin CLI through the real entry point: {@code java -jar target/quarkus-app/quarkus-run.jar <command>}
+ * as a child process, configured by environment like the service, against moto. Run by failsafe after package.
+ */
+class CliJarIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ApiGatewayClient apigw;
+    private static Path dataDir;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(out);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\nout:\n" + out + "\nerr:\n" + err;
+        }
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
+        MotoServer.reset();
+        apigw = Aws.apiGateway();
+        dataDir = Files.createTempDirectory("cli-jar-it");
+    }
+
+    @AfterAll
+    static void stop() {
+        apigw.close();
+    }
+
+    private static Run jar(String... args) throws IOException, InterruptedException {
+        String jar = System.getProperty("webhook.jar");
+        assertTrue(jar != null && new File(jar).isFile(), "the built jar is missing: " + jar);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("WEBHOOK_DATA_DIR", dataDir.toString());
+        env.put("WEBHOOK_USERNAME", "portal");
+        env.put("WEBHOOK_PASSWORD", "jar-test-password");
+        env.put("WEBHOOK_PROVIDER", "aws");
+        env.put("AWS_ENDPOINT_URL", MotoServer.endpoint());
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        Path out = Files.createTempFile(dataDir, "out", ".txt");
+        Path err = Files.createTempFile(dataDir, "err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the CLI did not finish within 120 s: " + String.join(" ", args));
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theJarRunsEveryCommandWithJsonOnStdoutAndTheDocumentedExitCodes() throws Exception {
+        Run help = jar("--help");
+        assertEquals(0, help.exit(), help.toString());
+        for (String command : List.of("list", "show", "audit", "reconcile", "sweep", "check-config")) {
+            assertTrue(help.out().contains("\n  " + command + " "), command + " missing from\n" + help.out());
+        }
+
+        String orphan = apigw.createApiKey(b -> b.name("jar orphan").enabled(true)
+                .tags(Map.of("devportal-webhook:managed", "true"))).id();
+        String unmanaged = apigw.createApiKey(b -> b.name("jar unmanaged").enabled(true)).id();
+
+        Run found = jar("reconcile", "--json");
+        assertEquals(2, found.exit(), found.toString());
+        JsonNode report = found.json();
+        assertEquals(1, report.path("findings").size(), found.out());
+        assertEquals("ORPHAN", report.path("findings").get(0).path("kind").asText());
+        assertEquals(orphan, report.path("findings").get(0).path("resourceId").asText());
+
+        Run applied = jar("reconcile", "--apply");
+        assertEquals(0, applied.exit(), applied.toString());
+        assertThrows(NotFoundException.class, () -> apigw.getApiKey(b -> b.apiKey(orphan)));
+        Run clean = jar("reconcile", "--json");
+        assertEquals(0, clean.exit(), clean.toString());
+        assertTrue(clean.json().path("clean").asBoolean(), clean.out());
+        assertTrue(apigw.getApiKey(b -> b.apiKey(unmanaged)).enabled(), "a key without the managed tag is never touched");
+
+        Run audit = jar("audit", "--json");
+        assertEquals(0, audit.exit(), audit.toString());
+        JsonNode records = audit.json();
+        assertEquals(1, records.size(), audit.out());
+        assertEquals(List.of("RECONCILE", "done", "[\"" + orphan + "\"]", "system"), List.of(
+                records.get(0).path("operation").asText(), records.get(0).path("outcome").asText(),
+                records.get(0).path("resources").toString(), records.get(0).path("account").asText()));
+        assertTrue(applied.err().contains("[audit] (main) requestId= audit at="),
+                "the audit line is logged on stderr:\n" + applied.err());
+        assertTrue(applied.out().endsWith("1 orphan(s), 0 stale record(s), 0 drift(s); fixed\n"), applied.out());
+
+        Run list = jar("list", "--json");
+        assertEquals(0, list.exit(), list.toString());
+        assertEquals(0, list.json().size(), list.out());
+
+        Run bad = jar("list", "--no-such-option");
+        assertEquals(1, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("Unknown option: '--no-such-option'"), bad.err());
+    }
+}
