@@ -175,7 +175,10 @@ public class CreateLatency {
                 reply(exchange, 201, "{\"id\":\"key" + n + "\",\"value\":\"value-" + n + "-abcdefghijklmnopqrstuvwxyz\","
                         + "\"enabled\":true}");
             } else if (method.equals("GET") && path.startsWith("/usageplans/")) {
-                reply(exchange, 200, "{\"id\":\"" + path.substring(12) + "\",\"name\":\"plan\"}");
+                // each plan serves its own stage of api1, as the webhook checks (one plan per API stage)
+                String id = path.substring(12);
+                reply(exchange, 200, "{\"id\":\"" + id + "\",\"name\":\"plan\",\"apiStages\":[{\"apiId\":\"api1\","
+                        + "\"stage\":\"" + id + "\"}]}");
             } else if (method.equals("POST") && path.endsWith("/keys")) {
                 reply(exchange, 201, "{\"id\":\"k\",\"type\":\"API_KEY\"}");
             } else if (method.equals("GET")) {

@@ -30,6 +30,18 @@ public class Db {
         }
     }
 
+    /** Runs a write (to simulate a ledger that lost rows); returns the rows changed. */
+    public int update(String sql, Object... args) {
+        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Every value of every row of a table, as one text, for "no secret stored" checks. */
     public String dump(String table) {
         StringBuilder out = new StringBuilder();

@@ -110,13 +110,53 @@ class AwsFaultInjectionTest {
         }
     }
 
+    /**
+     * Faults that AWS answers before it acts (throttled, denied) or that never reach it here: the
+     * create has made no key, so the point is the answer, the attempts, and the ledger. Whether a
+     * key made by AWS is left behind is tested where AWS did make it (the lost answers below).
+     */
     @ParameterizedTest(name = "{0} {1} x{2} -> {3}")
     @CsvSource(delimiter = '|', value = {
-        "CreateApiKey|THROTTLE|99|429|throttled|AWS is throttling the webhook (apigateway:POST); retry later",
-        "CreateApiKey|SERVER_ERROR|99|502|upstream_error|" + GENERIC_502,
-        "CreateApiKey|TIMEOUT|99|503|unavailable|AWS could not be reached in time; retry shortly",
-        "CreateApiKey|DENIED|1|502|upstream_access_denied|AWS denied the webhook's role the permission apigateway:POST "
-                + "(on a new API key); grant it as in deploy/iam-policy.json",
+        "THROTTLE|99|3|429|throttled|AWS is throttling the webhook (apigateway:POST); retry later",
+        "SERVER_ERROR|99|3|502|upstream_error|" + GENERIC_502,
+        "TIMEOUT|99|3|503|unavailable|AWS could not be reached in time; retry shortly",
+        "DENIED|1|1|502|upstream_access_denied|AWS denied the webhook's role the permission apigateway:POST "
+                + "(on a new API key); grant it as in deploy/iam-policy.json"})
+    void aRefusedApiKeyCreateAnswersTheRightErrorAfterTheRightAttempts(Fault fault, int times, int attempts,
+                                                                      int status, String code, String message) {
+        String name = "Refused " + UUID.randomUUID().toString().substring(0, 8);
+        faults.fail("CreateApiKey", fault, times);
+        assertError(createKey(name), status, code, message);
+        assertEquals(attempts, faults.calls("CreateApiKey"));
+        assertEquals("ROLLED_BACK", statusOf(name, "f@example.com"));
+    }
+
+    /**
+     * AWS made the key or the client, its answer was lost (a 500, or no answer at all), the
+     * lookup found it, and then the create failed on a later step: the rollback must delete what
+     * AWS made. The thing existed in moto, so "nothing left" can fail here.
+     */
+    @ParameterizedTest(name = "{0} made, answer lost as {1}, then the create fails")
+    @CsvSource({"CreateApiKey, RESPONSE_LOST", "CreateApiKey, TIMEOUT_AFTER_WORK",
+        "CreateUserPoolClient, RESPONSE_LOST", "CreateUserPoolClient, TIMEOUT_AFTER_WORK"})
+    void aCreateWhoseAnswerWasLostAfterAwsDidTheWorkAndThatThenFailsLeavesNothingBehind(String operation, Fault lost) {
+        String name = "Lost then failed " + UUID.randomUUID().toString().substring(0, 8);
+        faults.fail(operation, lost, 1);
+        faults.fail("CreateUsagePlanKey", Fault.DENIED, 99);
+        Response r = Api.create(Api.createBody(name, "l@example.com", "[{\"id\":\"orders\"},{\"id\":\"keyed\","
+                + "\"usagePlans\":[{\"id\":\"" + plans.get(0) + "\"}]}]"));
+        assertError(r, 502, "upstream_access_denied", "~AWS denied the webhook's role the permission apigateway:POST "
+                + "\\(on usage plan \\w+\\); grant it as in deploy/iam-policy.json");
+        assertEquals(1, faults.calls(operation), "one create: the lost one was found, not made again");
+        assertEquals(1, faults.calls(operation.equals("CreateApiKey") ? "DeleteApiKey" : "DeleteUserPoolClient"),
+                "what AWS made was deleted");
+        assertEquals(List.of(), keysNamed(name + " (l@example.com)"), "no key left");
+        assertEquals(0, clientsNamedLike(name), "no client left");
+        assertEquals("ROLLED_BACK", statusOf(name, "l@example.com"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} x{2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
         "GetUsagePlan|THROTTLE|99|429|throttled|AWS is throttling the webhook (apigateway:GET); retry later",
         "GetUsagePlan|SERVER_ERROR|99|502|upstream_error|" + GENERIC_502,
         "GetUsagePlan|TIMEOUT|1|503|unavailable|AWS could not be reached in time; retry shortly",
@@ -149,6 +189,7 @@ class AwsFaultInjectionTest {
         assertEquals(1, faults.calls("CreateApiKey"));
     }
 
+    /** Faults before Cognito acts: the answer and the ledger (what a made client leaves is tested above). */
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource(delimiter = '|', value = {
         "CreateUserPoolClient|THROTTLE|429|throttled",
@@ -156,13 +197,12 @@ class AwsFaultInjectionTest {
         "CreateUserPoolClient|SERVER_ERROR|502|upstream_error",
         "DescribeResourceServer|SERVER_ERROR|502|upstream_error",
         "DescribeResourceServer|DENIED|502|upstream_access_denied"})
-    void aFailedClientCreateLeavesNoClientBehind(String operation, Fault fault, int status, String code) {
+    void aRefusedClientCreateAnswersTheRightError(String operation, Fault fault, int status, String code) {
         String name = "Client fault " + UUID.randomUUID().toString().substring(0, 8);
         faults.fail(operation, fault, 99);
         Response r = Api.create(Api.createBody(name, "c@example.com", "[{\"id\":\"orders\"}]"));
         assertEquals(status, r.statusCode(), r.asString());
         assertEquals(code, r.path("code"));
-        assertEquals(0, clientsNamedLike(name));
         assertEquals("ROLLED_BACK", statusOf(name, "c@example.com"));
     }
 

@@ -1,0 +1,55 @@
+package io.devportal.webhook.provisioning;
+
+import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Ledger;
+import io.devportal.webhook.ledger.Operation;
+import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.support.Api;
+import io.devportal.webhook.support.Db;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The local provider: a revoke of a credential it issued but the ledger lost (a restored backup)
+ * still disables it, and the ledger then records it as revoked with its journal rows.
+ */
+@QuarkusTest
+class RevokeUnknownLocalTest {
+
+    @Inject
+    Db db;
+
+    @Inject
+    Ledger ledger;
+
+    @Test
+    void revokeOfALocalKeyTheLedgerLostDisablesItAndRecordsIt() {
+        String keyId = Api.create(Api.createBody("Lost row " + UUID.randomUUID().toString().substring(0, 6),
+                        "l@example.com", "[{\"id\":\"a\",\"usagePlans\":[{\"id\":\"p\"}]}]"))
+                .then().statusCode(200).extract().path("apiKeyId");
+        String credentialId = db.string("SELECT id FROM credential WHERE api_key_id = ?", keyId);
+        // the ledger loses the credential (a backup from before it was issued is restored)
+        db.update("DELETE FROM operation WHERE credential_id = ?", credentialId);
+        db.update("DELETE FROM credential WHERE id = ?", credentialId);
+        assertEquals("TRUE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
+
+        Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}").then().statusCode(204);
+        assertEquals("FALSE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        assertEquals(CredentialRecord.Status.REVOKED, record.status());
+        assertEquals(List.of(Operation.Kind.CREATE, Operation.Kind.REVOKE),
+                ledger.operationsOf(record.id()).stream().map(Operation::kind).toList());
+    }
+
+    @Test
+    void revokeOfAnIdNobodyIssuedIs204AndRecordsNothing() {
+        Api.revoke("{\"apiKeyId\":\"lknosuchkey\"}").then().statusCode(204);
+        assertEquals(true, ledger.findByExternalId(CredentialKind.API_KEY, "lknosuchkey").isEmpty());
+    }
+}
