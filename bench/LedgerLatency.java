@@ -36,7 +36,8 @@ import java.util.UUID;
  * The ledger's share of one create, on each ledger side by side: the calls CredentialService makes
  * for an API key (findLive, beginCreate, journalResources twice, completeCreate), timed together,
  * sequentially, on the real ledger classes: JdbcLedger on an H2 file (the service's default URL),
- * JdbcLedger on PostgreSQL, DynamoDbLedger on moto. Prints median, p90 and mean in ms.
+ * JdbcLedger on PostgreSQL, DynamoDbLedger on moto. Prints median, p90 and mean in ms, and the
+ * median of the first and of the last tenth of the samples (does the cost grow with the store's size?).
  *
  * Run: bash bench/ledger-latency.sh [creates per ledger=200]   (starts PostgreSQL and moto itself)
  * DynamoDB on moto measures moto (a Python process on this machine), not DynamoDB's service latency.
@@ -67,7 +68,8 @@ public class LedgerLatency {
         }
         System.out.printf("%n%d sequential creates per ledger (after %d warm-up), ledger calls of one API-key create%n",
                 samples, warmup);
-        System.out.printf("%-16s %10s %8s %8s%n", "ledger", "median_ms", "p90_ms", "mean_ms");
+        System.out.printf("%-16s %10s %8s %8s %16s %15s%n", "ledger", "median_ms", "p90_ms", "mean_ms",
+                "first10%_median", "last10%_median");
         rows.forEach(System.out::println);
     }
 
@@ -81,10 +83,19 @@ public class LedgerLatency {
             create(ledger);
             ms.add((System.nanoTime() - start) / 1e6);
         }
-        Collections.sort(ms);
+        int tenth = Math.max(1, samples / 10);
+        double first = median(ms.subList(0, tenth));
+        double last = median(ms.subList(ms.size() - tenth, ms.size()));
         double mean = ms.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        return String.format("%-16s %10.2f %8.2f %8.2f", name, ms.get(ms.size() / 2),
-                ms.get((int) Math.ceil(ms.size() * 0.9) - 1), mean);
+        Collections.sort(ms);
+        return String.format("%-16s %10.2f %8.2f %8.2f %16.2f %15.2f", name, ms.get(ms.size() / 2),
+                ms.get((int) Math.ceil(ms.size() * 0.9) - 1), mean, first, last);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
     }
 
     /** What CredentialService asks of the ledger for a create of an API key. */

@@ -48,4 +48,4 @@ for _ in $(seq 1 100); do
 done
 
 java -cp "target/classes:$(cat target/bench.classpath)" bench/LedgerLatency.java "$samples" "$pg_url" \
-  "http://127.0.0.1:$moto_port" 2>&1 | grep -v -e '^SLF4J' -e 'org.flywaydb' -e '^[A-Z][a-z][a-z] [0-9]' || true
+  "http://127.0.0.1:$moto_port" 2>&1 | grep -v -e '^SLF4J' -e 'LogManager accessed' -e 'org.flywaydb' -e '^[A-Z][a-z][a-z] [0-9]' || true
