@@ -41,6 +41,7 @@ public class LambdaColdStart {
 
         String first = invoke(handle, handler, context, createEvent("Cold start app " + UUID.randomUUID()));
         long firstAt = System.currentTimeMillis();
+        long cpuAtFirst = processCpuMillis();
         String second = invoke(handle, handler, context, createEvent("Warm app " + UUID.randomUUID()));
         long secondAt = System.currentTimeMillis();
         String sweep = invoke(handle, handler, context,
@@ -60,8 +61,20 @@ public class LambdaColdStart {
         System.out.printf("jvm_start_to_first_answer_ms  %6d   (first create answered 200 through the handler)%n",
                 firstAt - jvmStart);
         System.out.printf("first_event_ms                %6d   (the first event alone, after init)%n", firstAt - initAt);
+        System.out.printf("cpu_ms_to_first_answer        %6d   (CPU time of all the JVM's threads until then)%n", cpuAtFirst);
+        System.out.printf("machine_load_average          %6.1f   (on %d cores: above it, the figures above wait for CPU)%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
         System.out.printf("second_event_ms               %6d%n", secondAt - firstAt);
         System.exit(0);
+    }
+
+    static long processCpuMillis() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1_000_000;
+        }
+        return -1;
     }
 
     static String invoke(Method handle, Object handler, Object context, String event) throws Exception {

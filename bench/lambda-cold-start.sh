@@ -25,5 +25,6 @@ for i in $(seq 1 "$runs"); do
       WEBHOOK_PASSWORD=bench-password WEBHOOK_SWEEPER_EVERY=off DISABLE_SIGNAL_HANDLERS=true \
       QUARKUS_LOG_LEVEL=WARN \
       java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$work/bench:$cp" LambdaColdStart \
-      2>"$work/log-$i" ) || { cat "$work/log-$i" >&2; exit 1; }
+      >"$work/out-$i" 2>&1 ) || { cat "$work/out-$i" >&2; exit 1; }
+  grep -E '^(jvm|first|second|cpu|machine)' "$work/out-$i"
 done

@@ -151,6 +151,19 @@ class LambdaHttpTest {
     }
 
     @Test
+    void perApiSettingsFromTheOneJsonVariableApplyWithTheApiIdsCaseKept() {
+        // WEBHOOK_APIS_JSON (set by the build, as the SAM template sets it) configures Lambda9Json
+        LambdaEvents.Answer answer = invoke(post(LambdaEvents.Source.FUNCTION_URL, "/v1/createCredentials",
+                createBody(unique("Json settings"), "j@example.com", "[{\"id\":\"Lambda9Json\"}]"), false,
+                "authorization", BASIC, "content-type", "application/json"));
+        assertEquals(200, answer.status(), answer.response().toString());
+        JsonNode body = answer.body();
+        assertEquals("CLIENT_CREDENTIALS", body.get("credentialType").asText());
+        assertEquals("{\"grantType\":\"client_credentials\",\"scopes\":\"Lambda9Json/read Lambda9Json/write\"}",
+                body.get("customCredentials").toString());
+    }
+
+    @Test
     void errorsAreInContractShapeWithTheirRequestIds() {
         LambdaEvents.Answer unknown = invoke(LambdaEvents.get(LambdaEvents.Source.FUNCTION_URL, "/v1/nothing-here",
                 "authorization", BASIC));

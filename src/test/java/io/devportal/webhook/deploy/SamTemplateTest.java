@@ -103,6 +103,12 @@ class SamTemplateTest {
         assertEquals("aws", f.at("/Environment/Variables/WEBHOOK_PROVIDER").asText());
         assertTrue(root.at("/Parameters/PortalPasswordHash/NoEcho").asBoolean());
         assertEquals("WebhookFunctionUrl.FunctionUrl", root.at("/Outputs/WebhookUrl/Value").asText());
+        // the public grant that URLs need is limited to invocations through the URL
+        JsonNode permission = root.at("/Resources/UrlInvokePermission/Properties");
+        assertEquals("lambda:InvokeFunction", permission.get("Action").asText());
+        assertEquals("*", permission.get("Principal").asText());
+        assertTrue(permission.get("InvokedViaFunctionUrl").asBoolean());
+        assertEquals("WebhookFunction.Alias", permission.get("FunctionName").asText());
     }
 
     @Test
