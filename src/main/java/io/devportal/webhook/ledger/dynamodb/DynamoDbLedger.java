@@ -206,9 +206,6 @@ public class DynamoDbLedger implements Ledger {
 
     @Override
     public List<CredentialRecord> list(CredentialQuery query) {
-        if (query.limit() <= 0) {
-            return List.of();
-        }
         List<String> filters = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
@@ -235,7 +232,7 @@ public class DynamoDbLedger implements Ledger {
         }
         try {
             return queryIndex(CREDENTIALS, null, values, filters.isEmpty() ? null : String.join(" AND ", filters),
-                    names, query.limit()).stream().map(DynamoDbLedger::credential).toList();
+                    names, limit(query.limit())).stream().map(DynamoDbLedger::credential).toList();
         } catch (SdkException e) {
             throw new LedgerException("list credentials", e);
         }
@@ -243,9 +240,6 @@ public class DynamoDbLedger implements Ledger {
 
     @Override
     public List<AuditRecord> audit(AuditRecord.Query query) {
-        if (query.limit() <= 0) {
-            return List.of();
-        }
         List<String> filters = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
@@ -268,7 +262,7 @@ public class DynamoDbLedger implements Ledger {
         try {
             // with a limit, the newest records (the tail of the trail), returned oldest first
             List<AuditRecord> newestFirst = queryIndex(AUDIT, range, values,
-                    filters.isEmpty() ? null : String.join(" AND ", filters), names, query.limit(), false)
+                    filters.isEmpty() ? null : String.join(" AND ", filters), names, limit(query.limit()), false)
                     .stream().map(DynamoDbLedger::auditRecord).collect(Collectors.toCollection(ArrayList::new));
             Collections.reverse(newestFirst);
             return newestFirst;
@@ -706,6 +700,11 @@ public class DynamoDbLedger implements Ledger {
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null && result.size() < limit);
         return result;
+    }
+
+    /** A query's limit: {@code <= 0} means all. */
+    private static int limit(int requested) {
+        return requested <= 0 ? Integer.MAX_VALUE : requested;
     }
 
     private static boolean live(CredentialRecord r) {
