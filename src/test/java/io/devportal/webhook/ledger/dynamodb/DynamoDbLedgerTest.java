@@ -61,6 +61,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What only the DynamoDB ledger has: the table it makes, the expiry of journal rows, consistent reads. */
@@ -106,6 +107,21 @@ class DynamoDbLedgerTest {
                 .timeToLiveDescription();
         assertEquals(TimeToLiveStatus.ENABLED, ttl.timeToLiveStatus());
         assertEquals("ttl", ttl.attributeName());
+    }
+
+    @Test
+    void theTableCheckRefusesAMissingTableAndATableOfAnotherShapeNamingWhatIsWrong() {
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> DynamoDbTable.verify(client, "no-such-table"));
+        assertEquals("DynamoDB table no-such-table (webhook.dynamodb.table) does not exist: deploy it (deploy/sam) "
+                + "or set webhook.dynamodb.create-table=true for a local run", missing.getMessage());
+
+        String other = "other-shape-" + UUID.randomUUID();
+        client.createTable(b -> b.tableName(other).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .keySchema(key("id", KeyType.HASH)));
+        IllegalStateException wrong = assertThrows(IllegalStateException.class, () -> DynamoDbTable.verify(client, other));
+        assertEquals("DynamoDB table " + other + " must have the key (pk, sk), not (id,)", wrong.getMessage());
     }
 
     @Test
