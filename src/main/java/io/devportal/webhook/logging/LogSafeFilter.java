@@ -79,7 +79,7 @@ public final class LogSafeFilter implements Filter {
         private final String type;
 
         Escaped(String type, String message) {
-            super(message, null, true, true);
+            super(message);
             this.type = type;
         }
 

@@ -42,6 +42,9 @@ class JsonLogFormatTest {
                     + ",\"appName\":\"Json app\",\"developer\":\"j@example.com\",\"apis\":[{\"id\":\"a\"}]}");
             assertEquals(200, r.statusCode(), r.asString());
             String id = r.header("X-Request-Id");
+            // a log statement outside the request line that prints what the client sent (CredentialService)
+            String keyId = "k" + id.substring(0, 6) + "\u2028forged" + LogForgingTest.DANGEROUS;
+            Api.revoke("{\"credentialType\":\"API_KEY\",\"apiKeyId\":" + Api.quote(keyId) + "}").then().statusCode(204);
 
             List<JsonNode> records = new ArrayList<>();
             for (String line : console.linesAsAnyReaderSplitsThem()) {
@@ -62,6 +65,8 @@ class JsonLogFormatTest {
             assertTrue(app.startsWith("slug:" + slug.substring(0, 7) + "\\u20282026-01-01T00:00:00.000Z INFO"), app);
             assertTrue(app.endsWith("\\u061c"), app);
             assertTrue(requestLine.path("message").asText().contains("requestId=" + id), requestLine.toString());
+            assertTrue(records.stream().anyMatch(n -> n.path("message").asText()
+                    .contains("revoke of API_KEY " + keyId.substring(0, 7) + "\\u2028forged")), console.text());
         } finally {
             console.uninstall();
         }
