@@ -109,6 +109,9 @@ public class CreateLatency {
             webhook.destroy();
             webhook.waitFor();
             stub.stop(0);
+            try (var files = Files.walk(data)) { // the H2 file and the key of this run only
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

@@ -163,16 +163,4 @@ public final class BuiltService implements AutoCloseable {
             return s.getLocalPort();
         }
     }
-
-    /** Deletes a directory tree (test data), ignoring what is already gone. */
-    public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
