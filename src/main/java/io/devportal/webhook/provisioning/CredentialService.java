@@ -177,8 +177,12 @@ public class CredentialService {
                 CredentialRecord.Status.PENDING, now, now, null);
         Optional<String> operationId = ledger.beginCreate(adopted, now);
         if (operationId.isEmpty()) {
+            // another revoke of the same id is deleting it right now: a 204 here could precede that
+            // deletion, so the portal is asked to retry and then finds it revoked
             LOG.infof("revoke of %s %s: another revoke is adopting it", command.kind(), externalId);
-            return;
+            throw new WebhookException(WebhookException.Kind.CONFLICT, idField(command.kind())
+                    + ": this credential is being revoked by another request; retry in a few seconds",
+                    Duration.ofSeconds(2), null);
         }
         ledger.completeCreate(operationId.get(), adopted.id(), key ? externalId : null, key ? null : externalId,
                 List.of(), List.of(managed.get()), clock.instant());

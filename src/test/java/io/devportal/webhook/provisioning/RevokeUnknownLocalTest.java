@@ -10,9 +10,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -45,6 +47,33 @@ class RevokeUnknownLocalTest {
         assertEquals(CredentialRecord.Status.REVOKED, record.status());
         assertEquals(List.of(Operation.Kind.CREATE, Operation.Kind.REVOKE),
                 ledger.operationsOf(record.id()).stream().map(Operation::kind).toList());
+    }
+
+    @Test
+    void aRevokeWhileAnotherIsAdoptingTheLostKeyIs409AndTheRetryRevokesIt() {
+        String keyId = Api.create(Api.createBody("Lost row " + UUID.randomUUID().toString().substring(0, 6),
+                        "l@example.com", "[{\"id\":\"a\",\"usagePlans\":[{\"id\":\"p\"}]}]"))
+                .then().statusCode(200).extract().path("apiKeyId");
+        String credentialId = db.string("SELECT id FROM credential WHERE api_key_id = ?", keyId);
+        db.update("DELETE FROM operation WHERE credential_id = ?", credentialId);
+        db.update("DELETE FROM credential WHERE id = ?", credentialId);
+        // another revoke of the same id has claimed it and not finished yet
+        Instant now = Instant.now();
+        CredentialRecord other = new CredentialRecord(UUID.randomUUID().toString(), CredentialKind.API_KEY, false,
+                "local", "unknown-to-ledger:API_KEY:" + keyId, "(unknown to the ledger)", "(unknown to the ledger)",
+                null, null, List.of(), List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
+        String otherOperation = ledger.beginCreate(other, now).orElseThrow();
+
+        Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}").then().statusCode(409)
+                .header("Retry-After", "2")
+                .body("code", equalTo("conflict"))
+                .body("message", equalTo("apiKeyId: this credential is being revoked by another request; "
+                        + "retry in a few seconds"));
+        assertEquals("TRUE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
+
+        ledger.rollBackCreate(otherOperation, other.id(), "test: the other request gave up", Instant.now());
+        Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}").then().statusCode(204);
+        assertEquals("FALSE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
     }
 
     @Test

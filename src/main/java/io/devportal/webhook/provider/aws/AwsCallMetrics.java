@@ -1,8 +1,8 @@
 package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.metrics.Metrics;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -21,7 +21,12 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class AwsCallMetrics implements ExecutionInterceptor {
-    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("webhook.metrics.started");
+    /**
+     * The SDK keeps attribute names unique per JVM; the class's identity in the name keeps a second
+     * copy of the application (a test run restarting it in a new class loader) from colliding.
+     */
+    private static final ExecutionAttribute<Long> STARTED =
+            new ExecutionAttribute<>("webhook.metrics.started@" + System.identityHashCode(AwsCallMetrics.class));
 
     @Inject
     Metrics metrics;

@@ -260,7 +260,7 @@ class DynamoDbLedgerTest {
         assertEquals(Boolean.FALSE, ConfigProvider.getConfig().getValue("quarkus.datasource.active", Boolean.class));
         assertEquals(Boolean.FALSE,
                 ConfigProvider.getConfig().getValue("quarkus.datasource.\"postgresql\".active", Boolean.class));
-        RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        io.devportal.webhook.support.Management.given().get("/q/health/ready").then().statusCode(200);
     }
 
     private static KeySchemaElement key(String name, KeyType type) {
