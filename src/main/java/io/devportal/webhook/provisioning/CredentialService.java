@@ -168,30 +168,43 @@ public class CredentialService {
             audit.nothingToRevoke(command.kind(), command.externalId(), null);
             return;
         }
-        Instant now = clock.instant();
         String externalId = command.externalId();
-        boolean key = command.kind() == CredentialKind.API_KEY;
-        CredentialRecord adopted = new CredentialRecord(UUID.randomUUID().toString(), command.kind(), false,
-                provider.name(), "unknown-to-ledger:" + command.kind() + ":" + externalId,
+        CredentialRecord record = adopt(provider, command.kind(), externalId, managed.get())
+                .orElseThrow(() -> {
+                    // another revoke of the same id is deleting it right now: a 204 here could precede
+                    // that deletion, so the portal is asked to retry and then finds it revoked
+                    LOG.infof("revoke of %s %s: another revoke is adopting it", command.kind(), externalId);
+                    return new WebhookException(WebhookException.Kind.CONFLICT, idField(command.kind())
+                            + ": this credential is being revoked by another request; retry in a few seconds",
+                            Duration.ofSeconds(2), null);
+                });
+        LOG.warnf("revoke of %s %s: unknown to the ledger but a live credential of this webhook; recorded as "
+                + "credential %s and deleted", command.kind(), externalId, record.id());
+        retire(provider, record, false);
+        audit.done(AuditTrail.REVOKE, record);
+        LOG.infof("revoked %s credential %s", command.kind(), externalId);
+    }
+
+    /**
+     * Records in the ledger a live credential of this webhook that the ledger does not know (a
+     * credential row with its CREATE operation, so that the journal shows it), ready to be retired.
+     * Empty when another request is adopting the same credential right now.
+     */
+    Optional<CredentialRecord> adopt(CredentialProvider provider, CredentialKind kind, String externalId,
+                                     ResourceRef managed) {
+        Instant now = clock.instant();
+        boolean key = kind == CredentialKind.API_KEY;
+        CredentialRecord adopted = new CredentialRecord(UUID.randomUUID().toString(), kind, false,
+                provider.name(), "unknown-to-ledger:" + kind + ":" + externalId,
                 "(unknown to the ledger)", "(unknown to the ledger)", null, null, List.of(), List.of(), List.of(),
                 CredentialRecord.Status.PENDING, now, now, null);
         Optional<String> operationId = ledger.beginCreate(adopted, now);
         if (operationId.isEmpty()) {
-            // another revoke of the same id is deleting it right now: a 204 here could precede that
-            // deletion, so the portal is asked to retry and then finds it revoked
-            LOG.infof("revoke of %s %s: another revoke is adopting it", command.kind(), externalId);
-            throw new WebhookException(WebhookException.Kind.CONFLICT, idField(command.kind())
-                    + ": this credential is being revoked by another request; retry in a few seconds",
-                    Duration.ofSeconds(2), null);
+            return Optional.empty();
         }
         ledger.completeCreate(operationId.get(), adopted.id(), key ? externalId : null, key ? null : externalId,
-                List.of(), List.of(managed.get()), clock.instant());
-        CredentialRecord record = ledger.find(adopted.id()).orElseThrow();
-        LOG.warnf("revoke of %s %s: unknown to the ledger but a live credential of this webhook; recorded as "
-                + "credential %s and deleted", command.kind(), externalId, adopted.id());
-        retire(provider, record);
-        audit.done(AuditTrail.REVOKE, record);
-        LOG.infof("revoked %s credential %s", command.kind(), externalId);
+                List.of(), List.of(managed), clock.instant());
+        return ledger.find(adopted.id());
     }
 
     public ProviderHealth health() {
@@ -226,10 +239,22 @@ public class CredentialService {
 
     /** Revokes what is left of a credential, journaled like any revoke. */
     private void retire(CredentialProvider provider, CredentialRecord record) {
+        retire(provider, record, false);
+    }
+
+    /**
+     * Revokes what is left of a credential, journaled like any revoke: as configured (a key may be
+     * disabled), or deleted outright ({@code delete}, for what the webhook no longer accounts for).
+     */
+    void retire(CredentialProvider provider, CredentialRecord record, boolean delete) {
         String operationId = ledger.beginOperation(Operation.Kind.REVOKE, record.id(), record.resources(),
                 clock.instant());
         try {
-            provider.revoke(record.resources());
+            if (delete) {
+                provider.teardown(record.resources());
+            } else {
+                provider.revoke(record.resources());
+            }
             ledger.completeRevoke(operationId, record.id(), clock.instant());
         } catch (RuntimeException failure) {
             ledger.failOperation(operationId, describe(failure), clock.instant());

@@ -6,10 +6,12 @@ import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.Convergence;
+import io.devportal.webhook.provider.CredentialKind;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.ObservedResource;
 import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -80,6 +82,9 @@ public class Reconciler {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    CredentialService credentials;
 
     @Inject
     CredentialTypeResolver resolver;
@@ -181,11 +186,24 @@ public class Reconciler {
         return ref.type().endsWith("api-key");
     }
 
+    /**
+     * Deletes a live resource the ledger does not account for, journaled like a revoke: it is first
+     * adopted into the ledger (a credential row and its operations), so that a crash half-way is
+     * finished by the sweeper.
+     */
     private String deleteOrphan(CredentialProvider provider, ObservedResource resource) {
+        CredentialKind kind = isKey(resource.ref()) ? CredentialKind.API_KEY : CredentialKind.CLIENT_CREDENTIALS;
         try {
-            provider.teardown(List.of(resource.ref()));
+            Optional<CredentialRecord> adopted = credentials.adopt(provider, kind, resource.id(), resource.ref());
+            if (adopted.isEmpty()) {
+                LOG.warnf("reconcile left orphan %s %s: another request is adopting it", resource.type(),
+                        resource.id());
+                return WebhookException.Kind.CONFLICT.code;
+            }
+            credentials.retire(provider, adopted.get(), true);
             audit.orphan(resource.ref(), null);
-            LOG.warnf("reconcile deleted orphan %s %s", resource.type(), resource.id());
+            LOG.warnf("reconcile deleted orphan %s %s (journaled as credential %s)", resource.type(), resource.id(),
+                    adopted.get().id());
             return AuditTrail.DONE;
         } catch (RuntimeException e) {
             audit.orphan(resource.ref(), e);
@@ -197,17 +215,12 @@ public class Reconciler {
 
     /** A journaled revoke of what is left of the credential; "already gone" counts as done. */
     private String retire(CredentialProvider provider, CredentialRecord record) {
-        String operationId = ledger.beginOperation(Operation.Kind.REVOKE, record.id(), record.resources(),
-                clock.instant());
         try {
-            provider.revoke(record.resources());
-            ledger.completeRevoke(operationId, record.id(), clock.instant());
+            credentials.retire(provider, record, false);
             audit.done(AuditTrail.RETIRE, record);
             LOG.warnf("reconcile retired stale credential %s", record.id());
             return AuditTrail.DONE;
         } catch (RuntimeException e) {
-            ledger.failOperation(operationId, CredentialService.describe(e), clock.instant());
-            audit.failed(AuditTrail.RETIRE, record, e);
             return AuditTrail.outcome(e);
         }
     }

@@ -44,7 +44,6 @@ class ApiKeys {
     static final String TAG_OPERATION = "devportal-webhook:operation";
     /** Journaled by an update before it changes plans: id = the key, name = its plans then, comma-separated. */
     static final String PLANS_BEFORE = "apigateway:usage-plans-before-update";
-    static final int MAX_PLANS_PER_KEY = 10;
     /** API Gateway's tag alphabet is [a-zA-Z+-=._:/] (digits fall in the +-= range); anything else becomes _. */
     private static final Pattern TAG_UNSAFE = Pattern.compile("[^A-Za-z0-9+\\-=._:/]");
     private static final int MAX_TAG_VALUE = 256;
@@ -69,7 +68,6 @@ class ApiKeys {
 
     Issued create(CredentialSpec spec, ResourceJournal journal) {
         List<String> plans = spec.usagePlans();
-        refuseOverPlanCap(plans.size());
         String name = name(spec.appName(), spec.developer(), spec.appId());
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId());
         journal.intend(planned);
@@ -114,7 +112,6 @@ class ApiKeys {
                     + " is disabled (revoked)");
         }
         List<String> desired = spec.usagePlans();
-        refuseOverPlanCap(desired.size());
         List<UsagePlanStages> plans = Parallel.map(clients.executor(), config.aws().maxConcurrency(), desired,
                 this::readPlan);
         Map<String, UsagePlanStages> read = new LinkedHashMap<>();
@@ -304,14 +301,6 @@ class ApiKeys {
         }
     }
 
-    /** 10 usage plans per API key is a hard AWS quota. */
-    private static void refuseOverPlanCap(int plans) {
-        if (plans > MAX_PLANS_PER_KEY) {
-            throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: " + plans
-                    + " usage plans requested; AWS allows at most " + MAX_PLANS_PER_KEY + " usage plans per API key");
-        }
-    }
-
     private void detach(String keyId, List<String> plans) {
         Parallel.map(clients.executor(), config.aws().maxConcurrency(), plans, plan -> {
             try {
@@ -370,9 +359,10 @@ class ApiKeys {
             }
             return missingPlans(List.of(plan));
         }
-        if ("LimitExceededException".equals(code) && attachedPlans(keyId).size() >= MAX_PLANS_PER_KEY) {
+        if ("LimitExceededException".equals(code) && attachedPlans(keyId).size() >= config.maxUsagePlansPerKey()) {
             return new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: API key " + keyId
-                    + " is already in " + MAX_PLANS_PER_KEY + " usage plans, the most AWS allows per API key", e);
+                    + " is already in " + config.maxUsagePlansPerKey() + " usage plans, the most AWS allows per API key "
+                    + "(webhook.max-usage-plans-per-key)", e);
         }
         return AwsErrors.map(e, "apigateway:POST", "usage plan " + plan, AwsErrors.Missing.REQUESTED);
     }

@@ -235,8 +235,9 @@ class AwsStrictRulesTest {
     void moreThanTenPlansIs422NamingTheCapBeforeAnyAwsCall() {
         String[] eleven = IntStream.rangeClosed(1, 11).mapToObj(i -> "plan" + i).toArray(String[]::new);
         assertError(Api.create(Api.createBody(unique("Eleven"), "e@example.com", "[" + api("api1", eleven) + "]")),
-                422, "unprocessable", "apis[].usagePlans: 11 usage plans requested; AWS allows at most 10 usage "
-                        + "plans per API key");
+                422, "unprocessable", "apis: the APIs name 11 distinct usage plans, and an API key can be in at "
+                        + "most 10 (API Gateway's quota of usage plans per API key; webhook.max-usage-plans-per-key "
+                        + "for an account whose quota was raised)");
         assertEquals(0, faults.calls("CreateApiKey"));
     }
 
