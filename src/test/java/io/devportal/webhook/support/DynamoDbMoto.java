@@ -2,14 +2,10 @@ package io.devportal.webhook.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -52,40 +48,17 @@ public class DynamoDbMoto implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void launch() {
-        String python = System.getProperty("moto.python");
-        if (python == null || !new File(python).canExecute()) {
-            throw new IllegalStateException("moto is not installed at " + python
-                    + ": run the tests through Maven (./mvnw verify), which installs it");
-        }
-        int port = MotoServer.freePort();
+        String python = ChildServer.installed("moto.python", "moto");
+        int port = ChildServer.freePort();
         try {
             Path log = Files.createTempFile("moto-dynamodb-", ".log");
-            process = new ProcessBuilder(python, "-c", SERVE, Integer.toString(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            process = ChildServer.start(new ProcessBuilder(python, "-c", SERVE, Integer.toString(port)), log);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start moto for DynamoDB", e);
         }
         endpoint = "http://127.0.0.1:" + port;
-        Process started = process;
-        Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/moto-api/").toURL().openConnection();
-                c.setConnectTimeout(500);
-                if (c.getResponseCode() < 500) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        if (!ChildServer.awaitHttp(process, endpoint + "/moto-api/", Duration.ofSeconds(60), 0, status -> status < 500)) {
+            throw new IllegalStateException("moto for DynamoDB did not start within 60 s");
         }
-        throw new IllegalStateException("moto for DynamoDB did not start within 60 s");
     }
 }

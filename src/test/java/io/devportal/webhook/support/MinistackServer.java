@@ -1,13 +1,9 @@
 package io.devportal.webhook.support;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * One ministack (a second AWS emulator) for the whole test JVM, on a free port, from the
@@ -37,51 +33,27 @@ public final class MinistackServer {
     }
 
     private static void start() {
-        String bin = System.getProperty("ministack.bin");
-        if (bin == null || !new File(bin).canExecute()) {
-            throw new IllegalStateException("ministack is not installed at " + bin
-                    + ": run the tests through Maven (./mvnw verify), which installs it");
-        }
-        int port = MotoServer.freePort();
+        String bin = ChildServer.installed("ministack.bin", "ministack");
+        int port = ChildServer.freePort();
         Path home = Path.of("target", "ministack-" + port).toAbsolutePath();
         try {
             Files.createDirectories(home.resolve("state"));
             log = home.resolve("ministack.log");
-            ProcessBuilder builder = new ProcessBuilder(bin).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .directory(home.toFile());
+            ProcessBuilder builder = new ProcessBuilder(bin).directory(home.toFile());
             builder.environment().put("IOT_MTLS_ENABLED", "0");
             builder.environment().put("BIND_HOST", "127.0.0.1");
             builder.environment().put("GATEWAY_PORT", Integer.toString(port));
             builder.environment().put("STATE_DIR", home.resolve("state").toString());
             builder.environment().put("PERSIST_STATE", "0");
-            process = builder.start();
+            process = ChildServer.start(builder, log);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start ministack", e);
         }
         endpoint = "http://127.0.0.1:" + port;
-        Process started = process;
-        Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline) && started.isAlive()) {
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/_ministack/health").toURL()
-                        .openConnection();
-                c.setConnectTimeout(500);
-                c.setReadTimeout(2000);
-                if (c.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        if (!ChildServer.awaitHttp(process, endpoint + "/_ministack/health", Duration.ofSeconds(90), 2000,
+                status -> status == 200)) {
+            process.destroy();
+            throw new IllegalStateException("ministack did not become healthy within 90 s; its log: " + log);
         }
-        started.destroy();
-        throw new IllegalStateException("ministack did not become healthy within 90 s; its log: " + log);
     }
 }

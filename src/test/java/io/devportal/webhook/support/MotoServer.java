@@ -1,14 +1,11 @@
 package io.devportal.webhook.support;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * One moto server for the whole test JVM, started on a free port from the virtualenv that
@@ -41,42 +38,19 @@ public final class MotoServer {
     }
 
     private static void start() {
-        String python = System.getProperty("moto.python");
-        if (python == null || !new File(python).canExecute()) {
-            throw new IllegalStateException("moto is not installed at " + python
-                    + ": run the tests through Maven (./mvnw verify), which installs it");
-        }
-        int port = freePort();
+        String python = ChildServer.installed("moto.python", "moto");
+        int port = ChildServer.freePort();
         try {
             Path log = Files.createTempFile("moto-", ".log");
-            process = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            process = ChildServer.start(
+                    new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port)), log);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start moto", e);
         }
         endpoint = "http://127.0.0.1:" + port;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> process.destroy()));
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/moto-api/").toURL().openConnection();
-                c.setConnectTimeout(500);
-                if (c.getResponseCode() < 500) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        if (!ChildServer.awaitHttp(process, endpoint + "/moto-api/", Duration.ofSeconds(60), 0, status -> status < 500)) {
+            throw new IllegalStateException("moto did not start within 60 s");
         }
-        throw new IllegalStateException("moto did not start within 60 s");
     }
 
     private static void post(String url) {
@@ -90,14 +64,6 @@ public final class MotoServer {
             }
         } catch (IOException e) {
             throw new IllegalStateException("moto reset failed", e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

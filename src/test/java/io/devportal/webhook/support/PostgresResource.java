@@ -41,7 +41,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         bin = binaries().orElseThrow(() -> new IllegalStateException(
                 "no PostgreSQL server under /usr/lib/postgresql: install the postgresql package"));
-        int port = MotoServer.freePort();
+        int port = ChildServer.freePort();
         try {
             dataDir = Files.createTempDirectory("webhook-pg-");
             if (isRoot()) {
