@@ -206,33 +206,14 @@ public class DynamoDbLedger implements Ledger {
 
     @Override
     public List<CredentialRecord> list(CredentialQuery query) {
-        List<String> filters = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        if (query.app() != null) {
-            filters.add("(#appId = :app OR #appName = :app)");
-            names.put("#appId", "appId");
-            names.put("#appName", "appName");
-            values.put(":app", str(query.app()));
-        }
-        if (query.developer() != null) {
-            filters.add("#developerLower = :developer");
-            names.put("#developerLower", "developerLower");
-            values.put(":developer", str(asciiLower(query.developer())));
-        }
-        if (query.status() != null) {
-            filters.add("#status = :status");
-            names.put("#status", "status");
-            values.put(":status", str(query.status().name()));
-        }
-        if (query.kind() != null) {
-            filters.add("#kind = :kind");
-            names.put("#kind", "kind");
-            values.put(":kind", str(query.kind().name()));
-        }
+        Filter filter = new Filter()
+                .app(query.app())
+                .equal("developerLower", "developer", query.developer() == null ? null : asciiLower(query.developer()))
+                .equal("status", "status", query.status() == null ? null : query.status().name())
+                .equal("kind", "kind", query.kind() == null ? null : query.kind().name());
         try {
-            return queryIndex(CREDENTIALS, null, values, filters.isEmpty() ? null : String.join(" AND ", filters),
-                    names, limit(query.limit())).stream().map(DynamoDbLedger::credential).toList();
+            return queryIndex(CREDENTIALS, null, filter.values, filter.expression(),
+                    filter.names, limit(query.limit())).stream().map(DynamoDbLedger::credential).toList();
         } catch (SdkException e) {
             throw new LedgerException("list credentials", e);
         }
@@ -240,29 +221,18 @@ public class DynamoDbLedger implements Ledger {
 
     @Override
     public List<AuditRecord> audit(AuditRecord.Query query) {
-        List<String> filters = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        if (query.app() != null) {
-            filters.add("(#appId = :app OR #appName = :app)");
-            names.put("#appId", "appId");
-            names.put("#appName", "appName");
-            values.put(":app", str(query.app()));
-        }
-        if (query.credentialId() != null) {
-            filters.add("#credentialId = :credentialId");
-            names.put("#credentialId", "credentialId");
-            values.put(":credentialId", str(query.credentialId()));
-        }
+        Filter filter = new Filter()
+                .app(query.app())
+                .equal("credentialId", "credentialId", query.credentialId());
         String range = null;
         if (query.since() != null) {
             range = "#sk >= :since";
-            values.put(":since", str(time(query.since())));
+            filter.values.put(":since", str(time(query.since())));
         }
         try {
             // with a limit, the newest records (the tail of the trail), returned oldest first
-            List<AuditRecord> newestFirst = queryIndex(AUDIT, range, values,
-                    filters.isEmpty() ? null : String.join(" AND ", filters), names, limit(query.limit()), false)
+            List<AuditRecord> newestFirst = queryIndex(AUDIT, range, filter.values,
+                    filter.expression(), filter.names, limit(query.limit()), false)
                     .stream().map(DynamoDbLedger::auditRecord).collect(Collectors.toCollection(ArrayList::new));
             Collections.reverse(newestFirst);
             return newestFirst;
@@ -793,5 +763,38 @@ public class DynamoDbLedger implements Ledger {
                 s(item, "credentialId"), s(item, "apiKeyId"), s(item, "clientId"), s(item, "appId"),
                 s(item, "appName"), s(item, "developer"), Json.read(s(item, "resources"), STRINGS),
                 s(item, "account"), s(item, "clientAddress"), s(item, "requestId"));
+    }
+
+    /** A FilterExpression being built for list and audit: its conditions (all must hold), names and values. */
+    private static final class Filter {
+        private final List<String> conditions = new ArrayList<>();
+        final Map<String, String> names = new HashMap<>();
+        final Map<String, AttributeValue> values = new HashMap<>();
+
+        /** The app id or the app name is exactly {@code app}, when given. */
+        Filter app(String app) {
+            if (app != null) {
+                conditions.add("(#appId = :app OR #appName = :app)");
+                names.put("#appId", "appId");
+                names.put("#appName", "appName");
+                values.put(":app", str(app));
+            }
+            return this;
+        }
+
+        /** {@code #attribute = :placeholder}, when a value is given. */
+        Filter equal(String attribute, String placeholder, String value) {
+            if (value != null) {
+                conditions.add("#" + attribute + " = :" + placeholder);
+                names.put("#" + attribute, attribute);
+                values.put(":" + placeholder, str(value));
+            }
+            return this;
+        }
+
+        /** The FilterExpression; null without conditions. */
+        String expression() {
+            return conditions.isEmpty() ? null : String.join(" AND ", conditions);
+        }
     }
 }
