@@ -62,6 +62,8 @@ public class CreateLatency {
                 .redirectErrorStream(true)
                 .redirectOutput(data.resolve("webhook.log").toFile());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        int managementPort = freePort();
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         pb.environment().put("WEBHOOK_PROVIDER", "aws");
         pb.environment().put("WEBHOOK_DATA_DIR", data.toString());
         pb.environment().put("WEBHOOK_USERNAME", "bench");
@@ -75,7 +77,7 @@ public class CreateLatency {
         webhook = pb.start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            waitUntilUp(http, port);
+            waitUntilUp(http, managementPort);
             delayMs = 0;
             for (int i = 0; i < warmUp; i++) {
                 create(http, port, "warm-up " + i, 1 + i % 10);
@@ -203,6 +205,7 @@ public class CreateLatency {
         }
     }
 
+    /** Waits for liveness, on the management port. */
     static void waitUntilUp(HttpClient http, int port) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {

@@ -182,7 +182,8 @@ step "start the webhook (aws provider) on port $port"
 if [ ! -f "$jar" ]; then
   (cd "$repo" && ./mvnw -B -q package -DskipTests)
 fi
-java_props=(-Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -Dwebhook.provider=aws
+java_props=(-Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -Dquarkus.management.port=0
+            -Dquarkus.management.host=127.0.0.1 -Dwebhook.provider=aws
             -Dwebhook.data-dir="$work/data" -Dwebhook.username=smoke)
 [ -n "$pool_id" ] && java_props+=(-Dwebhook.cognito.user-pool-id="$pool_id")
 [ -n "$cognito_domain" ] && java_props+=(-Dwebhook.cognito.domain="$cognito_domain")

@@ -23,6 +23,10 @@ public class Main implements QuarkusApplication {
     public static void main(String... args) {
         if (args.length > 0) {
             System.setProperty("quarkus.http.host-enabled", "false");
+            // the management interface cannot be switched off at run time: an ephemeral loopback port,
+            // so that a command runs beside the service (which holds port 9000)
+            System.setProperty("quarkus.management.host", "127.0.0.1");
+            System.setProperty("quarkus.management.port", "0");
             System.setProperty("quarkus.log.console.stderr", "true");
             System.setProperty("webhook.sweeper.every", "off");
         }

@@ -135,10 +135,17 @@ public class Reconciler {
             }
         }
 
-        for (CredentialRecord record : records) {
-            if (record.status() != CredentialRecord.Status.ACTIVE) {
+        for (CredentialRecord listed : records) {
+            // the listing may be old by now (and on DynamoDB it reads an eventually consistent index):
+            // compare the credential as it is now, and leave alone one that an operation is changing
+            Optional<CredentialRecord> current = listed.status() == CredentialRecord.Status.ACTIVE
+                    ? ledger.find(listed.id()) : Optional.empty();
+            if (current.isEmpty() || current.get().status() != CredentialRecord.Status.ACTIVE
+                    || ledger.operationsOf(listed.id()).stream()
+                    .anyMatch(op -> op.status() == Operation.Status.IN_PROGRESS)) {
                 continue;
             }
+            CredentialRecord record = current.get();
             if (!record.provider().equals(provider.name())) {
                 LOG.warnf("credential %s belongs to provider %s, not %s: not compared", record.id(),
                         record.provider(), provider.name());
@@ -193,6 +200,12 @@ public class Reconciler {
      */
     private String deleteOrphan(CredentialProvider provider, ObservedResource resource) {
         CredentialKind kind = isKey(resource.ref()) ? CredentialKind.API_KEY : CredentialKind.CLIENT_CREDENTIALS;
+        if (ledger.findByExternalId(kind, resource.id())
+                .filter(r -> r.status() == CredentialRecord.Status.ACTIVE).isPresent()) {
+            // a create that finished after the ledger was listed: not an orphan
+            LOG.infof("reconcile left %s %s: its credential became active meanwhile", resource.type(), resource.id());
+            return "held";
+        }
         try {
             Optional<CredentialRecord> adopted = credentials.adopt(provider, kind, resource.id(), resource.ref());
             if (adopted.isEmpty()) {
@@ -240,6 +253,15 @@ public class Reconciler {
             LOG.warnf("reconcile re-converged drifted credential %s", record.id());
             return AuditTrail.DONE;
         } catch (RuntimeException e) {
+            try {
+                provider.restore(journal.resources());
+            } catch (RuntimeException undoFailure) {
+                // the journal row stays in progress: the sweeper restores the previous state
+                LOG.errorf("reconcile of credential %s failed and restoring its previous state failed too; the "
+                        + "sweeper will retry: %s", record.id(), CredentialService.describe(undoFailure));
+                audit.failed(AuditTrail.RECONCILE, record, e);
+                return AuditTrail.outcome(e);
+            }
             ledger.failOperation(operationId, CredentialService.describe(e), clock.instant());
             audit.failed(AuditTrail.RECONCILE, record, e);
             return AuditTrail.outcome(e);

@@ -92,11 +92,25 @@ public class Sweeper {
                 LOG.warnf("sweeper completed abandoned revoke %s of credential %s", op.id(), op.credentialId());
             }
             case UPDATE -> {
-                providers.provider().restore(op.resources());
-                ledger.failOperation(op.id(), "abandoned: the previous state was restored by the sweeper", now);
-                LOG.warnf("sweeper restored the previous state of credential %s after abandoned update %s",
-                        op.credentialId(), op.id());
+                if (superseded(op)) {
+                    // a later update or revoke of the credential was confirmed: restoring this one's
+                    // snapshot would undo it (the later update converged from AWS's own state)
+                    ledger.failOperation(op.id(), "abandoned and superseded by a later operation: not restored", now);
+                    LOG.warnf("sweeper closed abandoned update %s of credential %s without restoring: a later "
+                            + "operation was confirmed", op.id(), op.credentialId());
+                } else {
+                    providers.provider().restore(op.resources());
+                    ledger.failOperation(op.id(), "abandoned: the previous state was restored by the sweeper", now);
+                    LOG.warnf("sweeper restored the previous state of credential %s after abandoned update %s",
+                            op.credentialId(), op.id());
+                }
             }
         }
+    }
+
+    /** Whether another operation of the same credential, started no earlier, has been confirmed. */
+    private boolean superseded(Operation op) {
+        return ledger.operationsOf(op.credentialId()).stream().anyMatch(other -> !other.id().equals(op.id())
+                && other.status() == Operation.Status.DONE && !other.startedAt().isBefore(op.startedAt()));
     }
 }

@@ -121,9 +121,12 @@ class CliJarIT {
                 "the audit line is logged on stderr:\n" + applied.err());
         assertTrue(applied.out().endsWith("1 orphan(s), 0 stale record(s), 0 drift(s); fixed\n"), applied.out());
 
+        // the orphan's deletion is journaled: it is in the ledger now, revoked
         Run list = jar("list", "--json");
         assertEquals(0, list.exit(), list.toString());
-        assertEquals(0, list.json().size(), list.out());
+        assertEquals(1, list.json().size(), list.out());
+        assertEquals(List.of(orphan, "REVOKED"), List.of(list.json().get(0).path("apiKeyId").asText(),
+                list.json().get(0).path("status").asText()));
 
         Run bad = jar("list", "--no-such-option");
         assertEquals(1, bad.exit(), bad.toString());

@@ -35,6 +35,7 @@ public final class BuiltService implements AutoCloseable {
     private Process process;
     private Path log;
     private int port;
+    private int managementPort;
     private int starts;
 
     public BuiltService(Path dataDir, Path logDir) {
@@ -65,7 +66,9 @@ public final class BuiltService implements AutoCloseable {
                 throw new IllegalStateException("the service exited with " + p.exitValue() + ":\n" + log());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/q/health/ready"))
+                // readiness is served on the management port
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return this;
@@ -93,11 +96,13 @@ public final class BuiltService implements AutoCloseable {
             throw new IllegalStateException("already running");
         }
         port = freePort();
+        managementPort = freePort();
         log = logDir.resolve("service-" + (++starts) + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar().toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         pb.environment().put("WEBHOOK_PROVIDER", "local");
         pb.environment().put("WEBHOOK_DATA_DIR", dataDir.toString());
         pb.environment().put("WEBHOOK_USERNAME", USER);

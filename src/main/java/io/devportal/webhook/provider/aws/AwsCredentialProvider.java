@@ -83,12 +83,23 @@ public class AwsCredentialProvider implements CredentialProvider {
 
     @Override
     public Convergence converge(List<ResourceRef> resources, CredentialSpec desired, ResourceJournal journal) {
+        for (ResourceRef ref : resources) {
+            if (!ref.type().equals(ApiKeys.TYPE) && !ref.type().equals(AppClients.TYPE)) {
+                throw unknownType(ref);
+            }
+        }
+        // the key first: its changes are checked up front, journaled and restored on failure; the
+        // client's one write comes last, so a refused update (a hybrid's missing plan) leaves its
+        // scopes as they were
+        for (ResourceRef ref : resources) {
+            if (ref.type().equals(ApiKeys.TYPE)) {
+                apiKeys.converge(ref, desired, journal);
+            }
+        }
         List<String> scopes = List.of();
         for (ResourceRef ref : resources) {
-            switch (ref.type()) {
-                case ApiKeys.TYPE -> apiKeys.converge(ref, desired, journal);
-                case AppClients.TYPE -> scopes = appClients.converge(ref, desired);
-                default -> throw unknownType(ref);
+            if (ref.type().equals(AppClients.TYPE)) {
+                scopes = appClients.converge(ref, desired);
             }
         }
         return new Convergence(resources, scopes);

@@ -148,6 +148,22 @@ class AwsClientCredentialsTest {
     }
 
     @Test
+    void aRefusedUpdateOfAHybridLeavesTheClientsScopesAsTheyWere() {
+        JsonPath r = Api.create(Api.createBody(unique("Hybrid refused"), "h@example.com",
+                        "[{\"id\":\"orders\"},{\"id\":\"keyed-api\",\"usagePlans\":[{\"id\":\"" + plans.get(0) + "\"}]}]"))
+                .then().statusCode(200).extract().jsonPath();
+        String clientId = r.getString("clientId");
+        String keyId = r.getString("customCredentials.apiKeyId");
+        // a new client API (more scopes) and a usage plan that does not exist
+        Api.update("{\"clientId\":\"" + clientId + "\",\"apis\":[{\"id\":\"orders\"},{\"id\":\"cc-api\"},"
+                        + "{\"id\":\"keyed-api\",\"usagePlans\":[{\"id\":\"no-such-plan\"}]}]}")
+                .then().statusCode(422);
+        assertEquals(List.of("orders/read", "orders/write"), client(clientId).allowedOAuthScopes());
+        assertEquals(List.of(plans.get(0)), APIGW.getUsagePlans(b -> b.keyId(keyId)).items().stream()
+                .map(p -> p.id()).toList());
+    }
+
+    @Test
     void updateConvergesScopesAndSendsTheWholeClientConfigurationBack() {
         String clientId = Api.create(Api.createBody(unique("Scopes"), "s@example.com", "[{\"id\":\"orders\"}]"))
                 .then().statusCode(200).extract().path("clientId");

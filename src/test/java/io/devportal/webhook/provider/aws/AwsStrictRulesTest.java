@@ -200,6 +200,25 @@ class AwsStrictRulesTest {
         assertEquals(Operation.Status.FAILED, operationsOfKey(keyId).get(1).status());
     }
 
+    @Test
+    void anAbandonedUpdateIsNotRestoredOverALaterConfirmedUpdate() {
+        String keyId = createKey("[" + api(MotoResource.API, plans.get(0), plans.get(1)) + "]");
+        faults.fail("CreateUsagePlanKey", Fault.SERVER_ERROR, 99);
+        assertEquals(502, update(keyId, "[" + api(MotoResource.API, plans.get(2)) + "]").statusCode());
+        assertEquals(Operation.Status.IN_PROGRESS, operationsOfKey(keyId).get(1).status());
+
+        faults.reset();
+        clock.advance(Duration.ofSeconds(1));
+        update(keyId, "[" + api(MotoResource.API, plans.get(2)) + "]").then().statusCode(204);
+        assertEquals(Set.of(plans.get(2)), plansOf(keyId));
+
+        clock.advance(Duration.ofMinutes(6));
+        assertTrue(sweeper.sweep() >= 1);
+        assertEquals(Set.of(plans.get(2)), plansOf(keyId), "the confirmed update stands");
+        assertEquals(List.of(Operation.Status.DONE, Operation.Status.FAILED, Operation.Status.DONE),
+                operationsOfKey(keyId).stream().map(Operation::status).toList());
+    }
+
     // 2. Refused up front
 
     @Test
