@@ -257,7 +257,10 @@ public class CredentialService {
             }
             ledger.completeRevoke(operationId, record.id(), clock.instant());
         } catch (RuntimeException failure) {
-            ledger.failOperation(operationId, describe(failure), clock.instant());
+            // the journal row stays in progress: a revoke that failed half-way (a hybrid's client gone,
+            // its key not) must not leave a live credential behind, so the sweeper completes it
+            LOG.errorf("revoke of credential %s failed; the sweeper will complete it: %s", record.id(),
+                    describe(failure));
             audit.failed(AuditTrail.REVOKE, record, failure);
             throw failure;
         }

@@ -219,6 +219,24 @@ class AwsStrictRulesTest {
                 operationsOfKey(keyId).stream().map(Operation::status).toList());
     }
 
+    @Test
+    void aRevokeThatFailsIsCompletedByTheSweeper() {
+        String keyId = createKey("[" + api(MotoResource.API, plans.get(0)) + "]");
+        faults.fail("DeleteApiKey", Fault.SERVER_ERROR, 99);
+        assertEquals(502, Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}").statusCode());
+        assertEquals(Operation.Status.IN_PROGRESS, operationsOfKey(keyId).get(1).status(),
+                "the failed revoke stays journaled for the sweeper");
+        APIGW.getApiKey(b -> b.apiKey(keyId));
+
+        faults.reset();
+        clock.advance(Duration.ofMinutes(6));
+        assertTrue(sweeper.sweep() >= 1);
+        assertThrows(software.amazon.awssdk.services.apigateway.model.NotFoundException.class,
+                () -> APIGW.getApiKey(b -> b.apiKey(keyId)));
+        assertEquals(CredentialRecord.Status.REVOKED,
+                ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().status());
+    }
+
     // 2. Refused up front
 
     @Test
