@@ -30,15 +30,20 @@ class RevokeUnknownLocalTest {
     @Inject
     Ledger ledger;
 
-    @Test
-    void revokeOfALocalKeyTheLedgerLostDisablesItAndRecordsIt() {
+    /** Issues a key, then the ledger loses it (a backup from before it was issued is restored). */
+    private String issuedThenLostByTheLedger() {
         String keyId = Api.create(Api.createBody("Lost row " + UUID.randomUUID().toString().substring(0, 6),
                         "l@example.com", "[{\"id\":\"a\",\"usagePlans\":[{\"id\":\"p\"}]}]"))
                 .then().statusCode(200).extract().path("apiKeyId");
         String credentialId = db.string("SELECT id FROM credential WHERE api_key_id = ?", keyId);
-        // the ledger loses the credential (a backup from before it was issued is restored)
         db.update("DELETE FROM operation WHERE credential_id = ?", credentialId);
         db.update("DELETE FROM credential WHERE id = ?", credentialId);
+        return keyId;
+    }
+
+    @Test
+    void revokeOfALocalKeyTheLedgerLostDisablesItAndRecordsIt() {
+        String keyId = issuedThenLostByTheLedger();
         assertEquals("TRUE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
 
         Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}").then().statusCode(204);
@@ -51,12 +56,7 @@ class RevokeUnknownLocalTest {
 
     @Test
     void aRevokeWhileAnotherIsAdoptingTheLostKeyIs409AndTheRetryRevokesIt() {
-        String keyId = Api.create(Api.createBody("Lost row " + UUID.randomUUID().toString().substring(0, 6),
-                        "l@example.com", "[{\"id\":\"a\",\"usagePlans\":[{\"id\":\"p\"}]}]"))
-                .then().statusCode(200).extract().path("apiKeyId");
-        String credentialId = db.string("SELECT id FROM credential WHERE api_key_id = ?", keyId);
-        db.update("DELETE FROM operation WHERE credential_id = ?", credentialId);
-        db.update("DELETE FROM credential WHERE id = ?", credentialId);
+        String keyId = issuedThenLostByTheLedger();
         // another revoke of the same id has claimed it and not finished yet
         Instant now = Instant.now();
         CredentialRecord other = new CredentialRecord(UUID.randomUUID().toString(), CredentialKind.API_KEY, false,
