@@ -47,7 +47,7 @@ public class CreateLatency {
     public static void main(String[] args) throws Exception {
         int delay = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int warmUp = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_UP", "200"));
+        int warmUp = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_UP", "3000"));
         HttpServer stub = stub();
         int port = freePort();
         Path data = Files.createTempDirectory("bench-data");

@@ -4,7 +4,8 @@
 # a fixed delay. Usage: bash bench/run.sh [delayMs=50] [creates per size=20]
 #   BENCH_APP=dir   another build of target/quarkus-app to measure (e.g. a copy of an older one)
 #   BENCH_JFR=file  record a Java Flight Recording of the webhook (jfr print / jfr summary)
-#   BENCH_WARM_UP=n warm-up creates before measuring (200: the JIT compilers settle)
+#   BENCH_WARM_UP=n warm-up creates before measuring (3000: the JIT compilers have settled; with
+#                   200 they are still compiling and the own cost is 3 to 5 times higher)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${BENCH_APP:-}" ] && [ ! -f target/quarkus-app/quarkus-run.jar ]; then
