@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.CredentialKind;
@@ -76,6 +77,9 @@ class WebhookLambdaTest {
     }
 
     /** A create that a killed process left half done: journaled, its key made, never finished. */
+    /** The lease of the last crashed create: expiring it stands for the time a crash leaves behind. */
+    private Lease crashed;
+
     private String crashedCreate() {
         Instant now = clock.instant();
         String appId = "lambda-crash-" + UUID.randomUUID();
@@ -83,18 +87,19 @@ class WebhookLambdaTest {
         CredentialRecord pending = new CredentialRecord(UUID.randomUUID().toString(), CredentialKind.API_KEY, false,
                 "local", appId, "Crashed app", "c@example.com", null, null, apis, List.of(), List.of(),
                 CredentialRecord.Status.PENDING, now, now, null);
-        String operationId = ledger.beginCreate(pending, now).orElseThrow();
+        crashed = ledger.beginCreate(pending, Duration.ofMinutes(2), now).orElseThrow();
+        String operationId = crashed.operationId();
         List<ResourceRef> resources = new ArrayList<>();
         ResourceJournal journal = new ResourceJournal() {
             @Override
             public void intend(ResourceRef planned) {
                 resources.add(planned);
-                ledger.journalResources(operationId, List.copyOf(resources), clock.instant());
+                ledger.journalResources(crashed, List.copyOf(resources), clock.instant());
             }
 
             @Override
             public void created(ResourceRef resource) {
-                ledger.journalResources(operationId, List.copyOf(resources), clock.instant());
+                ledger.journalResources(crashed, List.copyOf(resources), clock.instant());
             }
         };
         return provider.issue(new CredentialSpec(CredentialKind.API_KEY, false, appId, "Crashed app",
@@ -114,11 +119,11 @@ class WebhookLambdaTest {
     void theScheduledEventFinishesAnAbandonedCreateWithNoRequestArriving() throws IOException {
         String orphan = crashedCreate();
         assertEquals("TRUE", enabled(orphan));
-        // a schedule tick before max-age: nothing is abandoned yet
+        // a schedule tick while its lease runs: nothing is abandoned yet
         assertEquals("{\"swept\":0}", invoke(LambdaEvents.scheduled()));
         assertEquals("TRUE", enabled(orphan));
-        // the next tick after max-age (plus one schedule interval) undoes it
-        clock.advance(config.sweeper().maxAge().plus(Duration.ofMinutes(1)));
+        // the next tick after the lease expired undoes it
+        ledger.abandon(crashed);
         assertEquals("{\"swept\":1}", invoke(LambdaEvents.scheduled()));
         assertEquals("FALSE", enabled(orphan));
         assertEquals("ROLLED_BACK", operationStatusOf(orphan));
@@ -128,7 +133,7 @@ class WebhookLambdaTest {
     @Test
     void anHttpEventGoesToTheRestResourcesAndNeverSweeps() throws IOException {
         String orphan = crashedCreate();
-        clock.advance(config.sweeper().maxAge().plus(Duration.ofMinutes(1)));
+        ledger.abandon(crashed);
         // everything an HTTP caller controls says "scheduled event": the body and the headers
         String lookalike = LambdaEvents.scheduled().toString();
         ObjectNode event = LambdaEvents.post(LambdaEvents.Source.FUNCTION_URL, "/v1/createCredentials", lookalike,

@@ -72,6 +72,10 @@ public interface WebhookConfig {
 
     Sweeper sweeper();
 
+    Lease lease();
+
+    Request request();
+
     Aws aws();
 
     Cognito cognito();
@@ -139,12 +143,44 @@ public interface WebhookConfig {
         Duration lockout();
     }
 
-    interface Sweeper {
-        /** Age after which an in-progress operation is taken as abandoned by a crash. */
-        @WithName("max-age")
-        @WithDefault("PT5M")
-        Duration maxAge();
+    interface Lease {
+        /**
+         * How long one operation holds its credential: the sweeper takes over only an operation
+         * whose lease has expired. Must be longer than the request deadline, the undo time and the
+         * clock-skew margin together (checked at start-up and by check-config).
+         */
+        @WithDefault("PT2M")
+        Duration duration();
 
+        /**
+         * DynamoDB has no server clock: a lease counts as expired there only this long after its
+         * end by the instance's own clock. (JDBC leases expire in database time.)
+         */
+        @WithName("clock-skew")
+        @WithDefault("PT5S")
+        Duration clockSkew();
+
+        /** How long a request waits for a busy credential before it answers 409 credential_busy. */
+        @WithName("wait")
+        @WithDefault("PT3S")
+        Duration busyWait();
+    }
+
+    interface Request {
+        /**
+         * The hard deadline of an operation's own work (AWS calls, their retries, pacing waits).
+         * Past it the request stops, undoes what it made and answers 503 deadline_exceeded.
+         */
+        @WithDefault("PT15S")
+        Duration deadline();
+
+        /** The time an undo may take after the deadline; the request answers by deadline + undo-time. */
+        @WithName("undo-time")
+        @WithDefault("PT10S")
+        Duration undoTime();
+    }
+
+    interface Sweeper {
         /** How often the sweeper runs, as a Quarkus scheduler interval ({@code off} disables it). */
         @WithDefault("60s")
         String every();

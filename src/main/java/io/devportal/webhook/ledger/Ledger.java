@@ -7,6 +7,7 @@ import io.devportal.webhook.provider.ResourceRef;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.Optional;
  * same promises:
  * <ul>
  *   <li>every write is durable when the method returns (a 2xx that follows survives a crash);</li>
+ *   <li>one operation at a time changes a credential: it holds the credential's {@link Lease},
+ *       taken by a compare-and-set, and every write it makes is conditional on that lease's fence
+ *       and on the status its {@link Transition} expects; a refused write changes nothing and
+ *       throws {@link LeaseLost};</li>
  *   <li>at most one pending or active credential per app, also under concurrent creates;</li>
  *   <li>no method takes or returns a secret.</li>
  * </ul>
@@ -37,36 +42,70 @@ public interface Ledger {
     Optional<CredentialRecord> findByExternalId(CredentialKind kind, String externalId);
 
     /**
-     * Writes the intent of a create: a pending credential that claims the app, and its journal
-     * row, atomically. Returns the operation id, or empty when another credential of the app is live.
+     * Writes the intent of a create: a pending credential that claims the app, its journal row,
+     * and the credential's first lease, atomically. Empty when another credential of the app is live.
      */
-    Optional<String> beginCreate(CredentialRecord pending, Instant now);
+    Optional<Lease> beginCreate(CredentialRecord pending, Duration leaseFor, Instant now);
 
-    /** Writes the intent of an update or revoke of an existing credential. */
-    String beginOperation(Operation.Kind kind, String credentialId, List<ResourceRef> resources, Instant now);
+    /**
+     * Writes the intent of an operation on an existing credential and takes its lease, as one
+     * compare-and-set: granted only when the credential is in status {@code expected} and no other
+     * operation holds it. The journal row starts with {@code resources}.
+     *
+     * @throws LeaseRefused when the credential is held by another operation, or not in {@code expected}
+     */
+    Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
+                         List<ResourceRef> resources, Duration leaseFor, Instant now);
+
+    /**
+     * The sweeper's takeover of an operation whose lease has expired: the same compare-and-set,
+     * raising the fence so that the old holder's every later write is refused. Empty when the
+     * lease has not expired, or the operation no longer holds it (finished, or taken already).
+     */
+    Optional<Lease> takeOver(String operationId, Duration leaseFor, Instant now);
+
+    /**
+     * Gives the lease up at once without finishing the operation: its journal row stays in
+     * progress and its lease is made expired, so the sweeper (or the next request on the
+     * credential) takes it over at once. For an operation that could not be undone or completed.
+     * Does nothing when the lease is no longer held.
+     */
+    void abandon(Lease lease);
+
+    /** Who holds the credential now; empty when nobody does. */
+    Optional<LeaseState> lease(String credentialId);
 
     /** Journals the resources an operation has planned or made so far (the whole list each time). */
-    void journalResources(String operationId, List<ResourceRef> resources, Instant now);
+    void journalResources(Lease lease, List<ResourceRef> resources, Instant now);
 
-    /** The create succeeded: the credential becomes active and its operation done. */
-    void completeCreate(String operationId, String credentialId, String apiKeyId, String clientId,
-                        List<String> scopes, List<ResourceRef> resources, Instant now);
+    /** The create succeeded: the pending credential becomes active, its operation done, its lease released. */
+    void completeCreate(Lease lease, String apiKeyId, String clientId, List<String> scopes,
+                        List<ResourceRef> resources, Instant now);
 
-    /** The create was undone: the credential releases its app and its operation is rolled back. */
-    void rollBackCreate(String operationId, String credentialId, String error, Instant now);
+    /** The create was undone: the pending credential releases its app and its operation is rolled back. */
+    void rollBackCreate(Lease lease, String error, Instant now);
 
-    /** The update succeeded: the ledger takes the new APIs, name, scopes and resources. */
-    void completeUpdate(String operationId, String credentialId, String appName, String developer,
-                        List<ApiAccess> apis, List<String> scopes, List<ResourceRef> resources, Instant now);
+    /** The update succeeded: the active credential takes the new APIs, name, scopes and resources. */
+    void completeUpdate(Lease lease, String appName, String developer, List<ApiAccess> apis, List<String> scopes,
+                        List<ResourceRef> resources, Instant now);
 
-    /** The revoke succeeded: the credential is revoked for good and releases its app. */
-    void completeRevoke(String operationId, String credentialId, Instant now);
+    /** The revoke succeeded: the active credential is revoked for good and releases its app. */
+    void completeRevoke(Lease lease, Instant now);
 
-    /** An update or revoke failed and left the credential as it was, or converging on retry. */
-    void failOperation(String operationId, String error, Instant now);
+    /** An operation failed and left the credential as it was: the row is closed FAILED, the lease released. */
+    void failOperation(Lease lease, String error, Instant now);
 
-    /** Operations still in progress that started before {@code startedBefore}: left by a crash. */
-    List<Operation> staleOperations(Instant startedBefore);
+    /**
+     * Operations still in progress whose lease has expired (in the store's time, less its
+     * clock-skew margin): left by a crash, or by a request that could not undo its work.
+     */
+    List<Operation> staleOperations(Instant now);
+
+    /** Every operation in progress, leased or abandoned, oldest first (for reconcile). */
+    List<Operation> operationsInProgress();
+
+    /** One journal row, read strongly consistently. */
+    Optional<Operation> findOperation(String operationId);
 
     /** Journal rows of one credential, oldest first. */
     List<Operation> operationsOf(String credentialId);

@@ -9,7 +9,11 @@ import java.util.List;
 public record Operation(String id, Kind kind, String credentialId, Status status,
                         List<ResourceRef> resources, Instant startedAt) {
 
-    public enum Kind { CREATE, UPDATE, REVOKE }
+    /**
+     * What an operation does. RETIRE is a revoke that always deletes (an orphan, a forgotten or
+     * stale credential), whatever the configured revoke mode: the sweeper finishes it the same way.
+     */
+    public enum Kind { CREATE, UPDATE, REVOKE, RETIRE }
 
     public enum Status { IN_PROGRESS, DONE, FAILED, ROLLED_BACK }
 

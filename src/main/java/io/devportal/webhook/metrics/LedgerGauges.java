@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Gauges read from the ledger: active credentials by type, and operations still in progress past
- * the sweeper's max-age (left by a crash, or an undo that keeps failing). A reading is kept for
+ * whose lease has expired (left by a crash, or an undo that keeps failing). A reading is kept for
  * {@code webhook.metrics.gauge-cache} so that a scrape does not query the ledger each time.
  */
 @ApplicationScoped
@@ -52,7 +52,7 @@ public class LedgerGauges {
                     .tag("type", type).description("credentials active in the ledger").register(registry);
         }
         Gauge.builder(Metrics.STALE_OPERATIONS, () -> current().staleOperations())
-                .description("operations in progress for longer than the sweeper's max-age").register(registry);
+                .description("operations in progress whose lease has expired").register(registry);
     }
 
     /** The cached reading, refreshed when older than the cache period; NaN-free: a failed read keeps the last. */
@@ -89,7 +89,7 @@ public class LedgerGauges {
                 null, Integer.MAX_VALUE))) {
             active.merge(Metrics.type(record.kind(), record.hybrid()), 1L, Long::sum);
         }
-        long stale = ledger.staleOperations(now.minus(config.sweeper().maxAge())).size();
+        long stale = ledger.staleOperations(now).size();
         return new Reading(now, Map.copyOf(active), stale);
     }
 }

@@ -32,18 +32,12 @@ public interface CredentialProvider {
     Convergence converge(List<ResourceRef> resources, CredentialSpec desired, ResourceJournal journal);
 
     /**
-     * Removes or disables every resource. "Already gone" counts as done, so this serves rollback,
-     * revoke and the sweeper alike, and may be repeated.
+     * Removes every resource it is given, each on its own (one failure does not stop the others),
+     * as {@code mode} says. "Already gone" counts as done only where the provider has proved that
+     * the place it looked in exists (no silent success on a wrong pool or Region), so this serves
+     * rollback, revoke and the sweeper alike, and may be repeated.
      */
-    void teardown(List<ResourceRef> resources);
-
-    /**
-     * Revokes for good: the same teardown, where a provider may honour a softer revoke setting
-     * (the AWS provider's revoke-mode DISABLE).
-     */
-    default void revoke(List<ResourceRef> resources) {
-        teardown(resources);
-    }
+    void remove(List<ResourceRef> resources, Removal mode);
 
     /**
      * Undoes a failed update: brings the credential back to the state that {@link #converge}
@@ -55,11 +49,12 @@ public interface CredentialProvider {
 
     /**
      * A live credential of this webhook that the ledger does not know (a restored backup, a lost
-     * row), by the id the portal holds. Empty when it does not exist, or when it exists but was
-     * not made by this webhook: such a credential is never touched.
+     * row), by the id the portal holds: every resource it consists of (a hybrid's client and its
+     * key). Empty when it does not exist, or when it exists but was not made by this webhook: such
+     * a credential is never touched.
      */
-    default Optional<ResourceRef> findManaged(CredentialKind kind, String externalId) {
-        return Optional.empty();
+    default List<ResourceRef> findManaged(CredentialKind kind, String externalId) {
+        return List.of();
     }
 
     /** A cheap check of the provider's dependencies. */

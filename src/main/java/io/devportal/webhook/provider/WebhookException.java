@@ -13,12 +13,16 @@ public class WebhookException extends RuntimeException {
         INVALID_REQUEST(400, "invalid_request"),
         NOT_FOUND(404, "not_found"),
         CONFLICT(409, "conflict"),
+        /** Another operation is changing this credential right now: retry after Retry-After. */
+        BUSY(409, "credential_busy"),
         PAYLOAD_TOO_LARGE(413, "payload_too_large"),
         UNPROCESSABLE(422, "unprocessable"),
         THROTTLED(429, "throttled"),
         UPSTREAM_DENIED(502, "upstream_access_denied"),
         UPSTREAM_FAILED(502, "upstream_error"),
         UNAVAILABLE(503, "unavailable"),
+        /** The request ran out of time; what it made was undone (or is left to the sweeper). */
+        DEADLINE_EXCEEDED(503, "deadline_exceeded"),
         INTERNAL(500, "internal_error");
 
         public final int status;

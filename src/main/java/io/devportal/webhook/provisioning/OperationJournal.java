@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.provider.ResourceJournal;
 import io.devportal.webhook.provider.ResourceRef;
@@ -10,26 +11,26 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The provider's view of one journal row. Every call rewrites the row's resource list before it
+ * The provider's view of one journal row, written under its operation's lease. Every call rewrites the row's resource list before it
  * returns, so a crash at any point leaves enough behind for the sweeper to find what was made.
  */
 final class OperationJournal implements ResourceJournal {
     private final Ledger ledger;
     private final Clock clock;
-    private final String operationId;
+    private final Lease lease;
     private final List<ResourceRef> resources;
 
-    OperationJournal(Ledger ledger, Clock clock, String operationId, List<ResourceRef> initial) {
+    OperationJournal(Ledger ledger, Clock clock, Lease lease, List<ResourceRef> initial) {
         this.ledger = ledger;
         this.clock = clock;
-        this.operationId = operationId;
+        this.lease = lease;
         this.resources = new ArrayList<>(initial);
     }
 
     @Override
     public synchronized void intend(ResourceRef planned) {
         resources.add(planned);
-        ledger.journalResources(operationId, List.copyOf(resources), clock.instant());
+        ledger.journalResources(lease, List.copyOf(resources), clock.instant());
     }
 
     @Override
@@ -40,7 +41,7 @@ final class OperationJournal implements ResourceJournal {
         } else {
             resources.add(made);
         }
-        ledger.journalResources(operationId, List.copyOf(resources), clock.instant());
+        ledger.journalResources(lease, List.copyOf(resources), clock.instant());
     }
 
     synchronized List<ResourceRef> resources() {
@@ -48,7 +49,11 @@ final class OperationJournal implements ResourceJournal {
     }
 
     String operationId() {
-        return operationId;
+        return lease.operationId();
+    }
+
+    Lease lease() {
+        return lease;
     }
 
     /** The plan this resource fulfils: the same id, or the same type and name with no id yet. */

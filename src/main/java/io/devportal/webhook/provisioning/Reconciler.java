@@ -2,6 +2,8 @@ package io.devportal.webhook.provisioning;
 
 import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Lease;
+import io.devportal.webhook.ledger.LeaseRefused;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.provider.ApiAccess;
@@ -43,6 +45,8 @@ import java.util.Set;
 @ApplicationScoped
 public class Reconciler {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    /** The action on a credential that another operation held past the wait: left for the next run. */
+    static final String BUSY = "busy";
 
     public enum Kind { ORPHAN, STALE, DRIFT }
 
@@ -84,7 +88,10 @@ public class Reconciler {
     AuditTrail audit;
 
     @Inject
-    CredentialService credentials;
+    Retirement retirement;
+
+    @Inject
+    OperationRunner runner;
 
     @Inject
     CredentialTypeResolver resolver;
@@ -97,7 +104,7 @@ public class Reconciler {
         // the provider first, then the ledger: see the class comment
         List<ObservedResource> inventory = provider.inventory();
         List<CredentialRecord> records = ledger.list(CredentialQuery.all(0));
-        List<Operation> inProgress = ledger.staleOperations(clock.instant().plus(Duration.ofDays(3650)));
+        List<Operation> inProgress = ledger.operationsInProgress();
 
         Set<String> heldIds = new HashSet<>();
         Set<String> heldNames = new HashSet<>();
@@ -206,14 +213,24 @@ public class Reconciler {
             LOG.infof("reconcile left %s %s: its credential became active meanwhile", resource.type(), resource.id());
             return "held";
         }
+        if (resource.operationId() != null && ledger.findOperation(resource.operationId())
+                .filter(op -> op.status() == Operation.Status.IN_PROGRESS || op.status() == Operation.Status.DONE)
+                .isPresent()) {
+            // the resource of a create in flight (or one that just finished), read strongly consistently
+            LOG.infof("reconcile left %s %s: its create is in flight", resource.type(), resource.id());
+            return "held";
+        }
         try {
-            Optional<CredentialRecord> adopted = credentials.adopt(provider, kind, resource.id(), resource.ref());
+            Optional<CredentialRecord> adopted = retirement.adopt(provider, kind, resource.id(),
+                    List.of(resource.ref()));
             if (adopted.isEmpty()) {
                 LOG.warnf("reconcile left orphan %s %s: another request is adopting it", resource.type(),
                         resource.id());
                 return WebhookException.Kind.CONFLICT.code;
             }
-            credentials.retire(provider, adopted.get(), true);
+            if (!retirement.retire(provider, adopted.get(), Operation.Kind.RETIRE)) {
+                return WebhookException.Kind.CONFLICT.code;
+            }
             audit.orphan(resource.ref(), null);
             LOG.warnf("reconcile deleted orphan %s %s (journaled as credential %s)", resource.type(), resource.id(),
                     adopted.get().id());
@@ -229,7 +246,9 @@ public class Reconciler {
     /** A journaled revoke of what is left of the credential; "already gone" counts as done. */
     private String retire(CredentialProvider provider, CredentialRecord record) {
         try {
-            credentials.retire(provider, record, false);
+            if (!retirement.retire(provider, record, Operation.Kind.REVOKE)) {
+                return "changed";
+            }
             audit.done(AuditTrail.RETIRE, record);
             LOG.warnf("reconcile retired stale credential %s", record.id());
             return AuditTrail.DONE;
@@ -238,32 +257,48 @@ public class Reconciler {
         }
     }
 
-    /** A journaled update that brings the credential back to the ledger's APIs, plans and scopes. */
-    private String converge(CredentialProvider provider, CredentialRecord record) {
-        Instant now = clock.instant();
-        String operationId = ledger.beginOperation(Operation.Kind.UPDATE, record.id(), record.resources(), now);
-        OperationJournal journal = new OperationJournal(ledger, clock, operationId, record.resources());
-        CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), record.appName(),
-                record.developer(), record.apis(), operationId);
+    /**
+     * A journaled update, under the credential's lease, that brings the credential back to the
+     * ledger's APIs, plans and scopes as they are under the lease (not as they were listed).
+     */
+    private String converge(CredentialProvider provider, CredentialRecord listed) {
+        Lease lease;
         try {
-            Convergence result = provider.converge(record.resources(), spec, journal);
-            ledger.completeUpdate(operationId, record.id(), record.appName(), record.developer(), record.apis(),
-                    result.scopes(), result.resources(), clock.instant());
-            audit.done(AuditTrail.RECONCILE, record, result.resources());
-            LOG.warnf("reconcile re-converged drifted credential %s", record.id());
+            lease = runner.begin(() -> ledger.beginOperation(Operation.Kind.UPDATE, listed.id(),
+                    CredentialRecord.Status.ACTIVE, listed.resources(), runner.leaseFor(), clock.instant()));
+        } catch (LeaseRefused notActive) {
+            return "changed";
+        } catch (WebhookException e) {
+            return e.kind() == WebhookException.Kind.BUSY ? BUSY : AuditTrail.outcome(e);
+        }
+        CredentialRecord record = ledger.find(listed.id()).orElseThrow();
+        CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), record.appName(),
+                record.developer(), record.apis(), lease.operationId());
+        try {
+            runner.run(lease, record.resources(), new OperationRunner.Work<Convergence>() {
+                @Override
+                public Convergence act(OperationJournal journal) {
+                    return provider.converge(record.resources(), spec, journal);
+                }
+
+                @Override
+                public void complete(Lease held, Convergence result) {
+                    ledger.completeUpdate(held, record.appName(), record.developer(), record.apis(), result.scopes(),
+                            result.resources(), clock.instant());
+                    audit.done(AuditTrail.RECONCILE, record, result.resources());
+                    LOG.warnf("reconcile re-converged drifted credential %s", record.id());
+                }
+
+                @Override
+                public boolean undo(OperationJournal journal, RuntimeException failure) {
+                    audit.failed(AuditTrail.RECONCILE, record, failure);
+                    provider.restore(journal.resources());
+                    ledger.failOperation(journal.lease(), CredentialService.describe(failure), clock.instant());
+                    return true;
+                }
+            });
             return AuditTrail.DONE;
         } catch (RuntimeException e) {
-            try {
-                provider.restore(journal.resources());
-            } catch (RuntimeException undoFailure) {
-                // the journal row stays in progress: the sweeper restores the previous state
-                LOG.errorf("reconcile of credential %s failed and restoring its previous state failed too; the "
-                        + "sweeper will retry: %s", record.id(), CredentialService.describe(undoFailure));
-                audit.failed(AuditTrail.RECONCILE, record, e);
-                return AuditTrail.outcome(e);
-            }
-            ledger.failOperation(operationId, CredentialService.describe(e), clock.instant());
-            audit.failed(AuditTrail.RECONCILE, record, e);
             return AuditTrail.outcome(e);
         }
     }

@@ -1,11 +1,12 @@
 package io.devportal.webhook.provisioning;
 
-import io.devportal.webhook.config.WebhookConfig;
-import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.metrics.LedgerGauges;
 import io.devportal.webhook.metrics.Metrics;
+import io.devportal.webhook.provider.CredentialProvider;
+import io.devportal.webhook.provider.Removal;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,13 +14,15 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 
 /**
- * Finishes what a crash left: journal rows still in progress after {@code webhook.sweeper.max-age}.
- * A create is undone (its resources torn down, its app released), a revoke is completed, and an
- * update is undone (the provider restores what it journaled before changing anything, such as an
- * API key's previous usage plans) and closed as failed.
+ * Finishes what a crash or a failed undo left: journal rows still in progress whose lease has
+ * expired. It acts only after taking the lease over (one winner across instances, the CLI's
+ * {@code sweep} and duplicate schedule deliveries), through the same {@link OperationRunner}. A
+ * create is undone (its resources torn down, its app released), a revoke or retire is completed,
+ * and an update is undone (the provider restores what it journaled before changing anything, such
+ * as an API key's previous usage plans) and closed as failed.
  */
 @ApplicationScoped
 public class Sweeper {
@@ -32,7 +35,7 @@ public class Sweeper {
     ProviderSelection providers;
 
     @Inject
-    WebhookConfig config;
+    OperationRunner runner;
 
     @Inject
     Clock clock;
@@ -58,59 +61,72 @@ public class Sweeper {
 
     /** One pass at the clock's current time; returns how many operations it finished. */
     public int sweep() {
-        Instant now = clock.instant();
-        List<Operation> stale = ledger.staleOperations(now.minus(config.sweeper().maxAge()));
         int finished = 0;
-        for (Operation op : stale) {
-            try {
-                finish(op, now);
-                metrics.sweeperAction(op.kind().name(), "finished");
-                ledger.find(op.credentialId()).ifPresent(r -> audit.done(AuditTrail.SWEEP, r, op.resources()));
+        for (Operation op : ledger.staleOperations(clock.instant())) {
+            if (takeOverAndFinish(op.id())) {
                 finished++;
-            } catch (RuntimeException e) {
-                metrics.sweeperAction(op.kind().name(), "failed");
-                ledger.find(op.credentialId()).ifPresent(r -> audit.failed(AuditTrail.SWEEP, r, op.resources(), e));
-                LOG.errorf(e, "sweeper could not finish %s operation %s: %s", op.kind(), op.id(),
-                        CredentialService.describe(e));
             }
         }
         gauges.publish();
         return finished;
     }
 
-    private void finish(Operation op, Instant now) {
-        switch (op.kind()) {
-            case CREATE -> {
-                providers.provider().teardown(op.resources());
-                ledger.rollBackCreate(op.id(), op.credentialId(), "abandoned: undone by the sweeper", now);
-                LOG.warnf("sweeper undid abandoned create %s of credential %s", op.id(), op.credentialId());
-            }
-            case REVOKE -> {
-                CredentialRecord record = ledger.find(op.credentialId()).orElseThrow();
-                providers.provider().revoke(record.resources());
-                ledger.completeRevoke(op.id(), op.credentialId(), now);
-                LOG.warnf("sweeper completed abandoned revoke %s of credential %s", op.id(), op.credentialId());
-            }
-            case UPDATE -> {
-                if (superseded(op)) {
-                    // a later update or revoke of the credential was confirmed: restoring this one's
-                    // snapshot would undo it (the later update converged from AWS's own state)
-                    ledger.failOperation(op.id(), "abandoned and superseded by a later operation: not restored", now);
-                    LOG.warnf("sweeper closed abandoned update %s of credential %s without restoring: a later "
-                            + "operation was confirmed", op.id(), op.credentialId());
-                } else {
-                    providers.provider().restore(op.resources());
-                    ledger.failOperation(op.id(), "abandoned: the previous state was restored by the sweeper", now);
-                    LOG.warnf("sweeper restored the previous state of credential %s after abandoned update %s",
-                            op.credentialId(), op.id());
-                }
-            }
+    /**
+     * Takes over an operation whose lease has expired (the ledger's compare-and-set, which raises
+     * the fence, so its old holder can change nothing more) and finishes it: a create is undone,
+     * a revoke or retire completed, an update restored and closed as failed. Returns whether this
+     * call finished it; false when the lease was not expired or another process took it first.
+     */
+    boolean takeOverAndFinish(String operationId) {
+        Optional<Operation> found = ledger.findOperation(operationId);
+        if (found.isEmpty() || found.get().status() != Operation.Status.IN_PROGRESS) {
+            return false;
+        }
+        Operation op = found.get();
+        Optional<Lease> taken = ledger.takeOver(op.id(), runner.leaseFor(), clock.instant());
+        if (taken.isEmpty()) {
+            return false;
+        }
+        Lease lease = taken.get();
+        try {
+            runner.run(lease, op.resources(), finishing(op));
+            metrics.sweeperAction(op.kind().name(), "finished");
+            ledger.find(op.credentialId()).ifPresent(r -> audit.done(AuditTrail.SWEEP, r, op.resources()));
+            return true;
+        } catch (RuntimeException e) {
+            metrics.sweeperAction(op.kind().name(), "failed");
+            ledger.find(op.credentialId()).ifPresent(r -> audit.failed(AuditTrail.SWEEP, r, op.resources(), e));
+            LOG.errorf("sweeper could not finish %s operation %s: %s", op.kind(), op.id(), CredentialService.describe(e));
+            return false;
         }
     }
 
-    /** Whether another operation of the same credential, started no earlier, has been confirmed. */
-    private boolean superseded(Operation op) {
-        return ledger.operationsOf(op.credentialId()).stream().anyMatch(other -> !other.id().equals(op.id())
-                && other.status() == Operation.Status.DONE && !other.startedAt().isBefore(op.startedAt()));
+    /** The work that finishes an abandoned operation, by its kind; there is no undo of an undo. */
+    private OperationRunner.Work<Void> finishing(Operation op) {
+        return new OperationRunner.Work<>() {
+            @Override
+            public Void act(OperationJournal journal) {
+                CredentialProvider provider = providers.provider();
+                switch (op.kind()) {
+                    case CREATE -> provider.remove(op.resources(), Removal.ROLLBACK);
+                    case REVOKE -> provider.remove(op.resources(), Removal.REVOKE);
+                    case RETIRE -> provider.remove(op.resources(), Removal.DELETE);
+                    case UPDATE -> provider.restore(op.resources());
+                }
+                return null;
+            }
+
+            @Override
+            public void complete(Lease lease, Void nothing) {
+                Instant now = clock.instant();
+                switch (op.kind()) {
+                    case CREATE -> ledger.rollBackCreate(lease, "abandoned: undone by the sweeper", now);
+                    case REVOKE, RETIRE -> ledger.completeRevoke(lease, now);
+                    case UPDATE -> ledger.failOperation(lease, "abandoned: the previous state was restored by the "
+                            + "sweeper", now);
+                }
+                LOG.warnf("sweeper finished abandoned %s %s of credential %s", op.kind(), op.id(), op.credentialId());
+            }
+        };
     }
 }

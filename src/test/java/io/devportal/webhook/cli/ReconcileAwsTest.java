@@ -157,12 +157,12 @@ class ReconcileAwsTest {
         assertEquals(CredentialRecord.Status.REVOKED, retired.status());
         assertEquals(List.of(Operation.Kind.CREATE, Operation.Kind.REVOKE),
                 ledger.operationsOf(retired.id()).stream().map(Operation::kind).toList());
-        // each orphan's deletion is journaled: adopted into the ledger, then revoked
+        // each orphan's deletion is journaled: adopted into the ledger, then retired (always deleted)
         for (Map.Entry<CredentialKind, String> deleted : Map.of(CredentialKind.API_KEY, orphan,
                 CredentialKind.CLIENT_CREDENTIALS, orphanClient).entrySet()) {
             CredentialRecord adopted = ledger.findByExternalId(deleted.getKey(), deleted.getValue()).orElseThrow();
             assertEquals(CredentialRecord.Status.REVOKED, adopted.status());
-            assertEquals(List.of("CREATE DONE", "REVOKE DONE"), ledger.operationsOf(adopted.id()).stream()
+            assertEquals(List.of("CREATE DONE", "RETIRE DONE"), ledger.operationsOf(adopted.id()).stream()
                     .map(o -> o.kind() + " " + o.status()).toList());
         }
         CredentialRecord converged = ledger.findByExternalId(CredentialKind.API_KEY, drifted).orElseThrow();

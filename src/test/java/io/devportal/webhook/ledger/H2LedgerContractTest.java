@@ -14,4 +14,9 @@ class H2LedgerContractTest extends LedgerContract {
     void theLedgerUnderTestIsTheJdbcOne() {
         assertInstanceOf(JdbcLedger.class, io.quarkus.arc.ClientProxy.unwrap(ledger));
     }
+
+    @Override
+    protected boolean leasesExpireInStoreTime() {
+        return true;
+    }
 }

@@ -56,19 +56,44 @@ public abstract class LedgerContract {
         return new ResourceRef("apigateway:api-key", id, "App (dev@example.com)", operationId);
     }
 
+    /** A lease long enough to outlast any test. */
+    static final Duration LEASE = Duration.ofMinutes(2);
+
+    /** A time well after any short lease has expired, also by a store's clock-skew margin. */
+    static Instant later() {
+        return Instant.now().plus(Duration.ofMinutes(1));
+    }
+
     /** A pending credential made active with API key {@code keyId}; returns it as the ledger holds it. */
     CredentialRecord active(String appId, String keyId, Instant now) {
         CredentialRecord p = pending(appId, now);
-        String op = ledger.beginCreate(p, now).orElseThrow();
-        ledger.completeCreate(op, p.id(), keyId, null, List.of("api1/read"), List.of(key(keyId, op)), now);
+        Lease lease = ledger.beginCreate(p, LEASE, now).orElseThrow();
+        ledger.completeCreate(lease, keyId, null, List.of("api1/read"), List.of(key(keyId, lease.operationId())), now);
         return ledger.find(p.id()).orElseThrow();
     }
+
+    Lease begin(Operation.Kind kind, CredentialRecord r, Instant at) {
+        return ledger.beginOperation(kind, r.id(), CredentialRecord.Status.ACTIVE, r.resources(), LEASE, at);
+    }
+
+    /** Begins with a lease that has run out by the time it returns. */
+    Lease expired(Operation.Kind kind, CredentialRecord r) throws InterruptedException {
+        Lease lease = ledger.beginOperation(kind, r.id(), CredentialRecord.Status.ACTIVE, r.resources(),
+                Duration.ofMillis(1), Instant.now());
+        Thread.sleep(30);
+        return lease;
+    }
+
+    /** Whether leases expire in the store's own time (JDBC), so that an instance's clock cannot end one. */
+    protected abstract boolean leasesExpireInStoreTime();
 
     @Test
     void beginCreateWritesAPendingCredentialThatClaimsTheAppAndAJournalRowInProgress() {
         String app = unique("slug:begin");
         CredentialRecord p = pending(app, "Begin app", "Dev@Example.com", CredentialKind.CLIENT_CREDENTIALS, true, T0);
-        String op = ledger.beginCreate(p, T0).orElseThrow();
+        Lease lease = ledger.beginCreate(p, LEASE, T0).orElseThrow();
+        String op = lease.operationId();
+        assertEquals(p.id(), lease.credentialId());
 
         CredentialRecord live = ledger.findLive(app).orElseThrow();
         assertEquals(p.id(), live.id());
@@ -89,24 +114,24 @@ public abstract class LedgerContract {
         assertEquals(live, ledger.find(p.id()).orElseThrow());
         assertEquals(List.of(new Operation(op, Operation.Kind.CREATE, p.id(), Operation.Status.IN_PROGRESS, List.of(), T0)),
                 ledger.operationsOf(p.id()));
+        assertEquals(new LeaseState(op, Operation.Kind.CREATE, lease.fence(), false), ledger.lease(p.id()).orElseThrow());
     }
 
     @Test
     void aSecondCreateOfAnAppWithALiveCredentialIsRefusedAndLeavesNothing() {
         String app = unique("slug:second");
         CredentialRecord first = pending(app, T0);
-        ledger.beginCreate(first, T0).orElseThrow();
+        Lease lease = ledger.beginCreate(first, LEASE, T0).orElseThrow();
         CredentialRecord second = pending(app, T0.plusSeconds(1));
 
-        assertEquals(Optional.empty(), ledger.beginCreate(second, T0.plusSeconds(1)));
+        assertEquals(Optional.empty(), ledger.beginCreate(second, LEASE, T0.plusSeconds(1)));
         assertEquals(first.id(), ledger.findLive(app).orElseThrow().id());
         assertEquals(Optional.empty(), ledger.find(second.id()));
         assertEquals(List.of(), ledger.operationsOf(second.id()));
 
         // an active credential holds the app as firmly as a pending one
-        String op = ledger.operationsOf(first.id()).get(0).id();
-        ledger.completeCreate(op, first.id(), "k-" + UUID.randomUUID(), null, List.of(), List.of(), T0);
-        assertEquals(Optional.empty(), ledger.beginCreate(pending(app, T0.plusSeconds(2)), T0.plusSeconds(2)));
+        ledger.completeCreate(lease, "k-" + UUID.randomUUID(), null, List.of(), List.of(), T0);
+        assertEquals(Optional.empty(), ledger.beginCreate(pending(app, T0.plusSeconds(2)), LEASE, T0.plusSeconds(2)));
     }
 
     @Test
@@ -117,37 +142,178 @@ public abstract class LedgerContract {
         for (int i = 0; i < n; i++) {
             contenders.add(pending(app, T0));
         }
+        List<Optional<Lease>> results = together(n, i -> ledger.beginCreate(contenders.get(i), LEASE, T0));
+        List<String> winners = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (results.get(i).isPresent()) {
+                winners.add(contenders.get(i).id());
+            }
+        }
+        assertEquals(1, winners.size(), "winners: " + winners);
+        assertEquals(winners.get(0), ledger.findLive(app).orElseThrow().id());
+        for (CredentialRecord c : contenders) {
+            if (!c.id().equals(winners.get(0))) {
+                assertEquals(Optional.empty(), ledger.find(c.id()), "a losing create left a credential");
+                assertEquals(List.of(), ledger.operationsOf(c.id()), "a losing create left a journal row");
+            }
+        }
+        assertEquals(1, ledger.operationsOf(winners.get(0)).size());
+    }
+
+    /** Runs {@code n} calls released at the same moment; their results in order (a thrown exception as null). */
+    static <T> List<T> together(int n, java.util.function.IntFunction<T> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<Optional<String>>> results = new ArrayList<>();
+        List<Future<T>> futures = new ArrayList<>();
         try {
-            for (CredentialRecord c : contenders) {
-                results.add(pool.submit(() -> {
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
                     ready.countDown();
                     start.await();
-                    return ledger.beginCreate(c, T0);
+                    try {
+                        return call.apply(index);
+                    } catch (LeaseRefused refused) {
+                        return null;
+                    }
                 }));
             }
             assertTrue(ready.await(30, TimeUnit.SECONDS));
             start.countDown();
-            List<String> winners = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (results.get(i).get(60, TimeUnit.SECONDS).isPresent()) {
-                    winners.add(contenders.get(i).id());
-                }
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
             }
-            assertEquals(1, winners.size(), "winners: " + winners);
-            assertEquals(winners.get(0), ledger.findLive(app).orElseThrow().id());
-            for (CredentialRecord c : contenders) {
-                if (!c.id().equals(winners.get(0))) {
-                    assertEquals(Optional.empty(), ledger.find(c.id()), "a losing create left a credential");
-                    assertEquals(List.of(), ledger.operationsOf(c.id()), "a losing create left a journal row");
-                }
-            }
-            assertEquals(1, ledger.operationsOf(winners.get(0)).size());
+            return results;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLeasedCredentialRefusesASecondBeginUntilTheFirstEnds() {
+        CredentialRecord r = active(unique("slug:leased"), unique("key"), T0);
+        Lease first = begin(Operation.Kind.UPDATE, r, T0.plusSeconds(1));
+        LeaseRefused refused = assertThrows(LeaseRefused.class, () -> begin(Operation.Kind.REVOKE, r, T0.plusSeconds(2)));
+        assertTrue(refused.busy());
+        assertEquals(new LeaseState(first.operationId(), Operation.Kind.UPDATE, first.fence(), false),
+                refused.holder().orElseThrow());
+        assertEquals(2, ledger.operationsOf(r.id()).size(), "the refused begin wrote no journal row");
+
+        ledger.failOperation(first, "upstream_error", T0.plusSeconds(3));
+        assertEquals(Optional.empty(), ledger.lease(r.id()));
+        Lease second = begin(Operation.Kind.REVOKE, r, T0.plusSeconds(4));
+        assertTrue(second.fence() > first.fence(), "every grant raises the fence");
+    }
+
+    @Test
+    void fiftyConcurrentBeginsOnOneCredentialGrantOneLease() throws Exception {
+        CredentialRecord r = active(unique("slug:lease-race"), unique("key"), T0);
+        List<Lease> granted = together(50, i -> begin(Operation.Kind.UPDATE, r, T0.plusSeconds(1)));
+        List<Lease> winners = granted.stream().filter(java.util.Objects::nonNull).toList();
+        assertEquals(1, winners.size(), "leases granted: " + winners);
+        assertEquals(winners.get(0).operationId(), ledger.lease(r.id()).orElseThrow().operationId());
+        assertEquals(2, ledger.operationsOf(r.id()).size(), "only the winner journaled");
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndTheOldHoldersEveryWriteIsRefused() throws Exception {
+        CredentialRecord r = active(unique("slug:takeover"), unique("key"), T0);
+        Lease zombie = expired(Operation.Kind.UPDATE, r);
+        assertTrue(ledger.lease(r.id()).orElseThrow().expired());
+
+        Lease sweeper = ledger.takeOver(zombie.operationId(), LEASE, later()).orElseThrow();
+        assertEquals(zombie.operationId(), sweeper.operationId());
+        assertTrue(sweeper.fence() > zombie.fence());
+        assertEquals(Optional.empty(), ledger.takeOver(zombie.operationId(), LEASE, later()), "one winner");
+
+        Instant at = T0.plusSeconds(5);
+        assertThrows(LeaseLost.class, () -> ledger.journalResources(zombie, List.of(key("z", "z")), at));
+        assertThrows(LeaseLost.class, () -> ledger.completeUpdate(zombie, "Zombie", "z@example.com", List.of(),
+                List.of(), List.of(), at));
+        assertThrows(LeaseLost.class, () -> ledger.failOperation(zombie, "zombie", at));
+        assertThrows(LeaseLost.class, () -> ledger.completeRevoke(zombie, at));
+        ledger.abandon(zombie);
+        assertFalse(ledger.lease(r.id()).orElseThrow().expired(), "a zombie cannot hand the lease away");
+        assertEquals(r, ledger.find(r.id()).orElseThrow(), "the zombie changed nothing");
+
+        ledger.failOperation(sweeper, "abandoned: restored", at);
+        assertEquals(Operation.Status.FAILED, ledger.operationsOf(r.id()).get(1).status());
+        assertEquals(Optional.empty(), ledger.lease(r.id()));
+    }
+
+    @Test
+    void aLeaseThatHasNotExpiredIsNotTakenOver() {
+        CredentialRecord r = active(unique("slug:no-takeover"), unique("key"), T0);
+        Lease holder = begin(Operation.Kind.REVOKE, r, T0);
+        assertEquals(Optional.empty(), ledger.takeOver(holder.operationId(), LEASE, Instant.now()));
+        ledger.completeRevoke(holder, T0.plusSeconds(1));
+        assertEquals(CredentialRecord.Status.REVOKED, ledger.find(r.id()).orElseThrow().status());
+    }
+
+    @Test
+    void anAbandonedLeaseIsTakenOverAtOnce() {
+        CredentialRecord r = active(unique("slug:abandon"), unique("key"), T0);
+        Lease holder = begin(Operation.Kind.REVOKE, r, T0);
+        ledger.abandon(holder);
+        assertTrue(ledger.lease(r.id()).orElseThrow().expired());
+        assertTrue(opIds(ledger.staleOperations(Instant.now())).contains(holder.operationId()));
+        Lease taken = ledger.takeOver(holder.operationId(), LEASE, Instant.now()).orElseThrow();
+        ledger.completeRevoke(taken, T0.plusSeconds(1));
+        assertEquals(CredentialRecord.Status.REVOKED, ledger.find(r.id()).orElseThrow().status());
+    }
+
+    @Test
+    void transitionsDemandTheirExpectedStatusAndTerminalStatesStayTerminal() {
+        String app = unique("slug:terminal");
+        CredentialRecord r = active(app, unique("key"), T0);
+        Lease revoke = begin(Operation.Kind.REVOKE, r, T0.plusSeconds(1));
+        ledger.completeRevoke(revoke, T0.plusSeconds(2));
+
+        LeaseRefused refused = assertThrows(LeaseRefused.class, () -> begin(Operation.Kind.UPDATE, r, T0.plusSeconds(3)));
+        assertFalse(refused.busy());
+        assertEquals(Optional.of(CredentialRecord.Status.REVOKED), refused.status());
+        assertThrows(LeaseLost.class, () -> ledger.completeRevoke(revoke, T0.plusSeconds(4)), "a repeated end");
+        assertThrows(LeaseLost.class, () -> ledger.completeUpdate(revoke, "x", "x@example.com", List.of(), List.of(),
+                List.of(), T0.plusSeconds(4)), "a revoked credential never takes new APIs");
+        assertEquals(CredentialRecord.Status.REVOKED, ledger.find(r.id()).orElseThrow().status());
+
+        // a rolled-back create never becomes active, and its journal row never becomes DONE
+        CredentialRecord p = pending(unique("slug:terminal-create"), T0);
+        Lease create = ledger.beginCreate(p, LEASE, T0).orElseThrow();
+        ledger.rollBackCreate(create, "timeout", T0.plusSeconds(1));
+        assertThrows(LeaseLost.class, () -> ledger.completeCreate(create, "k", null, List.of(), List.of(), T0));
+        assertEquals(CredentialRecord.Status.ROLLED_BACK, ledger.find(p.id()).orElseThrow().status());
+        assertEquals(Operation.Status.ROLLED_BACK, ledger.operationsOf(p.id()).get(0).status());
+        assertEquals(Optional.empty(), ledger.findLive(p.appId()));
+        assertThrows(LeaseRefused.class, () -> ledger.beginOperation(Operation.Kind.UPDATE, p.id(),
+                CredentialRecord.Status.ACTIVE, List.of(), LEASE, T0));
+    }
+
+    @Test
+    void twoInstancesWithClocksTenMinutesApartNeverBothWrite() throws Exception {
+        CredentialRecord r = active(unique("slug:skew"), unique("key"), T0);
+        Instant aNow = Instant.now();
+        Instant bNow = aNow.plus(Duration.ofMinutes(10));
+        Lease a = ledger.beginOperation(Operation.Kind.UPDATE, r.id(), CredentialRecord.Status.ACTIVE, r.resources(),
+                LEASE, aNow);
+        Optional<Lease> b = ledger.takeOver(a.operationId(), LEASE, bNow);
+        if (leasesExpireInStoreTime()) {
+            assertEquals(Optional.empty(), b, "an instance whose clock runs ahead cannot end a lease");
+        }
+        boolean aWrote = wrote(() -> ledger.completeUpdate(a, "A", "a@example.com", r.apis(), List.of(),
+                r.resources(), aNow));
+        boolean bWrote = b.isPresent() && wrote(() -> ledger.failOperation(b.get(), "B", bNow));
+        assertTrue(aWrote ^ bWrote, "exactly one writer: a=" + aWrote + " b=" + bWrote);
+    }
+
+    private static boolean wrote(Runnable write) {
+        try {
+            write.run();
+            return true;
+        } catch (LeaseLost lost) {
+            return false;
         }
     }
 
@@ -155,13 +321,14 @@ public abstract class LedgerContract {
     void completeCreateActivatesTheCredentialWithItsIdsAndClosesItsJournalRow() {
         String app = unique("slug:complete");
         CredentialRecord p = pending(app, "Hybrid", "h@example.com", CredentialKind.CLIENT_CREDENTIALS, true, T0);
-        String op = ledger.beginCreate(p, T0).orElseThrow();
+        Lease lease = ledger.beginCreate(p, LEASE, T0).orElseThrow();
+        String op = lease.operationId();
         String keyId = unique("key");
         String clientId = unique("client");
         List<ResourceRef> made = List.of(key(keyId, op), new ResourceRef("cognito:app-client", clientId, "c", op));
-        ledger.journalResources(op, made, T0.plusMillis(5));
+        ledger.journalResources(lease, made, T0.plusMillis(5));
         Instant done = T0.plusSeconds(2);
-        ledger.completeCreate(op, p.id(), keyId, clientId, List.of("orders/read"), made, done);
+        ledger.completeCreate(lease, keyId, clientId, List.of("orders/read"), made, done);
 
         CredentialRecord r = ledger.find(p.id()).orElseThrow();
         assertEquals(CredentialRecord.Status.ACTIVE, r.status());
@@ -174,6 +341,7 @@ public abstract class LedgerContract {
         assertEquals(r, ledger.findLive(app).orElseThrow());
         assertEquals(List.of(new Operation(op, Operation.Kind.CREATE, p.id(), Operation.Status.DONE, made, T0)),
                 ledger.operationsOf(p.id()));
+        assertEquals(Optional.empty(), ledger.lease(p.id()), "completion releases the lease");
         // a hybrid credential is found by its client and by its API key
         assertEquals(r, ledger.findByExternalId(CredentialKind.CLIENT_CREDENTIALS, clientId).orElseThrow());
         assertEquals(r, ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow());
@@ -184,8 +352,8 @@ public abstract class LedgerContract {
     void rollBackCreateReleasesTheAppAndRollsTheJournalRowBack() {
         String app = unique("slug:rollback");
         CredentialRecord p = pending(app, T0);
-        String op = ledger.beginCreate(p, T0).orElseThrow();
-        ledger.rollBackCreate(op, p.id(), "upstream_error", T0.plusSeconds(1));
+        Lease lease = ledger.beginCreate(p, LEASE, T0).orElseThrow();
+        ledger.rollBackCreate(lease, "upstream_error", T0.plusSeconds(1));
 
         CredentialRecord r = ledger.find(p.id()).orElseThrow();
         assertEquals(CredentialRecord.Status.ROLLED_BACK, r.status());
@@ -194,27 +362,27 @@ public abstract class LedgerContract {
         assertEquals(Operation.Status.ROLLED_BACK, ledger.operationsOf(p.id()).get(0).status());
         // the app can be created again
         CredentialRecord again = pending(app, T0.plusSeconds(2));
-        assertTrue(ledger.beginCreate(again, T0.plusSeconds(2)).isPresent());
+        assertTrue(ledger.beginCreate(again, LEASE, T0.plusSeconds(2)).isPresent());
         assertEquals(again.id(), ledger.findLive(app).orElseThrow().id());
     }
 
     @Test
-    void aRepeatedRollbackOrRevokeNeverReleasesTheAppsNewerCredential() {
+    void aRepeatedRollbackOrRevokeIsRefusedAndNeverReleasesTheAppsNewerCredential() {
         String app = unique("slug:repeat");
         CredentialRecord first = pending(app, T0);
-        String op = ledger.beginCreate(first, T0).orElseThrow();
-        ledger.rollBackCreate(op, first.id(), "timeout", T0.plusSeconds(1));
+        Lease create = ledger.beginCreate(first, LEASE, T0).orElseThrow();
+        ledger.rollBackCreate(create, "timeout", T0.plusSeconds(1));
         CredentialRecord second = active(app, unique("key"), T0.plusSeconds(2));
-        String revoke = ledger.beginOperation(Operation.Kind.REVOKE, second.id(), second.resources(), T0.plusSeconds(3));
-        ledger.completeRevoke(revoke, second.id(), T0.plusSeconds(4));
+        Lease revoke = begin(Operation.Kind.REVOKE, second, T0.plusSeconds(3));
+        ledger.completeRevoke(revoke, T0.plusSeconds(4));
         CredentialRecord third = active(app, unique("key"), T0.plusSeconds(5));
 
         // the sweeper or a retry repeats the ends of the older ones
-        ledger.rollBackCreate(op, first.id(), "timeout", T0.plusSeconds(6));
-        ledger.completeRevoke(revoke, second.id(), T0.plusSeconds(6));
+        assertThrows(LeaseLost.class, () -> ledger.rollBackCreate(create, "timeout", T0.plusSeconds(6)));
+        assertThrows(LeaseLost.class, () -> ledger.completeRevoke(revoke, T0.plusSeconds(6)));
 
         assertEquals(third.id(), ledger.findLive(app).orElseThrow().id());
-        assertEquals(Optional.empty(), ledger.beginCreate(pending(app, T0.plusSeconds(7)), T0.plusSeconds(7)));
+        assertEquals(Optional.empty(), ledger.beginCreate(pending(app, T0.plusSeconds(7)), LEASE, T0.plusSeconds(7)));
         assertEquals(CredentialRecord.Status.ROLLED_BACK, ledger.find(first.id()).orElseThrow().status());
         assertEquals(CredentialRecord.Status.REVOKED, ledger.find(second.id()).orElseThrow().status());
     }
@@ -225,10 +393,10 @@ public abstract class LedgerContract {
         String keyId = unique("key");
         CredentialRecord r = active(app, keyId, T0);
         Instant at = T0.plusSeconds(10);
-        String op = ledger.beginOperation(Operation.Kind.REVOKE, r.id(), r.resources(), at);
+        Lease lease = begin(Operation.Kind.REVOKE, r, at);
         assertEquals(Operation.Status.IN_PROGRESS, ledger.operationsOf(r.id()).get(1).status());
         assertEquals(r.resources(), ledger.operationsOf(r.id()).get(1).resources());
-        ledger.completeRevoke(op, r.id(), at.plusSeconds(1));
+        ledger.completeRevoke(lease, at.plusSeconds(1));
 
         CredentialRecord revoked = ledger.find(r.id()).orElseThrow();
         assertEquals(CredentialRecord.Status.REVOKED, revoked.status());
@@ -247,11 +415,11 @@ public abstract class LedgerContract {
         String app = unique("slug:update");
         CredentialRecord r = active(app, unique("key"), T0);
         Instant at = T0.plusSeconds(20);
-        String op = ledger.beginOperation(Operation.Kind.UPDATE, r.id(), r.resources(), at);
+        Lease lease = begin(Operation.Kind.UPDATE, r, at);
         List<ApiAccess> apis = List.of(new ApiAccess("api2", List.of("bronze"), List.of(), CredentialKind.API_KEY),
                 new ApiAccess("api3", List.of("bronze", "platinum"), List.of(), CredentialKind.API_KEY));
-        List<ResourceRef> resources = List.of(key(r.apiKeyId(), op));
-        ledger.completeUpdate(op, r.id(), "Renamed", "new@example.com", apis, List.of("x/y"), resources, at.plusSeconds(1));
+        List<ResourceRef> resources = List.of(key(r.apiKeyId(), lease.operationId()));
+        ledger.completeUpdate(lease, "Renamed", "new@example.com", apis, List.of("x/y"), resources, at.plusSeconds(1));
 
         CredentialRecord u = ledger.find(r.id()).orElseThrow();
         assertEquals("Renamed", u.appName());
@@ -270,64 +438,72 @@ public abstract class LedgerContract {
     void aFailedOperationLeavesTheCredentialAsItWas() {
         String app = unique("slug:fail");
         CredentialRecord r = active(app, unique("key"), T0);
-        String op = ledger.beginOperation(Operation.Kind.UPDATE, r.id(), r.resources(), T0.plusSeconds(1));
-        ledger.failOperation(op, "upstream_error: " + "x".repeat(2000), T0.plusSeconds(2));
+        Lease lease = begin(Operation.Kind.UPDATE, r, T0.plusSeconds(1));
+        ledger.failOperation(lease, "upstream_error: " + "x".repeat(2000), T0.plusSeconds(2));
 
         assertEquals(r, ledger.find(r.id()).orElseThrow());
         assertEquals(r, ledger.findLive(app).orElseThrow());
         Operation failed = ledger.operationsOf(r.id()).get(1);
-        assertEquals(op, failed.id());
+        assertEquals(lease.operationId(), failed.id());
         assertEquals(Operation.Status.FAILED, failed.status());
+        assertThrows(LeaseLost.class, () -> ledger.completeUpdate(lease, "x", "x@example.com", List.of(), List.of(),
+                List.of(), T0.plusSeconds(3)), "a FAILED row never becomes DONE");
     }
 
     @Test
     void theJournalHoldsTheLatestResourceListAndListsACredentialsRowsOldestFirst() {
         String app = unique("slug:journal");
         CredentialRecord r = active(app, unique("key"), T0);
-        String update = ledger.beginOperation(Operation.Kind.UPDATE, r.id(), List.of(), T0.plusSeconds(3));
-        ledger.journalResources(update, List.of(key("a", update)), T0.plusSeconds(4));
-        ledger.journalResources(update, List.of(key("a", update), key("b", update)), T0.plusSeconds(5));
-        String revoke = ledger.beginOperation(Operation.Kind.REVOKE, r.id(), List.of(key("a", update)), T0.plusSeconds(6));
+        Lease update = ledger.beginOperation(Operation.Kind.UPDATE, r.id(), CredentialRecord.Status.ACTIVE, List.of(),
+                LEASE, T0.plusSeconds(3));
+        String u = update.operationId();
+        ledger.journalResources(update, List.of(key("a", u)), T0.plusSeconds(4));
+        ledger.journalResources(update, List.of(key("a", u), key("b", u)), T0.plusSeconds(5));
+        ledger.failOperation(update, "x", T0.plusSeconds(5));
+        Lease revoke = ledger.beginOperation(Operation.Kind.REVOKE, r.id(), CredentialRecord.Status.ACTIVE,
+                List.of(key("a", u)), LEASE, T0.plusSeconds(6));
 
         List<Operation> journal = ledger.operationsOf(r.id());
         assertEquals(3, journal.size());
         assertEquals(List.of(Operation.Kind.CREATE, Operation.Kind.UPDATE, Operation.Kind.REVOKE),
                 journal.stream().map(Operation::kind).toList());
         assertEquals(List.of(T0, T0.plusSeconds(3), T0.plusSeconds(6)), journal.stream().map(Operation::startedAt).toList());
-        assertEquals(new Operation(update, Operation.Kind.UPDATE, r.id(), Operation.Status.IN_PROGRESS,
-                List.of(key("a", update), key("b", update)), T0.plusSeconds(3)), journal.get(1));
-        assertEquals(new Operation(revoke, Operation.Kind.REVOKE, r.id(), Operation.Status.IN_PROGRESS,
-                List.of(key("a", update)), T0.plusSeconds(6)), journal.get(2));
+        assertEquals(new Operation(u, Operation.Kind.UPDATE, r.id(), Operation.Status.FAILED,
+                List.of(key("a", u), key("b", u)), T0.plusSeconds(3)), journal.get(1));
+        assertEquals(new Operation(revoke.operationId(), Operation.Kind.REVOKE, r.id(), Operation.Status.IN_PROGRESS,
+                List.of(key("a", u)), T0.plusSeconds(6)), journal.get(2));
+        assertEquals(Optional.of(journal.get(2)), ledger.findOperation(revoke.operationId()));
+        assertTrue(opIds(ledger.operationsInProgress()).contains(revoke.operationId()));
         assertEquals(List.of(), ledger.operationsOf(UUID.randomUUID().toString()));
     }
 
     @Test
-    void staleOperationsAreTheOnesStillInProgressThatStartedBeforeTheCutOff() {
+    void staleOperationsAreTheOnesStillInProgressWhoseLeaseExpired() throws Exception {
         Instant base = T0.minus(Duration.ofDays(400)).plusMillis((long) (Math.random() * 1_000_000));
         CredentialRecord old = pending(unique("slug:stale-old"), base);
-        String oldOp = ledger.beginCreate(old, base).orElseThrow();
+        Lease oldOp = ledger.beginCreate(old, Duration.ofMillis(1), base).orElseThrow();
         CredentialRecord young = pending(unique("slug:stale-young"), base.plusSeconds(60));
-        String youngOp = ledger.beginCreate(young, base.plusSeconds(60)).orElseThrow();
+        Lease youngOp = ledger.beginCreate(young, LEASE, base.plusSeconds(60)).orElseThrow();
         CredentialRecord finished = pending(unique("slug:stale-done"), base);
-        String finishedOp = ledger.beginCreate(finished, base).orElseThrow();
-        ledger.rollBackCreate(finishedOp, finished.id(), "x", base.plusSeconds(1));
+        Lease finishedOp = ledger.beginCreate(finished, Duration.ofMillis(1), base).orElseThrow();
+        ledger.rollBackCreate(finishedOp, "x", base.plusSeconds(1));
         CredentialRecord active = active(unique("slug:stale-update"), unique("key"), base);
-        String updateOp = ledger.beginOperation(Operation.Kind.UPDATE, active.id(), active.resources(), base.plusSeconds(2));
+        Lease updateOp = expired(Operation.Kind.UPDATE, active);
 
-        List<String> stale = opIds(ledger.staleOperations(base.plusSeconds(30)));
-        assertTrue(stale.contains(oldOp), "the old create is stale");
-        assertTrue(stale.contains(updateOp), "the old update is stale");
-        assertFalse(stale.contains(youngOp), "a younger operation is not stale");
-        assertFalse(stale.contains(finishedOp), "a finished operation is never stale");
-        assertFalse(opIds(ledger.staleOperations(base)).contains(oldOp), "the cut-off is exclusive");
-        assertTrue(opIds(ledger.staleOperations(base.plusNanos(1000))).contains(oldOp));
-        assertTrue(opIds(ledger.staleOperations(base.plusSeconds(61))).contains(youngOp));
-        Operation o = ledger.staleOperations(base.plusSeconds(30)).stream().filter(x -> x.id().equals(oldOp))
+        List<String> stale = opIds(ledger.staleOperations(later()));
+        assertTrue(stale.contains(oldOp.operationId()), "the expired create is stale");
+        assertTrue(stale.contains(updateOp.operationId()), "the expired update is stale");
+        assertFalse(stale.contains(youngOp.operationId()), "an operation whose lease runs is not stale");
+        assertFalse(stale.contains(finishedOp.operationId()), "a finished operation is never stale");
+        Operation o = ledger.staleOperations(later()).stream().filter(x -> x.id().equals(oldOp.operationId()))
                 .findFirst().orElseThrow();
-        assertEquals(new Operation(oldOp, Operation.Kind.CREATE, old.id(), Operation.Status.IN_PROGRESS, List.of(), base), o);
+        assertEquals(new Operation(oldOp.operationId(), Operation.Kind.CREATE, old.id(), Operation.Status.IN_PROGRESS,
+                List.of(), base), o);
 
-        ledger.failOperation(updateOp, "closed", base.plusSeconds(40));
-        assertFalse(opIds(ledger.staleOperations(base.plusSeconds(30))).contains(updateOp), "a failed row is not stale");
+        Lease taken = ledger.takeOver(updateOp.operationId(), LEASE, later()).orElseThrow();
+        assertFalse(opIds(ledger.staleOperations(later())).contains(updateOp.operationId()), "taken over: leased again");
+        ledger.failOperation(taken, "closed", base.plusSeconds(40));
+        assertFalse(opIds(ledger.staleOperations(later())).contains(updateOp.operationId()), "a failed row is not stale");
     }
 
     private static List<String> opIds(List<Operation> operations) {
@@ -339,8 +515,7 @@ public abstract class LedgerContract {
         String keyId = unique("key");
         assertEquals(Optional.empty(), ledger.findByExternalId(CredentialKind.API_KEY, keyId));
         CredentialRecord older = active(unique("slug:ext-a"), keyId, T0);
-        String revoke = ledger.beginOperation(Operation.Kind.REVOKE, older.id(), older.resources(), T0.plusSeconds(1));
-        ledger.completeRevoke(revoke, older.id(), T0.plusSeconds(1));
+        ledger.completeRevoke(begin(Operation.Kind.REVOKE, older, T0.plusSeconds(1)), T0.plusSeconds(1));
         assertEquals(CredentialRecord.Status.REVOKED,
                 ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().status());
 
@@ -350,7 +525,7 @@ public abstract class LedgerContract {
 
         // a pending create is invisible by external id, whatever it will become
         CredentialRecord p = pending(unique("slug:ext-pending"), T0.plusSeconds(9));
-        ledger.beginCreate(p, T0.plusSeconds(9)).orElseThrow();
+        ledger.beginCreate(p, LEASE, T0.plusSeconds(9)).orElseThrow();
         assertEquals(newer.id(), ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id());
     }
 
@@ -359,15 +534,15 @@ public abstract class LedgerContract {
         String tag = UUID.randomUUID().toString();
         String developer = "List." + tag + "@Example.com";
         CredentialRecord a = pending("slug:list-a-" + tag, "List A " + tag, developer, CredentialKind.API_KEY, false, T0);
-        String opA = ledger.beginCreate(a, T0).orElseThrow();
-        ledger.completeCreate(opA, a.id(), unique("key"), null, List.of(), List.of(), T0);
+        Lease opA = ledger.beginCreate(a, LEASE, T0).orElseThrow();
+        ledger.completeCreate(opA, unique("key"), null, List.of(), List.of(), T0);
         CredentialRecord b = pending("slug:list-b-" + tag, "List B " + tag, developer.toLowerCase(),
                 CredentialKind.CLIENT_CREDENTIALS, false, T0.plusSeconds(1));
-        ledger.beginCreate(b, T0.plusSeconds(1)).orElseThrow();
+        ledger.beginCreate(b, LEASE, T0.plusSeconds(1)).orElseThrow();
         CredentialRecord c = pending("slug:list-c-" + tag, "List C " + tag, developer.toUpperCase(),
                 CredentialKind.API_KEY, false, T0.plusSeconds(2));
-        String opC = ledger.beginCreate(c, T0.plusSeconds(2)).orElseThrow();
-        ledger.rollBackCreate(opC, c.id(), "x", T0.plusSeconds(3));
+        Lease opC = ledger.beginCreate(c, LEASE, T0.plusSeconds(2)).orElseThrow();
+        ledger.rollBackCreate(opC, "x", T0.plusSeconds(3));
 
         assertEquals(List.of(a.id(), b.id(), c.id()), ids(ledger.list(new CredentialQuery(null, developer, null, null, 10))));
         assertEquals(List.of(a.id(), b.id()), ids(ledger.list(new CredentialQuery(null, developer, null, null, 2))));

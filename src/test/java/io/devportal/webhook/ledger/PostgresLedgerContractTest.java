@@ -24,4 +24,9 @@ class PostgresLedgerContractTest extends LedgerContract {
         assertInstanceOf(JdbcLedger.class, io.quarkus.arc.ClientProxy.unwrap(ledger));
         assertTrue(db.string("SELECT version()").startsWith("PostgreSQL"), db.string("SELECT version()"));
     }
+
+    @Override
+    protected boolean leasesExpireInStoreTime() {
+        return true;
+    }
 }

@@ -2,6 +2,7 @@ package io.devportal.webhook.provisioning;
 
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.CredentialKind;
@@ -141,22 +142,23 @@ class AuditTrailTest {
         CredentialRecord pending = new CredentialRecord(UUID.randomUUID().toString(), CredentialKind.API_KEY, false,
                 "local", appId, "Swept app", "s@example.com", null, null, apis, List.of(), List.of(),
                 CredentialRecord.Status.PENDING, start, start, null);
-        String operationId = ledger.beginCreate(pending, start).orElseThrow();
+        Lease lease = ledger.beginCreate(pending, Duration.ofMinutes(2), start).orElseThrow();
+        String operationId = lease.operationId();
         List<ResourceRef> made = new ArrayList<>();
         String keyId = provider.issue(new CredentialSpec(CredentialKind.API_KEY, false, appId, "Swept app",
                 "s@example.com", apis, operationId), new ResourceJournal() {
             @Override
             public void intend(ResourceRef planned) {
                 made.add(planned);
-                ledger.journalResources(operationId, List.copyOf(made), clock.instant());
+                ledger.journalResources(lease, List.copyOf(made), clock.instant());
             }
 
             @Override
             public void created(ResourceRef resource) {
-                ledger.journalResources(operationId, List.copyOf(made), clock.instant());
+                ledger.journalResources(lease, List.copyOf(made), clock.instant());
             }
         }).apiKeyId();
-        clock.advance(Duration.ofMinutes(6));
+        ledger.abandon(lease);
         sweeper.sweep();
 
         List<AuditRecord> swept = ledger.audit(new AuditRecord.Query(null, null, pending.id(), 0));

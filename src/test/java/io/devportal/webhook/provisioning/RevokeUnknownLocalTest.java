@@ -1,6 +1,7 @@
 package io.devportal.webhook.provisioning;
 
 import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.provider.CredentialKind;
@@ -10,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -50,7 +52,7 @@ class RevokeUnknownLocalTest {
         assertEquals("FALSE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
         CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
         assertEquals(CredentialRecord.Status.REVOKED, record.status());
-        assertEquals(List.of(Operation.Kind.CREATE, Operation.Kind.REVOKE),
+        assertEquals(List.of(Operation.Kind.CREATE, Operation.Kind.RETIRE),
                 ledger.operationsOf(record.id()).stream().map(Operation::kind).toList());
     }
 
@@ -62,7 +64,7 @@ class RevokeUnknownLocalTest {
         CredentialRecord other = new CredentialRecord(UUID.randomUUID().toString(), CredentialKind.API_KEY, false,
                 "local", "unknown-to-ledger:API_KEY:" + keyId, "(unknown to the ledger)", "(unknown to the ledger)",
                 null, null, List.of(), List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
-        String otherOperation = ledger.beginCreate(other, now).orElseThrow();
+        Lease otherOperation = ledger.beginCreate(other, Duration.ofMinutes(2), now).orElseThrow();
 
         Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}").then().statusCode(409)
                 .header("Retry-After", "2")
@@ -71,7 +73,7 @@ class RevokeUnknownLocalTest {
                         + "retry in a few seconds"));
         assertEquals("TRUE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
 
-        ledger.rollBackCreate(otherOperation, other.id(), "test: the other request gave up", Instant.now());
+        ledger.rollBackCreate(otherOperation, "test: the other request gave up", Instant.now());
         Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}").then().statusCode(204);
         assertEquals("FALSE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
     }

@@ -1,6 +1,7 @@
 package io.devportal.webhook.provisioning;
 
 import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.provider.ApiAccess;
@@ -53,21 +54,24 @@ class SweeperTest {
     }
 
     /** The journal a real create would write, as a crashed process would have left it. */
-    private ResourceJournal journalOf(String operationId) {
+    private ResourceJournal journalOf(Lease lease) {
         List<ResourceRef> resources = new ArrayList<>();
         return new ResourceJournal() {
             @Override
             public void intend(ResourceRef planned) {
                 resources.add(planned);
-                ledger.journalResources(operationId, List.copyOf(resources), clock.instant());
+                ledger.journalResources(lease, List.copyOf(resources), clock.instant());
             }
 
             @Override
             public void created(ResourceRef resource) {
-                ledger.journalResources(operationId, List.copyOf(resources), clock.instant());
+                ledger.journalResources(lease, List.copyOf(resources), clock.instant());
             }
         };
     }
+
+    /** The lease of the last crashed create: expiring it stands for the time a crash leaves behind. */
+    private Lease crashed;
 
     private String crashedCreate(String slug) {
         Instant now = clock.instant();
@@ -76,9 +80,9 @@ class SweeperTest {
         CredentialRecord pending = new CredentialRecord(UUID.randomUUID().toString(), CredentialKind.API_KEY, false,
                 "local", appId, "Crashed app", "c@example.com", null, null, apis, List.of(), List.of(),
                 CredentialRecord.Status.PENDING, now, now, null);
-        String operationId = ledger.beginCreate(pending, now).orElseThrow();
+        crashed = ledger.beginCreate(pending, Duration.ofMinutes(2), now).orElseThrow();
         IssuedCredential issued = provider.issue(new CredentialSpec(CredentialKind.API_KEY, false, appId,
-                "Crashed app", "c@example.com", apis, operationId), journalOf(operationId));
+                "Crashed app", "c@example.com", apis, crashed.operationId()), journalOf(crashed));
         return issued.apiKeyId();
     }
 
@@ -88,7 +92,7 @@ class SweeperTest {
     }
 
     @Test
-    void anAbandonedCreateIsUndoneOnlyOnceOlderThanTheMaxAge() {
+    void anAbandonedCreateIsUndoneOnlyOnceItsLeaseHasExpired() {
         String slug = "crash-" + UUID.randomUUID().toString().substring(0, 8);
         String orphan = crashedCreate(slug);
         assertEquals("TRUE", db.string("SELECT enabled FROM local_credential WHERE id = ?", orphan).toUpperCase());
@@ -97,12 +101,13 @@ class SweeperTest {
                 .body("message", equalTo("appName: the credential of this app is being created by another request; "
                         + "retry in a few seconds"));
 
-        clock.advance(Duration.ofMinutes(4));
-        sweeper.sweep();
+        // its lease still runs (even on a clock far ahead: JDBC leases expire in database time)
+        clock.advance(Duration.ofMinutes(10));
+        assertEquals(0, sweeper.sweep());
         assertEquals("TRUE", db.string("SELECT enabled FROM local_credential WHERE id = ?", orphan).toUpperCase());
 
-        clock.advance(Duration.ofMinutes(2));
-        sweeper.sweep();
+        ledger.abandon(crashed);
+        assertEquals(1, sweeper.sweep());
         assertEquals("FALSE", db.string("SELECT enabled FROM local_credential WHERE id = ?", orphan).toUpperCase());
         assertEquals("ROLLED_BACK", db.string("SELECT status FROM operation WHERE credential_id = "
                 + "(SELECT id FROM credential WHERE api_key_id IS NULL AND app_id = ?)",
@@ -117,9 +122,10 @@ class SweeperTest {
         String keyId = Api.create(Api.createBody("Revoke crash " + UUID.randomUUID(), "r@example.com",
                 "[{\"id\":\"api1\"}]")).then().statusCode(200).extract().path("apiKeyId");
         CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
-        ledger.beginOperation(Operation.Kind.REVOKE, record.id(), record.resources(), clock.instant());
-        clock.advance(Duration.ofMinutes(6));
-        sweeper.sweep();
+        Lease revoke = ledger.beginOperation(Operation.Kind.REVOKE, record.id(), CredentialRecord.Status.ACTIVE,
+                record.resources(), Duration.ofMinutes(2), clock.instant());
+        ledger.abandon(revoke);
+        assertEquals(1, sweeper.sweep());
         assertEquals(CredentialRecord.Status.REVOKED, ledger.find(record.id()).orElseThrow().status());
         assertEquals("FALSE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
     }

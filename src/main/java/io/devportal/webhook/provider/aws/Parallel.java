@@ -1,5 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.provider.Deadline;
 import io.devportal.webhook.provider.WebhookException;
 
 import java.util.ArrayList;
@@ -26,14 +27,14 @@ final class Parallel {
         Semaphore permits = new Semaphore(Math.max(1, limit));
         List<Future<R>> futures = new ArrayList<>();
         for (T item : items) {
-            futures.add(executor.submit(() -> {
+            futures.add(executor.submit(Deadline.propagate(() -> {
                 permits.acquire();
                 try {
                     return call.apply(item);
                 } finally {
                     permits.release();
                 }
-            }));
+            })));
         }
         List<R> results = new ArrayList<>();
         RuntimeException failure = null;

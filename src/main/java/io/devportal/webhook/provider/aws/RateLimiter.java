@@ -1,6 +1,9 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.provider.Deadline;
 import io.devportal.webhook.provider.WebhookException;
+
+import java.util.Optional;
 
 import java.util.function.LongSupplier;
 
@@ -36,9 +39,16 @@ final class RateLimiter {
         return new RateLimiter(perSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
     }
 
-    /** Waits for a slot. */
+    /**
+     * Waits for a slot. A wait that would end past the current request's deadline is refused at
+     * once (its slot goes unused), so pacing never outlasts the deadline.
+     */
     void acquire() {
         long wait = reserve();
+        Optional<Deadline> deadline = Deadline.current();
+        if (deadline.isPresent() && wait > deadline.get().remaining().toNanos()) {
+            throw Deadline.exceeded("pacing an API key write");
+        }
         if (wait > 0) {
             try {
                 sleeper.sleepNanos(wait);

@@ -8,6 +8,7 @@ import io.devportal.webhook.provider.IssuedCredential;
 import io.devportal.webhook.provider.ObservedResource;
 import io.devportal.webhook.provider.ProviderHealth;
 import io.devportal.webhook.provider.ResourceJournal;
+import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import io.quarkus.arc.lookup.LookupIfProperty;
@@ -104,8 +105,9 @@ public class LocalCredentialProvider implements CredentialProvider {
         return new Convergence(resources, desired.configuredScopes());
     }
 
+    /** Every mode disables: the local store keeps a revoked row so that its id is never reused. */
     @Override
-    public void teardown(List<ResourceRef> resources) {
+    public void remove(List<ResourceRef> resources, Removal mode) {
         for (ResourceRef ref : resources) {
             if (ref.hasId()) {
                 store.disable(ref.id(), clock.instant());
@@ -115,10 +117,10 @@ public class LocalCredentialProvider implements CredentialProvider {
 
     /** Everything in the local store was issued by this webhook. */
     @Override
-    public Optional<ResourceRef> findManaged(CredentialKind kind, String externalId) {
+    public List<ResourceRef> findManaged(CredentialKind kind, String externalId) {
         String type = kind == CredentialKind.API_KEY ? API_KEY : CLIENT;
         return store.find(externalId).filter(LocalStore.Row::enabled).filter(row -> row.kind() == kind)
-                .map(row -> new ResourceRef(type, externalId, null, null));
+                .map(row -> List.of(new ResourceRef(type, externalId, null, null))).orElse(List.of());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.CredentialKind;
@@ -258,8 +259,9 @@ class AwsFaultInjectionTest {
                 "aws", appId, name, "x@example.com", null, null,
                 List.of(new ApiAccess("api1", List.of(), List.of(), CredentialKind.API_KEY)), List.of(), List.of(),
                 CredentialRecord.Status.PENDING, now, now, null);
-        String operationId = ledger.beginCreate(pending, now).orElseThrow();
-        ledger.journalResources(operationId, List.of(new ResourceRef(ApiKeys.TYPE, null, keyName, operationId)), now);
+        Lease lease = ledger.beginCreate(pending, Duration.ofMinutes(2), now).orElseThrow();
+        String operationId = lease.operationId();
+        ledger.journalResources(lease, List.of(new ResourceRef(ApiKeys.TYPE, null, keyName, operationId)), now);
         // the process created the key, then died before journaling its id
         String orphan = APIGW.createApiKey(b -> b.name(keyName).enabled(true)
                 .tags(Map.of(ApiKeys.TAG_OPERATION, operationId))).id();
@@ -268,7 +270,7 @@ class AwsFaultInjectionTest {
         String longerName = APIGW.createApiKey(b -> b.name(keyName + " 2").enabled(true)
                 .tags(Map.of(ApiKeys.TAG_OPERATION, operationId))).id();
 
-        clock.advance(Duration.ofMinutes(6));
+        ledger.abandon(lease);
         sweeper.sweep();
         List<String> left = APIGW.getApiKeys(b -> b.nameQuery(keyName)).items().stream().map(ApiKey::id).toList();
         assertTrue(!left.contains(orphan), "the orphan is deleted");

@@ -1,0 +1,44 @@
+package io.devportal.webhook.config;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The one rule that ties the timings together: a lease must outlive everything its holder may
+ * still do (the request deadline, the undo after it, and the clock-skew margin), or the sweeper
+ * could take over an operation that is still running. Start-up and {@code check-config} refuse a
+ * configuration that breaks it.
+ */
+@ApplicationScoped
+public class TimingCheck {
+
+    @Inject
+    WebhookConfig config;
+
+    void onStart(@Observes StartupEvent event) {
+        problem(config).ifPresent(p -> {
+            throw new IllegalStateException(p);
+        });
+    }
+
+    /** What is wrong with the timings, or empty. */
+    public static Optional<String> problem(WebhookConfig config) {
+        Duration lease = config.lease().duration();
+        Duration needed = config.request().deadline().plus(config.request().undoTime()).plus(config.lease().clockSkew());
+        if (config.request().deadline().isNegative() || config.request().deadline().isZero()) {
+            return Optional.of("webhook.request.deadline must be positive");
+        }
+        if (lease.compareTo(needed) <= 0) {
+            return Optional.of("webhook.lease.duration (" + lease + ") must be longer than webhook.request.deadline ("
+                    + config.request().deadline() + ") + webhook.request.undo-time (" + config.request().undoTime()
+                    + ") + webhook.lease.clock-skew (" + config.lease().clockSkew() + ") = " + needed
+                    + ": otherwise the sweeper could take over an operation that is still running");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,173 @@
+package io.devportal.webhook.provisioning;
+
+import io.devportal.webhook.config.WebhookConfig;
+import io.devportal.webhook.ledger.Lease;
+import io.devportal.webhook.ledger.LeaseLost;
+import io.devportal.webhook.ledger.LeaseRefused;
+import io.devportal.webhook.ledger.LeaseState;
+import io.devportal.webhook.ledger.Ledger;
+import io.devportal.webhook.provider.Deadline;
+import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.provider.WebhookException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The one journaled-operation sequence: take the credential's lease, act under the request's
+ * deadline, then complete, or undo at once, or leave the operation to the sweeper. Create, update,
+ * revoke, retire, reconcile's converge and the sweeper's takeover all run through here; the lease,
+ * the fence and the deadline live nowhere else.
+ */
+@ApplicationScoped
+public class OperationRunner {
+    private static final Logger LOG = Logger.getLogger(OperationRunner.class);
+    private static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(2);
+    private static final long POLL_MILLIS = 50;
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    WebhookConfig config;
+
+    @Inject
+    Sweeper sweeper;
+
+    /** One operation's steps. {@link #act} runs under the deadline; the rest are the outcome. */
+    public interface Work<T> {
+        /** The provider's work; it journals what it makes through {@code journal}. */
+        T act(OperationJournal journal);
+
+        /** Records success in the ledger under the lease (a fenced transition). */
+        void complete(Lease lease, T result);
+
+        /**
+         * Undoes what {@link #act} made, by the journal, and records it (a fenced transition).
+         * Returns false when this operation has no undo (a revoke goes forward): it is left to the
+         * sweeper, which finishes it.
+         */
+        default boolean undo(OperationJournal journal, RuntimeException failure) {
+            return false;
+        }
+
+        /** The undo failed too: told before the operation is left to the sweeper. */
+        default void undoFailed(OperationJournal journal, RuntimeException failure, RuntimeException undoFailure) {
+        }
+    }
+
+    public Duration leaseFor() {
+        return config.lease().duration();
+    }
+
+    /**
+     * Takes the lease with {@code attempt} (a ledger begin). A busy credential is waited for a
+     * bounded moment ({@code webhook.lease.wait}), so that a portal's retry of an operation still
+     * running succeeds once it ends; a holder whose lease expired is taken over and finished first.
+     *
+     * @throws WebhookException BUSY when the credential stays busy
+     * @throws LeaseRefused when the credential is not in the status the operation expects
+     */
+    public Lease begin(Supplier<Lease> attempt) {
+        long giveUp = System.nanoTime() + config.lease().busyWait().toNanos();
+        while (true) {
+            try {
+                return attempt.get();
+            } catch (LeaseRefused refused) {
+                if (!refused.busy()) {
+                    throw refused;
+                }
+                LeaseState holder = refused.holder().orElseThrow();
+                if (holder.expired() && sweeper.takeOverAndFinish(holder.operationId())) {
+                    continue;
+                }
+                if (System.nanoTime() - giveUp > 0) {
+                    throw busy(holder);
+                }
+                pause();
+            }
+        }
+    }
+
+    /** Runs {@code work} under {@code lease}: act, then complete, or undo, or leave to the sweeper. */
+    public <T> T run(Lease lease, List<ResourceRef> journaled, Work<T> work) {
+        Instant start = clock.instant();
+        Deadline deadline = new Deadline(clock, start.plus(config.request().deadline()));
+        OperationJournal journal = new OperationJournal(ledger, clock, lease, journaled);
+        T result;
+        try {
+            result = deadline.run(() -> work.act(journal));
+            deadline.check("confirming the change");
+        } catch (LeaseLost lost) {
+            throw taken(lost);
+        } catch (RuntimeException failure) {
+            undo(new Deadline(clock, deadline.at().plus(config.request().undoTime())), journal, work, failure);
+            throw failure;
+        }
+        try {
+            work.complete(lease, result);
+            return result;
+        } catch (LeaseLost lost) {
+            throw taken(lost);
+        } catch (RuntimeException failure) {
+            // the outcome of the completion is unknown (the commit may have landed): no undo here;
+            // the sweeper undoes it only if the operation is still in progress when the lease expires
+            abandon(lease);
+            throw failure;
+        }
+    }
+
+    private <T> void undo(Deadline deadline, OperationJournal journal, Work<T> work, RuntimeException failure) {
+        try {
+            if (!deadline.run(() -> work.undo(journal, failure))) {
+                abandon(journal.lease());
+            }
+        } catch (LeaseLost lost) {
+            LOG.warnf("operation %s was taken over while it undid its work", journal.operationId());
+        } catch (RuntimeException undoFailure) {
+            work.undoFailed(journal, failure, undoFailure);
+            abandon(journal.lease());
+        }
+    }
+
+    /** Leaves the operation to the sweeper at once (best effort: an expiring lease does the same). */
+    private void abandon(Lease lease) {
+        try {
+            ledger.abandon(lease);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not hand operation %s to the sweeper early (%s); it takes over when the lease expires",
+                    lease.operationId(), CredentialService.describe(e));
+        }
+    }
+
+    private static WebhookException taken(LeaseLost lost) {
+        LOG.errorf("%s", lost.getMessage());
+        return new WebhookException(WebhookException.Kind.DEADLINE_EXCEEDED, "the request outlived its lease on "
+                + "this credential and another process took over its work; retry shortly", Deadline.RETRY_AFTER, lost);
+    }
+
+    static WebhookException busy(LeaseState holder) {
+        return new WebhookException(WebhookException.Kind.BUSY, "another request is changing this credential ("
+                + holder.kind().name().toLowerCase(java.util.Locale.ROOT) + "); retry in a few seconds",
+                BUSY_RETRY_AFTER, null);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "interrupted while waiting for a busy "
+                    + "credential", BUSY_RETRY_AFTER, e);
+        }
+    }
+}

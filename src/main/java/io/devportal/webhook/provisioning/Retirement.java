@@ -1,0 +1,206 @@
+package io.devportal.webhook.provisioning;
+
+import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Lease;
+import io.devportal.webhook.ledger.LeaseRefused;
+import io.devportal.webhook.ledger.Ledger;
+import io.devportal.webhook.ledger.Operation;
+import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.provider.CredentialProvider;
+import io.devportal.webhook.provider.IssuedCredential;
+import io.devportal.webhook.provider.Removal;
+import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.provider.WebhookException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Revokes as journaled operations under the credential's lease: the portal's revoke (REVOKE, as
+ * {@code revoke-mode} says), and the retirement of what the webhook no longer accounts for
+ * (RETIRE, always deleted): a credential deleted outside the webhook, a forgotten one, an orphan.
+ * There is no undo of a revoke: one that fails is left to the sweeper, which completes it.
+ */
+@ApplicationScoped
+public class Retirement {
+    private static final Logger LOG = Logger.getLogger(Retirement.class);
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    OperationRunner runner;
+
+    /**
+     * Revokes an active credential under its lease. Returns false when it is no longer active (a
+     * concurrent revoke finished first): gone already.
+     *
+     * @throws WebhookException BUSY when another operation holds it past the wait
+     */
+    boolean retire(CredentialProvider provider, CredentialRecord record, Operation.Kind kind) {
+        Lease lease;
+        try {
+            lease = runner.begin(() -> ledger.beginOperation(kind, record.id(), CredentialRecord.Status.ACTIVE,
+                    record.resources(), runner.leaseFor(), clock.instant()));
+        } catch (LeaseRefused notActive) {
+            return false;
+        }
+        CredentialRecord current = ledger.find(record.id()).orElseThrow();
+        Removal mode = kind == Operation.Kind.RETIRE ? Removal.DELETE : Removal.REVOKE;
+        runner.run(lease, current.resources(), new OperationRunner.Work<Void>() {
+            @Override
+            public Void act(OperationJournal journal) {
+                provider.remove(current.resources(), mode);
+                return null;
+            }
+
+            @Override
+            public void complete(Lease held, Void nothing) {
+                ledger.completeRevoke(held, clock.instant());
+            }
+
+            @Override
+            public boolean undo(OperationJournal journal, RuntimeException failure) {
+                // a revoke that failed half-way (a hybrid's client gone, its key not) must not leave a
+                // live credential behind: left in progress, the sweeper completes it
+                LOG.errorf("revoke of credential %s failed; the sweeper will complete it: %s", record.id(),
+                        CredentialService.describe(failure));
+                audit.failed(kind == Operation.Kind.RETIRE ? AuditTrail.RETIRE : AuditTrail.REVOKE, record, failure);
+                return false;
+            }
+        });
+        return true;
+    }
+
+    /**
+     * A revoke of an id the ledger does not know (a restored backup, a lost row) must not leave a
+     * live credential behind. The provider says whether it exists and was made by this webhook; if
+     * so it is adopted into the ledger and retired like any other, journaled before it is deleted.
+     * A credential the webhook did not make is never touched.
+     */
+    void revokeUnknown(CredentialProvider provider, CredentialKind kind, String externalId) {
+        List<ResourceRef> managed = provider.findManaged(kind, externalId);
+        if (managed.isEmpty()) {
+            LOG.infof("revoke of %s %s: unknown to the ledger and not a live credential of this webhook, nothing to do",
+                    kind, externalId);
+            audit.nothingToRevoke(kind, externalId, null);
+            return;
+        }
+        CredentialRecord record = adopt(provider, kind, externalId, managed).orElseThrow(() -> {
+            // another revoke of the same id is deleting it right now: a 204 here could precede
+            // that deletion, so the portal is asked to retry and then finds it revoked
+            LOG.infof("revoke of %s %s: another revoke is adopting it", kind, externalId);
+            return new WebhookException(WebhookException.Kind.CONFLICT, CredentialService.idField(kind)
+                    + ": this credential is being revoked by another request; retry in a few seconds",
+                    Duration.ofSeconds(2), null);
+        });
+        LOG.warnf("revoke of %s %s: unknown to the ledger but a live credential of this webhook; recorded as "
+                + "credential %s and deleted", kind, externalId, record.id());
+        if (!retire(provider, record, Operation.Kind.RETIRE)) {
+            throw new WebhookException(WebhookException.Kind.BUSY, CredentialService.idField(kind)
+                    + ": this credential is being revoked by another request; retry in a few seconds",
+                    Duration.ofSeconds(2), null);
+        }
+        audit.done(AuditTrail.REVOKE, record);
+        LOG.infof("revoked %s credential %s", kind, externalId);
+    }
+
+    /**
+     * Records in the ledger a live credential of this webhook that the ledger does not know (a
+     * credential row with its CREATE operation, so that the journal shows it). Empty when another
+     * request is adopting the same credential right now.
+     */
+    Optional<CredentialRecord> adopt(CredentialProvider provider, CredentialKind kind, String externalId,
+                                     List<ResourceRef> managed) {
+        Instant now = clock.instant();
+        boolean key = kind == CredentialKind.API_KEY;
+        String keyId = managed.stream().filter(r -> r.type().endsWith("api-key")).map(ResourceRef::id).findFirst()
+                .orElse(null);
+        CredentialRecord adopted = new CredentialRecord(UUID.randomUUID().toString(), kind, !key && keyId != null,
+                provider.name(), "unknown-to-ledger:" + kind + ":" + externalId,
+                "(unknown to the ledger)", "(unknown to the ledger)", null, null, List.of(), List.of(), List.of(),
+                CredentialRecord.Status.PENDING, now, now, null);
+        Optional<Lease> lease = ledger.beginCreate(adopted, runner.leaseFor(), now);
+        if (lease.isEmpty()) {
+            return Optional.empty();
+        }
+        runner.run(lease.get(), managed, new OperationRunner.Work<Void>() {
+            @Override
+            public Void act(OperationJournal journal) {
+                return null;
+            }
+
+            @Override
+            public void complete(Lease held, Void nothing) {
+                ledger.completeCreate(held, key ? externalId : keyId, key ? null : externalId, List.of(), managed,
+                        clock.instant());
+            }
+        });
+        return ledger.find(adopted.id());
+    }
+
+    /**
+     * The app's active credential could not be fetched ("not found"). Under its lease, it is looked
+     * at again: still there (the first look raced something), it is returned; gone, it is retired
+     * (deleted outside the webhook) and empty is returned, so that a new one is issued. One that a
+     * revoke took while this request waited is a 409: a new credential is not issued in its place.
+     */
+    Optional<IssuedCredential> retireVanished(CredentialProvider provider, CredentialRecord record) {
+        Lease lease;
+        try {
+            lease = runner.begin(() -> ledger.beginOperation(Operation.Kind.RETIRE, record.id(),
+                    CredentialRecord.Status.ACTIVE, record.resources(), runner.leaseFor(), clock.instant()));
+        } catch (LeaseRefused notActive) {
+            throw CredentialService.revokedMeanwhile();
+        }
+        CredentialRecord current = ledger.find(record.id()).orElseThrow();
+        Optional<IssuedCredential> still = runner.run(lease, current.resources(),
+                new OperationRunner.Work<Optional<IssuedCredential>>() {
+                    @Override
+                    public Optional<IssuedCredential> act(OperationJournal journal) {
+                        try {
+                            return Optional.of(provider.fetch(current.kind(), current.resources()));
+                        } catch (WebhookException e) {
+                            if (e.kind() != WebhookException.Kind.NOT_FOUND) {
+                                throw e;
+                            }
+                        }
+                        LOG.warnf("credential %s of the app no longer exists; it is retired and a new one issued",
+                                current.id());
+                        provider.remove(current.resources(), Removal.DELETE);
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public void complete(Lease held, Optional<IssuedCredential> found) {
+                        if (found.isPresent()) {
+                            ledger.failOperation(held, "not retired: the credential exists", clock.instant());
+                        } else {
+                            ledger.completeRevoke(held, clock.instant());
+                        }
+                    }
+
+                    @Override
+                    public boolean undo(OperationJournal journal, RuntimeException failure) {
+                        return false;
+                    }
+                });
+        if (still.isEmpty()) {
+            audit.done(AuditTrail.RETIRE, current);
+        }
+        return still;
+    }
+}

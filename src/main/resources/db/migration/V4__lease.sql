@@ -1,0 +1,10 @@
+-- One change at a time per credential (docs/durability.md, "The lease"): the operation that holds
+-- the credential, its kind, until when (in database time) and the fencing version that every
+-- write of the holder names. Portable SQL: it runs on H2 and PostgreSQL.
+-- Operations left in progress by an older version hold no lease: the sweeper takes them over as
+-- abandoned (a credential with no holder and an IN_PROGRESS row).
+
+ALTER TABLE credential ADD COLUMN lease_holder VARCHAR(36);
+ALTER TABLE credential ADD COLUMN lease_kind VARCHAR(16);
+ALTER TABLE credential ADD COLUMN lease_until TIMESTAMP WITH TIME ZONE;
+ALTER TABLE credential ADD COLUMN fence BIGINT DEFAULT 0 NOT NULL;

@@ -1,0 +1,172 @@
+package io.devportal.webhook.provisioning;
+
+import io.devportal.webhook.ledger.AuditRecord;
+import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Ledger;
+import io.devportal.webhook.ledger.Operation;
+import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.support.Api;
+import io.devportal.webhook.support.Db;
+import io.devportal.webhook.support.LatchedProvider;
+import io.devportal.webhook.support.LatchedProvider.Point;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Overlapping operations on one credential, each interleaving made deterministic by parking one
+ * operation at a named point of the provider. After each: the ledger equals the provider's store,
+ * every 2xx's effect is present unless a later 2xx replaced it, and nothing answered 5xx unless
+ * the test asks for it.
+ */
+@QuarkusTest
+@TestProfile(OverlapTest.Latched.class)
+class OverlapTest {
+
+    public static class Latched implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("webhook.provider", "latched", "webhook.lease.wait", "PT1S");
+        }
+    }
+
+    @Inject
+    LatchedProvider provider;
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    Db db;
+
+    @AfterEach
+    void releaseEverything() {
+        provider.reset();
+    }
+
+    private static String body(String name, String plansJson) {
+        return Api.createBody(name, "o@example.com", "[{\"id\":\"api1\",\"usagePlans\":" + plansJson + "}]");
+    }
+
+    private static String update(String keyId, String name, String plansJson) {
+        return "{\"apiKeyId\":\"" + keyId + "\",\"appName\":\"" + name + "\",\"developer\":\"o@example.com\","
+                + "\"apis\":[{\"id\":\"api1\",\"usagePlans\":" + plansJson + "}]}";
+    }
+
+    private static CompletableFuture<Response> async(java.util.function.Supplier<Response> call) {
+        return CompletableFuture.supplyAsync(call);
+    }
+
+    private String plansInStore(String keyId) {
+        return db.string("SELECT usage_plans FROM local_credential WHERE id = ?", keyId);
+    }
+
+    private String plansInLedger(String keyId) {
+        return db.string("SELECT usage_plans FROM credential WHERE api_key_id = ? AND status = 'ACTIVE'", keyId);
+    }
+
+    @Test
+    void aSecondUpdateWhileTheFirstHoldsTheKeyIs409BusyAndItsRetryWins() throws Exception {
+        String name = "Overlap " + UUID.randomUUID();
+        String keyId = Api.create(body(name, "[{\"id\":\"bronze\"}]")).then().statusCode(200)
+                .extract().path("apiKeyId");
+        LatchedProvider.Gate first = provider.park(Point.BEFORE_CONVERGE);
+        CompletableFuture<Response> toGold = async(() -> Api.update(update(keyId, name, "[{\"id\":\"gold\"}]")));
+        first.awaitArrival();
+
+        Api.update(update(keyId, name, "[{\"id\":\"sandbox\"},{\"id\":\"bronze\"}]")).then().statusCode(409)
+                .header("Retry-After", "2")
+                .body("code", org.hamcrest.Matchers.equalTo("credential_busy"))
+                .body("message", org.hamcrest.Matchers.equalTo(
+                        "another request is changing this credential (update); retry in a few seconds"));
+        first.release();
+        assertEquals(204, toGold.get(30, TimeUnit.SECONDS).statusCode());
+        assertEquals("[\"gold\"]", plansInStore(keyId));
+
+        Api.update(update(keyId, name, "[{\"id\":\"sandbox\"},{\"id\":\"bronze\"}]")).then().statusCode(204);
+        assertEquals("[\"sandbox\",\"bronze\"]", plansInStore(keyId), "the later 2xx's effect is present");
+        assertEquals(plansInStore(keyId), plansInLedger(keyId), "the ledger equals the store");
+    }
+
+    @Test
+    void anUpdateThatArrivesWhileAnotherRunsWaitsForItAndThenApplies() throws Exception {
+        String name = "Overlap wait " + UUID.randomUUID();
+        String keyId = Api.create(body(name, "[{\"id\":\"bronze\"}]")).then().statusCode(200)
+                .extract().path("apiKeyId");
+        LatchedProvider.Gate first = provider.park(Point.BEFORE_CONVERGE);
+        CompletableFuture<Response> toGold = async(() -> Api.update(update(keyId, name, "[{\"id\":\"gold\"}]")));
+        first.awaitArrival();
+        CompletableFuture<Response> toSandbox = async(() -> Api.update(update(keyId, name,
+                "[{\"id\":\"sandbox\"}]")));
+        Thread.sleep(200);
+        first.release();
+
+        assertEquals(204, toGold.get(30, TimeUnit.SECONDS).statusCode());
+        assertEquals(204, toSandbox.get(30, TimeUnit.SECONDS).statusCode(), "it waited for the lease");
+        assertEquals("[\"sandbox\"]", plansInStore(keyId));
+        assertEquals(plansInStore(keyId), plansInLedger(keyId));
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        assertEquals(List.of(Operation.Status.DONE, Operation.Status.DONE, Operation.Status.DONE),
+                ledger.operationsOf(record.id()).stream().map(Operation::status).toList());
+    }
+
+    @Test
+    void aCreateRetryWhileARevokeRunsIs409AndIssuesNoNewCredential() throws Exception {
+        String name = "Retry revoke " + UUID.randomUUID();
+        String create = body(name, "[{\"id\":\"bronze\"}]");
+        String keyId = Api.create(create).then().statusCode(200).extract().path("apiKeyId");
+        LatchedProvider.Gate revoking = provider.park(Point.BEFORE_REMOVE);
+        CompletableFuture<Response> revoke = async(() -> Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}"));
+        revoking.awaitArrival();
+
+        Api.create(create).then().statusCode(409)
+                .body("code", org.hamcrest.Matchers.equalTo("conflict"))
+                .body("message", org.hamcrest.Matchers.equalTo("appName: the credential of this app was revoked "
+                        + "while this request ran; retry to issue a new one"));
+        revoking.release();
+        assertEquals(204, revoke.get(30, TimeUnit.SECONDS).statusCode());
+
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        assertEquals(CredentialRecord.Status.REVOKED, record.status());
+        assertEquals("FALSE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
+        assertEquals("1", db.string("SELECT COUNT(*) FROM credential WHERE app_id = ?", record.appId()),
+                "no second credential was issued");
+        List<String> trail = ledger.audit(new AuditRecord.Query(null, null, record.id(), 0)).stream()
+                .map(AuditRecord::operation).toList();
+        assertTrue(trail.contains("REVOKE") && !trail.contains("RETIRE"), trail.toString());
+    }
+
+    @Test
+    void aRevokeWhileAnUpdateRunsWaitsAndTheKeyEndsRevoked() throws Exception {
+        String name = "Update revoke " + UUID.randomUUID();
+        String keyId = Api.create(body(name, "[{\"id\":\"bronze\"}]")).then().statusCode(200)
+                .extract().path("apiKeyId");
+        LatchedProvider.Gate updating = provider.park(Point.BEFORE_CONVERGE);
+        CompletableFuture<Response> toGold = async(() -> Api.update(update(keyId, name, "[{\"id\":\"gold\"}]")));
+        updating.awaitArrival();
+        CompletableFuture<Response> revoke = async(() -> Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}"));
+        Thread.sleep(200);
+        updating.release();
+
+        assertEquals(204, toGold.get(30, TimeUnit.SECONDS).statusCode());
+        assertEquals(204, revoke.get(30, TimeUnit.SECONDS).statusCode());
+        assertEquals("FALSE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
+        assertEquals(CredentialRecord.Status.REVOKED,
+                ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().status());
+        // a revoked credential never takes new APIs
+        Api.update(update(keyId, name, "[{\"id\":\"silver\"}]")).then().statusCode(404);
+    }
+}
