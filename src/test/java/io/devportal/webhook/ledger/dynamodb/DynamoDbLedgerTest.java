@@ -2,6 +2,7 @@ package io.devportal.webhook.ledger.dynamodb;
 
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.provider.ApiAccess;
@@ -69,6 +70,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(DynamoDbProfile.class)
 class DynamoDbLedgerTest {
 
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
     @Inject
     Ledger ledger;
 
@@ -128,11 +131,13 @@ class DynamoDbLedgerTest {
     void onlyFinishedJournalRowsExpireAfterTheRetentionNeitherCredentialsNorClaimsNorAudit() {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MICROS);
         CredentialRecord p = pending("slug:ttl-" + UUID.randomUUID(), t);
-        String create = ledger.beginCreate(p, t).orElseThrow();
+        Lease createLease = ledger.beginCreate(p, LEASE, t).orElseThrow();
+        String create = createLease.operationId();
         String keyId = "key-" + UUID.randomUUID();
-        ledger.completeCreate(create, p.id(), keyId, null, List.of(),
+        ledger.completeCreate(createLease, keyId, null, List.of(),
                 List.of(new ResourceRef("apigateway:api-key", keyId, "n", create)), t.plusSeconds(1));
-        String update = ledger.beginOperation(Operation.Kind.UPDATE, p.id(), List.of(), t.plusSeconds(2));
+        String update = ledger.beginOperation(Operation.Kind.UPDATE, p.id(), CredentialRecord.Status.ACTIVE, List.of(),
+                LEASE, t.plusSeconds(2)).operationId();
         String auditId = UUID.randomUUID().toString();
         ledger.appendAudit(new AuditRecord(auditId, t, "CREATE", "issued", p.id(), keyId, null, p.appId(), "App",
                 "dev@example.com", List.of(keyId), "primary", null, null));
@@ -173,15 +178,17 @@ class DynamoDbLedgerTest {
     void theReadsThatDecideAreStronglyConsistentReadsOfTheTableNeverOfTheIndex() {
         Instant t = Instant.now();
         CredentialRecord p = pending("slug:consistent-" + UUID.randomUUID(), t);
-        String op = ledger.beginCreate(p, t).orElseThrow();
+        Lease op = ledger.beginCreate(p, LEASE, t).orElseThrow();
         String keyId = "key-" + UUID.randomUUID();
-        ledger.completeCreate(op, p.id(), keyId, null, List.of(), List.of(), t);
+        ledger.completeCreate(op, keyId, null, List.of(), List.of(), t);
         faults.reset();
 
         assertEquals(p.id(), ledger.findLive(p.appId()).orElseThrow().id());
         assertEquals(p.id(), ledger.find(p.id()).orElseThrow().id());
         assertEquals(p.id(), ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id());
         assertEquals(1, ledger.operationsOf(p.id()).size());
+        assertEquals(Optional.empty(), ledger.lease(p.id()));
+        assertEquals(Operation.Status.DONE, ledger.findOperation(op.operationId()).orElseThrow().status());
 
         List<SdkRequest> gets = faults.requests("GetItem");
         List<SdkRequest> queries = faults.requests("Query");
@@ -244,14 +251,16 @@ class DynamoDbLedgerTest {
             // honour the idempotency token, so the second attempt fails on the claim the first one wrote
             lose.armed.set(true);
 
-            Optional<String> op = ledger.beginCreate(p, t);
+            Optional<Lease> op = ledger.beginCreate(p, LEASE, t);
 
             assertEquals(2, lose.attempts.get());
             assertTrue(op.isPresent());
             assertEquals(p.id(), ledger.findLive(p.appId()).orElseThrow().id());
-            assertEquals(List.of(op.get()), ledger.operationsOf(p.id()).stream().map(Operation::id).toList());
+            assertEquals(List.of(op.get().operationId()), ledger.operationsOf(p.id()).stream().map(Operation::id).toList());
+            assertEquals(1, op.get().fence());
+            assertEquals(op.get().operationId(), ledger.lease(p.id()).orElseThrow().operationId());
             // a different create of the same app is still refused
-            assertEquals(Optional.empty(), ledger.beginCreate(pending(p.appId(), t), t));
+            assertEquals(Optional.empty(), ledger.beginCreate(pending(p.appId(), t), LEASE, t));
         }
     }
 
