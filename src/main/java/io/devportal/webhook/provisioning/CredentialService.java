@@ -6,7 +6,6 @@ import io.devportal.webhook.ledger.LeaseRefused;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.Convergence;
 import io.devportal.webhook.provider.CredentialKind;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
@@ -145,33 +144,8 @@ public class CredentialService {
         List<ApiAccess> desired = apis != null ? apis : record.apis();
         CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), appName, developer,
                 desired, lease.operationId());
-        runner.run(lease, record.resources(), new OperationRunner.Work<Convergence>() {
-            @Override
-            public Convergence act(OperationJournal journal) {
-                return provider.converge(record.resources(), spec, journal);
-            }
-
-            @Override
-            public void complete(Lease held, Convergence result) {
-                ledger.completeUpdate(held, appName, developer, desired, result.scopes(), result.resources(),
-                        clock.instant());
-                audit.done(AuditTrail.UPDATE, record, result.resources());
-            }
-
-            @Override
-            public boolean undo(OperationJournal journal, RuntimeException failure) {
-                audit.failed(AuditTrail.UPDATE, record, failure);
-                provider.restore(journal.resources());
-                ledger.failOperation(journal.lease(), describe(failure), clock.instant());
-                return true;
-            }
-
-            @Override
-            public void undoFailed(OperationJournal journal, RuntimeException failure, RuntimeException undoFailure) {
-                LOG.errorf("update of credential %s failed and restoring its previous state failed too; the "
-                        + "sweeper will retry: %s", record.id(), describe(undoFailure));
-            }
-        });
+        runner.run(lease, record.resources(), new ConvergeWork(ledger, clock, audit, AuditTrail.UPDATE, provider,
+                record, spec));
     }
 
     /** Revokes for good. Unknown or already revoked credentials are done already. */

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class OperationRunner {
-    private static final Logger LOG = Logger.getLogger(OperationRunner.class);
+    static final Logger LOG = Logger.getLogger(OperationRunner.class);
     private static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(2);
     private static final long POLL_MILLIS = 50;
 

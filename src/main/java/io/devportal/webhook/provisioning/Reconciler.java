@@ -7,7 +7,6 @@ import io.devportal.webhook.ledger.LeaseRefused;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.Convergence;
 import io.devportal.webhook.provider.CredentialKind;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
@@ -275,28 +274,9 @@ public class Reconciler {
         CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), record.appName(),
                 record.developer(), record.apis(), lease.operationId());
         try {
-            runner.run(lease, record.resources(), new OperationRunner.Work<Convergence>() {
-                @Override
-                public Convergence act(OperationJournal journal) {
-                    return provider.converge(record.resources(), spec, journal);
-                }
-
-                @Override
-                public void complete(Lease held, Convergence result) {
-                    ledger.completeUpdate(held, record.appName(), record.developer(), record.apis(), result.scopes(),
-                            result.resources(), clock.instant());
-                    audit.done(AuditTrail.RECONCILE, record, result.resources());
-                    LOG.warnf("reconcile re-converged drifted credential %s", record.id());
-                }
-
-                @Override
-                public boolean undo(OperationJournal journal, RuntimeException failure) {
-                    audit.failed(AuditTrail.RECONCILE, record, failure);
-                    provider.restore(journal.resources());
-                    ledger.failOperation(journal.lease(), CredentialService.describe(failure), clock.instant());
-                    return true;
-                }
-            });
+            runner.run(lease, record.resources(), new ConvergeWork(ledger, clock, audit, AuditTrail.RECONCILE,
+                    provider, record, spec));
+            LOG.warnf("reconcile re-converged drifted credential %s", record.id());
             return AuditTrail.DONE;
         } catch (RuntimeException e) {
             return AuditTrail.outcome(e);

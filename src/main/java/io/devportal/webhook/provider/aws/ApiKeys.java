@@ -3,6 +3,7 @@ package io.devportal.webhook.provider.aws;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.CredentialSpec;
+import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.ResourceJournal;
 import io.devportal.webhook.provider.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
@@ -42,7 +43,10 @@ class ApiKeys {
     static final String TAG_APP = "devportal-webhook:app";
     static final String TAG_DEVELOPER = "devportal-webhook:developer";
     static final String TAG_OPERATION = "devportal-webhook:operation";
-    /** Journaled by an update before it changes plans: id = the key, name = its plans then, comma-separated. */
+    /**
+     * Journaled by an update before it changes the key: id = the key, name = a {@link KeyBefore}
+     * (its plans, name and customerId then; version 0 rows hold only the plans, comma-separated).
+     */
     static final String PLANS_BEFORE = "apigateway:usage-plans-before-update";
     /** API Gateway's tag alphabet is [a-zA-Z+-=._:/] (digits fall in the +-= range); anything else becomes _. */
     private static final Pattern TAG_UNSAFE = Pattern.compile("[^A-Za-z0-9+\\-=._:/]");
@@ -65,6 +69,9 @@ class ApiKeys {
 
     @Inject
     WebhookConfig config;
+
+    @Inject
+    AwsPlaces places;
 
     Issued create(CredentialSpec spec, ResourceJournal journal) {
         List<String> plans = spec.usagePlans();
@@ -92,8 +99,23 @@ class ApiKeys {
 
     /** The key's value, for an idempotent retry. */
     String value(String keyId) {
-        return AwsErrors.call("apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
-                () -> apiGateway.getApiKey(b -> b.apiKey(keyId).includeValue(true))).value();
+        return provenMissing(() -> AwsErrors.call("apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
+                () -> apiGateway.getApiKey(b -> b.apiKey(keyId).includeValue(true))).value());
+    }
+
+    /**
+     * Runs a call whose NOT_FOUND means "the key is gone"; before that is believed, the Region is
+     * proved ({@link AwsPlaces#proveApiGatewayRegion}), else 503.
+     */
+    private <T> T provenMissing(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (WebhookException e) {
+            if (e.kind() == WebhookException.Kind.NOT_FOUND) {
+                places.proveApiGatewayRegion();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -101,12 +123,12 @@ class ApiKeys {
      * diffed against AWS's real state. AWS lets a key be in one plan per API stage, so the plans
      * that leave are detached before the new ones are attached (a tier move bronze to gold on the
      * same stage never needs both). The plans the key had are journaled first, so that a failure
-     * half-way is restored ({@link #restorePlans}) at once by the caller, or by the sweeper.
+     * half-way is restored ({@link #restore}) at once by the caller, or by the sweeper.
      */
     void converge(ResourceRef ref, CredentialSpec spec, ResourceJournal journal) {
         String keyId = ref.id();
-        GetApiKeyResponse key = AwsErrors.call("apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
-                () -> apiGateway.getApiKey(b -> b.apiKey(keyId)));
+        GetApiKeyResponse key = provenMissing(() -> AwsErrors.call("apigateway:GET", "API key " + keyId,
+                AwsErrors.Missing.CREDENTIAL, () -> apiGateway.getApiKey(b -> b.apiKey(keyId))));
         if (!Boolean.TRUE.equals(key.enabled())) {
             throw new WebhookException(WebhookException.Kind.NOT_FOUND, "apiKeyId: API key " + keyId
                     + " is disabled (revoked)");
@@ -121,8 +143,7 @@ class ApiKeys {
         refuseWhatAwsWouldRefuse(spec, read);
 
         Set<String> current = attachedPlans(keyId);
-        journal.intend(new ResourceRef(PLANS_BEFORE, keyId, String.join(",", new TreeSet<>(current)),
-                spec.operationId()));
+        journal.intend(new KeyBefore(keyId, current, key.name(), key.customerId()).toRef(spec.operationId()));
         String name = name(spec.appName(), spec.developer(), spec.appId());
         List<PatchOperation> patch = new ArrayList<>();
         if (!name.equals(key.name())) {
@@ -140,18 +161,47 @@ class ApiKeys {
     }
 
     /**
-     * Puts the key back in exactly {@code previous}: detaches first, then attaches. A key that is
-     * gone is done.
+     * Undoes a failed update from its journal entry ({@link KeyBefore}, either version): puts the
+     * key back in exactly the plans it had (detaches first, then attaches), and back to the name and
+     * customerId it had when the entry records them. A key that is gone is done, once the Region is
+     * proved right.
      */
-    void restorePlans(String keyId, Set<String> previous) {
+    void restore(ResourceRef journaled) {
+        KeyBefore.from(journaled).ifPresent(this::restore);
+    }
+
+    void restore(KeyBefore before) {
+        String keyId = before.keyId();
+        Set<String> previous = before.plans();
         Set<String> current;
+        GetApiKeyResponse key;
         try {
+            key = provenMissing(() -> AwsErrors.call("apigateway:GET", "API key " + keyId,
+                    AwsErrors.Missing.CREDENTIAL, () -> apiGateway.getApiKey(b -> b.apiKey(keyId))));
             current = attachedPlans(keyId);
         } catch (WebhookException e) {
             if (e.kind() == WebhookException.Kind.NOT_FOUND) {
                 return;
             }
             throw e;
+        }
+        List<PatchOperation> patch = new ArrayList<>();
+        if (before.name() != null && !before.name().equals(key.name())) {
+            patch.add(PatchOperation.builder().op(Op.REPLACE).path("/name").value(before.name()).build());
+        }
+        if (before.customerId() != null && !before.customerId().equals(key.customerId())) {
+            patch.add(PatchOperation.builder().op(Op.REPLACE).path("/customerId").value(before.customerId()).build());
+        }
+        if (!patch.isEmpty()) {
+            try {
+                AwsErrors.run("apigateway:PATCH", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
+                        () -> apiGateway.updateApiKey(b -> b.apiKey(keyId).patchOperations(patch)));
+            } catch (WebhookException e) {
+                if (e.kind() == WebhookException.Kind.NOT_FOUND) {
+                    return;
+                }
+                throw e;
+            }
         }
         detach(keyId, current.stream().filter(p -> !previous.contains(p)).toList());
         for (String plan : previous.stream().filter(p -> !current.contains(p)).toList()) {
@@ -176,13 +226,17 @@ class ApiKeys {
     }
 
     /**
-     * Deletes (or, with revoke-mode DISABLE on revoke, disables) the key. A key known only by name
-     * (a crash came before its id was journaled) is found by its exact name and operation tag.
-     * Already gone counts as done.
+     * Removes the key as {@code mode} says: ROLLBACK and DELETE always delete; REVOKE deletes, or
+     * disables under {@code webhook.aws.revoke-mode=DISABLE}. A key known only by name (a crash came
+     * before its id was journaled) is found by its exact name and operation tag. "Already gone" counts
+     * as done only once the Region is proved right ({@link AwsPlaces}); otherwise 503.
      */
-    void remove(ResourceRef ref, boolean revoke) {
+    void remove(ResourceRef ref, Removal mode) {
         List<String> ids = ref.hasId() ? List.of(ref.id()) : findByNameAndOperation(ref.name(), ref.operationId());
-        boolean disable = revoke && "DISABLE".equalsIgnoreCase(config.aws().revokeMode());
+        if (ids.isEmpty()) {
+            places.proveApiGatewayRegion();
+        }
+        boolean disable = mode == Removal.REVOKE && "DISABLE".equalsIgnoreCase(config.aws().revokeMode());
         for (String id : ids) {
             try {
                 if (disable) {
@@ -197,6 +251,7 @@ class ApiKeys {
                     throw AwsErrors.map(e, disable ? "apigateway:PATCH" : "apigateway:DELETE", "API key " + id,
                             AwsErrors.Missing.CREDENTIAL);
                 }
+                places.proveApiGatewayRegion();
             }
         }
     }
@@ -389,6 +444,7 @@ class ApiKeys {
             key = apiGateway.getApiKey(b -> b.apiKey(keyId));
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
+                places.proveApiGatewayRegion();
                 return Optional.empty();
             }
             throw AwsErrors.map(e, "apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL);
@@ -397,6 +453,31 @@ class ApiKeys {
             return Optional.empty();
         }
         return Optional.of(new ResourceRef(TYPE, keyId, key.name(), key.tags().get(TAG_OPERATION)));
+    }
+
+    /**
+     * The managed, enabled keys that belong with a managed app client (a hybrid's key): made by the
+     * same operation when the client's name carries its operation marker ({@link AppClients#name}),
+     * else (a client named before that marker existed) the keys of the same app, by the hash of
+     * their {@code devportal-webhook:app} tag. Reads every page of GetApiKeys, without values.
+     *
+     * @param appHash       the 10 hex digits at the end of the client's name
+     * @param operationHash the client's operation marker (8 hex digits), or null
+     */
+    List<ResourceRef> findManagedOfClient(String appHash, String operationHash) {
+        return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys", AwsErrors.Missing.CONFIGURED,
+                        () -> apiGateway.getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
+                        GetApiKeysResponse::items, GetApiKeysResponse::position)
+                .stream()
+                .filter(k -> k.tags() != null && "true".equals(k.tags().get(TAG_MANAGED))
+                        && Boolean.TRUE.equals(k.enabled()))
+                .filter(k -> operationHash != null
+                        ? k.tags().get(TAG_OPERATION) != null
+                                && operationHash.equals(AppClients.operationHash(k.tags().get(TAG_OPERATION)))
+                        : k.tags().get(TAG_APP) != null
+                                && appHash.equals(AppClients.appHash(k.tags().get(TAG_APP))))
+                .map(k -> new ResourceRef(TYPE, k.id(), k.name(), k.tags().get(TAG_OPERATION)))
+                .toList();
     }
 
     private static WebhookException missingPlans(List<String> plans) {

@@ -47,6 +47,8 @@ class AppClients {
     static final int MAX_SCOPES = 50;
     /** The end of every name this webhook gives a client: a space and 10 hex digits (see {@link #name}). */
     private static final Pattern NAME_MARKER = Pattern.compile(" [0-9a-f]{10}$");
+    /** The operation marker before the app's hash in names given since: " o" and 8 hex digits. */
+    private static final Pattern OPERATION_MARKER = Pattern.compile(" o([0-9a-f]{8}) ([0-9a-f]{10})$");
     private static final Pattern NOT_ALLOWED_IN_NAME = Pattern.compile("[^\\w\\s+=,.@-]");
 
     /** A client, its secret and the scopes it was granted. */
@@ -66,10 +68,13 @@ class AppClients {
     @Inject
     WebhookConfig config;
 
+    @Inject
+    AwsPlaces places;
+
     Issued create(CredentialSpec spec, ResourceJournal journal) {
         String pool = userPoolId();
         List<String> scopes = scopes(spec.apis());
-        String name = name(spec.appName(), spec.appId());
+        String name = name(spec.appName(), spec.appId(), spec.operationId());
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId());
         journal.intend(planned);
         int minutes = accessTokenMinutes();
@@ -93,9 +98,17 @@ class AppClients {
     /** The client as Cognito has it now; NOT_FOUND when it is gone. */
     UserPoolClientType describe(String clientId) {
         String pool = userPoolId();
-        return AwsErrors.call("cognito-idp:DescribeUserPoolClient", "app client " + clientId,
-                AwsErrors.Missing.CREDENTIAL,
-                () -> cognito.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient());
+        try {
+            return AwsErrors.call("cognito-idp:DescribeUserPoolClient", "app client " + clientId,
+                    AwsErrors.Missing.CREDENTIAL,
+                    () -> cognito.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient());
+        } catch (WebhookException e) {
+            if (e.kind() == WebhookException.Kind.NOT_FOUND) {
+                // Cognito says the same for a wrong pool: prove the pool before "gone" is believed
+                places.proveUserPool(pool);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -109,7 +122,7 @@ class AppClients {
         copyMatchingFields(current, update);
         update.userPoolId(userPoolId())
                 .clientId(ref.id())
-                .clientName(name(spec.appName(), spec.appId()))
+                .clientName(compose(spec.appName(), appHash(spec.appId()), operationHashOf(current.clientName())))
                 .allowedOAuthScopes(scopes)
                 .allowedOAuthFlows(OAuthFlowType.CLIENT_CREDENTIALS)
                 .allowedOAuthFlowsUserPoolClient(true)
@@ -121,10 +134,24 @@ class AppClients {
         return scopes;
     }
 
-    /** Deletes the client; one known only by name is found by its exact, app-unique name. */
+    /**
+     * Deletes the client. One known only by name (a crash came between the create call and its
+     * journal entry) is found by its exact name <em>and</em> the operation marker in that name
+     * ({@link #name}): only the client this ref's operation made, never every client of the app. A
+     * ref journaled before names carried the marker therefore matches nothing, and its client (if
+     * one was made) is left for reconcile, which lists it as an orphan. "Already gone" counts as done
+     * only once the pool is proved to exist (DescribeUserPool); otherwise 503 naming the pool.
+     */
     void remove(ResourceRef ref) {
-        String pool = userPoolId();
-        List<String> ids = ref.hasId() ? List.of(ref.id()) : findByName(ref.name());
+        remove(ref, userPoolId());
+    }
+
+    /** {@link #remove(ResourceRef)} in {@code pool}: the configured pool, or (tests) another. */
+    void remove(ResourceRef ref, String pool) {
+        List<String> ids = ref.hasId() ? List.of(ref.id()) : findOwnByName(pool, ref.name(), ref.operationId());
+        if (ids.isEmpty()) {
+            places.proveUserPool(pool);
+        }
         for (String id : ids) {
             try {
                 cognito.deleteUserPoolClient(b -> b.userPoolId(pool).clientId(id));
@@ -133,12 +160,24 @@ class AppClients {
                     throw AwsErrors.map(e, "cognito-idp:DeleteUserPoolClient", "app client " + id,
                             AwsErrors.Missing.CREDENTIAL);
                 }
+                places.proveUserPool(pool);
             }
         }
     }
 
+    /** The clients named exactly {@code name} whose name carries the marker of {@code operationId}. */
+    List<String> findOwnByName(String pool, String name, String operationId) {
+        if (name == null || operationId == null || !operationHash(operationId).equals(operationHashOf(name))) {
+            return List.of();
+        }
+        return findByName(pool, name);
+    }
+
     List<String> findByName(String name) {
-        String pool = userPoolId();
+        return findByName(userPoolId(), name);
+    }
+
+    private List<String> findByName(String pool, String name) {
         return Pages.all(from -> AwsErrors.call("cognito-idp:ListUserPoolClients", "user pool " + pool,
                         AwsErrors.Missing.CONFIGURED,
                         () -> cognito.listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from))),
@@ -244,6 +283,7 @@ class AppClients {
             client = cognito.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient();
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
+                places.proveUserPool(pool);
                 return Optional.empty();
             }
             throw AwsErrors.map(e, "cognito-idp:DescribeUserPoolClient", "app client " + clientId,
@@ -268,16 +308,55 @@ class AppClients {
         });
     }
 
-    /** Cognito's 1-128 characters of [\w\s+=,.@-], made unique per app by a hash of its identity. */
+    /**
+     * The name a client got before names carried an operation marker: Cognito's 1-128 characters of
+     * [\w\s+=,.@-], the app's name then a space and 10 hex digits of the app's hash.
+     */
     static String name(String appName, String appId) {
+        return compose(appName, appHash(appId), null);
+    }
+
+    /**
+     * The name the webhook gives a client: up to 107 characters of the app's name (Cognito's
+     * alphabet), {@code " o"} and 8 hex digits of the hash of the operation that created it (its
+     * operation marker, kept by every later update), a space and 10 hex digits of the app's hash.
+     * Unique per app and per creating operation; the end still matches the webhook's name marker.
+     */
+    static String name(String appName, String appId, String operationId) {
+        return compose(appName, appHash(appId), operationId == null ? null : operationHash(operationId));
+    }
+
+    private static String compose(String appName, String appHash, String operationHash) {
         String ascii = Normalizer.normalize(appName, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
         String safe = NOT_ALLOWED_IN_NAME.matcher(ascii).replaceAll("_").strip();
-        String suffix = " " + shortHash(appId);
+        String suffix = (operationHash == null ? "" : " o" + operationHash) + " " + appHash;
         int room = MAX_NAME - suffix.length();
         if (safe.length() > room) {
             safe = safe.substring(0, room);
         }
         return (safe.isEmpty() ? "app" : safe) + suffix;
+    }
+
+    /** 10 hex digits of the app's identity, the end of every client name. */
+    static String appHash(String appId) {
+        return hex(appId, 5);
+    }
+
+    /** 8 hex digits of an operation id: the operation marker of a client name. */
+    static String operationHash(String operationId) {
+        return hex(operationId, 4);
+    }
+
+    /** The operation marker of a client name, or null for a name without one. */
+    static String operationHashOf(String clientName) {
+        var m = clientName == null ? null : OPERATION_MARKER.matcher(clientName);
+        return m != null && m.find() ? m.group(1) : null;
+    }
+
+    /** The app hash at the end of a client name, or null. */
+    static String appHashOf(String clientName) {
+        var m = clientName == null ? null : NAME_MARKER.matcher(clientName);
+        return m != null && m.find() ? m.group().substring(1) : null;
     }
 
     String userPoolId() {
@@ -304,10 +383,10 @@ class AppClients {
         }
     }
 
-    private static String shortHash(String appId) {
+    private static String hex(String value, int bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(appId.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 5);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

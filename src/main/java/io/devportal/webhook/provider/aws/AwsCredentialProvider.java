@@ -8,6 +8,7 @@ import io.devportal.webhook.provider.IssuedCredential;
 import io.devportal.webhook.provider.ObservedResource;
 import io.devportal.webhook.provider.ProviderHealth;
 import io.devportal.webhook.provider.ResourceJournal;
+import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import io.quarkus.arc.lookup.LookupIfProperty;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Real AWS credentials: an API Gateway API key on the app's usage plans, or a Cognito app client
@@ -32,6 +32,9 @@ public class AwsCredentialProvider implements CredentialProvider {
 
     @Inject
     ApiKeys apiKeys;
+
+    @Inject
+    ManagedLookup managedLookup;
 
     @Inject
     AppClients appClients;
@@ -105,35 +108,27 @@ public class AwsCredentialProvider implements CredentialProvider {
         return new Convergence(resources, scopes);
     }
 
-    @Override
-    public void teardown(List<ResourceRef> resources) {
-        remove(resources, false);
-    }
 
-    @Override
-    public void revoke(List<ResourceRef> resources) {
-        remove(resources, true);
-    }
-
-    /** Puts every key back in the usage plans the update journaled before it changed them. */
+    /**
+     * Puts every key back as the update journaled it before changing it: its usage plans, name and
+     * customerId ({@link KeyBefore}).
+     */
     @Override
     public void restore(List<ResourceRef> journaled) {
         for (ResourceRef ref : journaled) {
             if (ApiKeys.PLANS_BEFORE.equals(ref.type())) {
-                Set<String> previous = ref.name() == null || ref.name().isEmpty() ? Set.of()
-                        : Set.of(ref.name().split(","));
-                apiKeys.restorePlans(ref.id(), previous);
+                apiKeys.restore(ref);
             }
         }
     }
 
     /**
      * An API key tagged devportal-webhook:managed=true, or an app client with the webhook's name
-     * marker and shape (see {@link AppClients#findManaged}).
+     * marker and shape (see {@link AppClients#findManaged}), with a hybrid's key ({@link ManagedLookup}).
      */
     @Override
-    public Optional<ResourceRef> findManaged(CredentialKind kind, String externalId) {
-        return kind == CredentialKind.API_KEY ? apiKeys.findManaged(externalId) : appClients.findManaged(externalId);
+    public List<ResourceRef> findManaged(CredentialKind kind, String externalId) {
+        return managedLookup.managedResourcesOf(kind, externalId);
     }
 
     @Override
@@ -152,12 +147,13 @@ public class AwsCredentialProvider implements CredentialProvider {
     }
 
     /** Removes every resource, each on its own: one failure does not stop the others. */
-    private void remove(List<ResourceRef> resources, boolean revoke) {
+    @Override
+    public void remove(List<ResourceRef> resources, Removal mode) {
         RuntimeException failure = null;
         for (ResourceRef ref : resources) {
             try {
                 switch (ref.type()) {
-                    case ApiKeys.TYPE -> apiKeys.remove(ref, revoke);
+                    case ApiKeys.TYPE -> apiKeys.remove(ref, mode);
                     case AppClients.TYPE -> appClients.remove(ref);
                     default -> throw unknownType(ref);
                 }

@@ -1,5 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.provider.Deadline;
 import io.devportal.webhook.provider.WebhookException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -56,6 +57,9 @@ final class AwsErrors {
         try {
             return call.get();
         } catch (SdkException e) {
+            if (Deadline.isExceeded(e)) {
+                throw Deadline.exceeded("calling " + permission);
+            }
             throw map(e, permission, what, missing);
         }
     }

@@ -49,6 +49,9 @@ class AwsInventory {
     @Inject
     WebhookConfig config;
 
+    @Inject
+    AwsPlaces places;
+
     /** Every managed key (enabled or not) and every marked client, without plans. */
     List<ObservedResource> all() {
         List<ObservedResource> found = new ArrayList<>(managedKeys());
@@ -87,7 +90,10 @@ class AwsInventory {
         return found;
     }
 
-    /** One resource now: a key with its usage plans, a client with its scopes; empty when gone. */
+    /**
+     * One resource now: a key with its usage plans, a client with its scopes; empty when gone, which
+     * is said only once the Region or user pool is proved to exist ({@link AwsPlaces}), else 503.
+     */
     Optional<ObservedResource> observe(ResourceRef ref) {
         if (!ref.hasId()) {
             return Optional.empty();
@@ -106,6 +112,8 @@ class AwsInventory {
             key = apiGateway.getApiKey(b -> b.apiKey(keyId).includeValue(false));
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
+                // "gone" only where the Region is proved right (a stale-record retire relies on it)
+                places.proveApiGatewayRegion();
                 return Optional.empty();
             }
             throw AwsErrors.map(e, "apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL);

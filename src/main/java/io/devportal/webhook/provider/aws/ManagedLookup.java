@@ -1,0 +1,78 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.provider.ResourceRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A live credential of this webhook that the ledger does not know, found by the id the portal
+ * holds: every resource it consists of, so that a revoke of a forgotten hybrid removes its key
+ * as well as its client. Nothing that was not made by this webhook is returned. A "not found" is
+ * believed only once the pool or Region is proved ({@link AwsPlaces}); otherwise 503.
+ */
+@ApplicationScoped
+class ManagedLookup {
+    private static final Logger LOG = Logger.getLogger(ManagedLookup.class);
+
+    @Inject
+    ApiKeys apiKeys;
+
+    @Inject
+    AppClients appClients;
+
+    /** {@link #managedResourcesOf(CredentialKind, String, String)} without a key id from the portal. */
+    List<ResourceRef> managedResourcesOf(CredentialKind kind, String externalId) {
+        return managedResourcesOf(kind, externalId, null);
+    }
+
+    /**
+     * An API key: the key, when it is tagged managed. A client: the client, when it carries the
+     * webhook's name marker and shape, and then its hybrid key: {@code apiKeyId} (the key id the
+     * portal sent in customCredentials) when that key is managed and of the same operation or app,
+     * else the managed enabled key made by the client's own operation (the operation marker in its
+     * name against the key's {@code devportal-webhook:operation} tag), or for a client named before
+     * that marker, the one managed enabled key tagged with the same app. Several candidate keys for
+     * an unmarked client are ambiguous: none is returned (and a warning logged) rather than a guess.
+     */
+    List<ResourceRef> managedResourcesOf(CredentialKind kind, String externalId, String apiKeyId) {
+        if (externalId == null || externalId.isBlank()) {
+            return List.of();
+        }
+        if (kind == CredentialKind.API_KEY) {
+            return apiKeys.findManaged(externalId).map(List::of).orElse(List.of());
+        }
+        Optional<ResourceRef> client = appClients.findManaged(externalId);
+        if (client.isEmpty()) {
+            return List.of();
+        }
+        List<ResourceRef> found = new ArrayList<>();
+        found.add(client.get());
+        String appHash = AppClients.appHashOf(client.get().name());
+        String operationHash = AppClients.operationHashOf(client.get().name());
+        List<ResourceRef> keys;
+        if (apiKeyId != null && !apiKeyId.isBlank()) {
+            keys = apiKeys.findManaged(apiKeyId).stream().filter(k -> belongs(k, operationHash)).toList();
+        } else {
+            keys = apiKeys.findManagedOfClient(appHash, operationHash);
+        }
+        if (keys.size() == 1) {
+            found.add(keys.get(0));
+        } else if (keys.size() > 1) {
+            LOG.warnf("client %s: %d managed keys of its app and none told apart by an operation marker (%s); "
+                    + "none is removed with it", externalId, keys.size(), keys.stream().map(ResourceRef::id).toList());
+        }
+        return List.copyOf(found);
+    }
+
+    /** A key named by the portal goes with the client when both came from one operation (or the client predates markers). */
+    private static boolean belongs(ResourceRef key, String operationHash) {
+        return operationHash == null
+                || (key.operationId() != null && operationHash.equals(AppClients.operationHash(key.operationId())));
+    }
+}

@@ -1,0 +1,29 @@
+package io.devportal.webhook.provider.aws;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operation marker in client names: parseable, within Cognito's 128 characters, still the inventory's marker. */
+class AppClientOperationMarkerTest {
+
+    @Test
+    void aLongNameKeepsBothMarkersWithin128CharactersAndStaysInTheInventory() {
+        String name = AppClients.name("x".repeat(300), "app:long", "op-1");
+        assertEquals(128, name.length());
+        assertTrue(AwsInventory.CLIENT_NAME_MARKER.matcher(name).matches(), name);
+        assertEquals(AppClients.operationHash("op-1"), AppClients.operationHashOf(name));
+        assertEquals(AppClients.appHash("app:long"), AppClients.appHashOf(name));
+    }
+
+    @Test
+    void twoOperationsOfOneAppGetTwoNamesAndALegacyNameHasNoOperationMarker() {
+        assertNotEquals(AppClients.name("Kim app", "app:kim", "op-1"), AppClients.name("Kim app", "app:kim", "op-2"));
+        String legacy = AppClients.name("Kim app", "app:kim");
+        assertNull(AppClients.operationHashOf(legacy));
+        assertEquals(AppClients.appHash("app:kim"), AppClients.appHashOf(legacy));
+    }
+}

@@ -1,0 +1,331 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.provider.ApiAccess;
+import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.provider.CredentialSpec;
+import io.devportal.webhook.provider.Removal;
+import io.devportal.webhook.provider.ResourceJournal;
+import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.provider.WebhookException;
+import io.devportal.webhook.support.Aws;
+import io.devportal.webhook.support.FaultInjector;
+import io.devportal.webhook.support.FaultInjector.Fault;
+import io.devportal.webhook.support.MotoResource;
+import io.devportal.webhook.support.MotoServer;
+import io.devportal.webhook.support.StrictAws;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.GetApiKeyResponse;
+import software.amazon.awssdk.services.apigateway.model.NotFoundException;
+import software.amazon.awssdk.services.apigateway.model.UsagePlan;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.OAuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 12 item 7 in the AWS provider's own classes, against moto through StrictAws: a "not found"
+ * is believed only in a place proved to exist, a teardown deletes only its own operation's client,
+ * a failed update restores the key's name and customerId, and a forgotten hybrid's key is found.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+class AwsRemovalProofTest {
+    static final ApiGatewayClient APIGW = Aws.apiGateway();
+    static final CognitoIdentityProviderClient COGNITO = Aws.cognito();
+    static final String MISSING_POOL = "us-east-1_NoSuchPool";
+
+    @ConfigProperty(name = "test.usage-plans", defaultValue = "unset-outside-moto-tests")
+    List<String> plans;
+
+    @ConfigProperty(name = "webhook.cognito.user-pool-id", defaultValue = "unset-outside-moto-tests")
+    String pool;
+
+    @Inject
+    ApiKeys apiKeys;
+
+    @Inject
+    AppClients appClients;
+
+    @Inject
+    ManagedLookup lookup;
+
+    @Inject
+    AwsPlaces places;
+
+    @Inject
+    FaultInjector faults;
+
+    @BeforeEach
+    @AfterEach
+    void clear() {
+        faults.reset();
+        places.forget();
+        StrictAws.reset();
+    }
+
+    @AfterAll
+    static void close() {
+        APIGW.close();
+        COGNITO.close();
+    }
+
+    /** Records what a provider journals. */
+    static final class Journal implements ResourceJournal {
+        final List<ResourceRef> intended = new ArrayList<>();
+        final List<ResourceRef> created = new ArrayList<>();
+
+        @Override
+        public synchronized void intend(ResourceRef planned) {
+            intended.add(planned);
+        }
+
+        @Override
+        public synchronized void created(ResourceRef resource) {
+            created.add(resource);
+        }
+    }
+
+    static String unique(String name) {
+        return name + " " + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    CredentialSpec keySpec(String appId, String appName, String developer, String operationId, String... planIds) {
+        return new CredentialSpec(CredentialKind.API_KEY, false, appId, appName, developer,
+                List.of(new ApiAccess(MotoResource.API, List.of(planIds), List.of(), CredentialKind.API_KEY)),
+                operationId);
+    }
+
+    CredentialSpec hybridSpec(String appId, String appName, String operationId) {
+        return new CredentialSpec(CredentialKind.CLIENT_CREDENTIALS, true, appId, appName, "h@example.com",
+                List.of(new ApiAccess(MotoResource.API, List.of(plans.get(0)), List.of("orders/read"), null)),
+                operationId);
+    }
+
+    CredentialSpec clientSpec(String appId, String appName, String operationId) {
+        return new CredentialSpec(CredentialKind.CLIENT_CREDENTIALS, false, appId, appName, "c@example.com",
+                List.of(new ApiAccess(MotoResource.API, List.of(), List.of("orders/read"), null)), operationId);
+    }
+
+    boolean clientLive(String clientId) {
+        try {
+            COGNITO.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId));
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
+
+    static Set<String> plansOf(String keyId) {
+        return APIGW.getUsagePlans(b -> b.keyId(keyId)).items().stream().map(UsagePlan::id).collect(Collectors.toSet());
+    }
+
+    // 1. No silent 204
+
+    @Test
+    void aClientRemovalInAUserPoolThatDoesNotExistAnswers503NamingThePoolAndTheClientStaysLive() {
+        String clientId = appClients.create(clientSpec("app:" + unique("pool"), "Wrong pool", op()), new Journal())
+                .ref().id();
+        WebhookException e = assertThrows(WebhookException.class, () -> appClients.remove(
+                new ResourceRef(AppClients.TYPE, clientId, "Wrong pool", "op"), MISSING_POOL));
+        assertEquals(503, e.kind().status);
+        assertEquals("unavailable", e.kind().code);
+        assertEquals("user pool " + MISSING_POOL + " does not exist in Region us-east-1: check "
+                + "webhook.cognito.user-pool-id and the Region; nothing was removed", e.getMessage());
+        assertTrue(clientLive(clientId), "the client stays live");
+    }
+
+    @Test
+    void aClientAlreadyGoneFromTheConfiguredPoolIsDoneAfterThePoolIsProved() {
+        String clientId = appClients.create(clientSpec("app:" + unique("gone"), "Gone client", op()), new Journal())
+                .ref().id();
+        COGNITO.deleteUserPoolClient(b -> b.userPoolId(pool).clientId(clientId));
+        appClients.remove(new ResourceRef(AppClients.TYPE, clientId, "Gone client", "op"));
+        assertEquals(1, faults.calls("DescribeUserPool"), "the pool was proved before 'gone' was believed");
+    }
+
+    @Test
+    void anUnknownClientIdIsNotManagedOnlyOnceThePoolIsProved() {
+        // the configured pool is right here; a client id that is not in it is "not managed" only after proof
+        assertEquals(List.of(), lookup.managedResourcesOf(CredentialKind.CLIENT_CREDENTIALS, "nosuchclient000"));
+        assertEquals(1, faults.calls("DescribeUserPool"));
+    }
+
+    @Test
+    void aRegionWithoutAUsagePlanIsRefusedWith503NamingTheRegion() {
+        try (ApiGatewayClient paris = ApiGatewayClient.builder().httpClient(Apache5HttpClient.create())
+                .endpointOverride(URI.create(MotoServer.endpoint())).region(Region.EU_WEST_3)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .build()) {
+            WebhookException e = assertThrows(WebhookException.class, () -> places.proveApiGatewayRegion(paris));
+            assertEquals(503, e.kind().status);
+            assertEquals("API Gateway in Region eu-west-3 has no usage plan, so no API key of this webhook can have "
+                    + "been there: is the Region (or the account) wrong? Nothing was removed", e.getMessage());
+        }
+        places.proveApiGatewayRegion(); // the configured Region (us-east-1) holds the test's plans
+    }
+
+    @Test
+    void aKeyAlreadyGoneIsDoneAfterTheRegionIsProvedAndTheProofIsCachedBriefly() {
+        String keyId = apiKeys.create(keySpec("app:" + unique("k"), "Gone key", "g@example.com", op(), plans.get(0)),
+                new Journal()).ref().id();
+        APIGW.deleteApiKey(b -> b.apiKey(keyId));
+        apiKeys.remove(new ResourceRef(ApiKeys.TYPE, keyId, "Gone key", "op"), Removal.REVOKE);
+        apiKeys.remove(new ResourceRef(ApiKeys.TYPE, keyId, "Gone key", "op"), Removal.DELETE);
+        assertEquals(1, faults.calls("GetUsagePlans"), "one proof, reused within " + AwsPlaces.POSITIVE);
+    }
+
+    // 2. A teardown deletes only what its own operation made
+
+    @Test
+    void aRollbackOfAClientWithNoJournaledIdDeletesOnlyTheClientWithItsOwnOperationMarker() {
+        String appId = "app:" + unique("twins");
+        String mine = op();
+        Journal journal = new Journal();
+        String own = appClients.create(clientSpec(appId, "Twins", mine), journal).ref().id();
+        String other = appClients.create(clientSpec(appId, "Twins", op()), new Journal()).ref().id();
+        // the crash came before the id was journaled: the teardown has only the intent
+        ResourceRef intent = journal.intended.get(0);
+        assertFalse(intent.hasId());
+        appClients.remove(intent);
+        assertFalse(clientLive(own), "the operation's own client is deleted");
+        assertTrue(clientLive(other), "the other operation's client of the same app stays live");
+    }
+
+    @Test
+    void aRollbackWithNoIdNeverDeletesClientsThatShareItsNameButNotItsOperationMarker() {
+        // two clients with one name, as named before names carried an operation marker
+        String name = AppClients.name("Legacy twins", "app:" + unique("legacy"));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ids.add(COGNITO.createUserPoolClient(b -> b.userPoolId(pool).clientName(name).generateSecret(true)
+                    .allowedOAuthFlows(OAuthFlowType.CLIENT_CREDENTIALS).allowedOAuthFlowsUserPoolClient(true)
+                    .allowedOAuthScopes("orders/read")).userPoolClient().clientId());
+        }
+        appClients.remove(new ResourceRef(AppClients.TYPE, null, name, op()));
+        assertTrue(clientLive(ids.get(0)));
+        assertTrue(clientLive(ids.get(1)));
+        assertEquals(0, faults.calls("DeleteUserPoolClient"));
+    }
+
+    @Test
+    void anUpdateKeepsTheClientsOperationMarker() {
+        String appId = "app:" + unique("marker");
+        String created = op();
+        String clientId = appClients.create(clientSpec(appId, "Marked", created), new Journal()).ref().id();
+        appClients.converge(new ResourceRef(AppClients.TYPE, clientId, null, null), clientSpec(appId, "Renamed", op()));
+        String name = COGNITO.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient()
+                .clientName();
+        assertEquals(AppClients.name("Renamed", appId, created), name);
+    }
+
+    // 3. DELETE always deletes (revoke-mode DELETE here; DISABLE in AwsRemovalUnderDisableModeTest)
+
+    // 4. A failed update restores name, customerId and plans
+
+    @Test
+    void anUpdateThatFailsAfterRenamingRestoresTheNameAndCustomerIdAndPlans() {
+        String appId = "app:" + unique("restore");
+        ResourceRef key = apiKeys.create(keySpec(appId, "Before", "before@example.com", op(), plans.get(0)),
+                new Journal()).ref();
+        GetApiKeyResponse was = APIGW.getApiKey(b -> b.apiKey(key.id()));
+        Journal update = new Journal();
+        faults.fail("CreateUsagePlanKey", Fault.SERVER_ERROR, 1);
+        assertThrows(WebhookException.class, () -> apiKeys.converge(key,
+                keySpec(appId, "After", "after@example.com", op(), plans.get(1)), update));
+        GetApiKeyResponse mid = APIGW.getApiKey(b -> b.apiKey(key.id()));
+        assertEquals("after@example.com", mid.customerId(), "the update had renamed the key before it failed");
+        assertEquals(Set.of(), plansOf(key.id()), "and detached its plan");
+
+        ResourceRef journaled = update.intended.stream().filter(r -> r.type().equals(ApiKeys.PLANS_BEFORE))
+                .findFirst().orElseThrow();
+        apiKeys.restore(journaled);
+        GetApiKeyResponse now = APIGW.getApiKey(b -> b.apiKey(key.id()));
+        assertEquals(was.name(), now.name());
+        assertEquals("before@example.com", now.customerId());
+        assertEquals(Set.of(plans.get(0)), plansOf(key.id()));
+    }
+
+    @Test
+    void theJournalEntryIsVersionedAndAVersion0RowStillRestoresThePlans() {
+        ResourceRef v1 = new KeyBefore("k1", Set.of("p2", "p1"), "Kim's app, v2; beta", "kim@example.com").toRef("op1");
+        assertEquals(new ResourceRef(ApiKeys.PLANS_BEFORE, "k1",
+                "v1;plans=p1%2Cp2;name=Kim%27s+app%2C+v2%3B+beta;customerId=kim%40example.com", "op1"), v1);
+        assertEquals(new KeyBefore("k1", Set.of("p1", "p2"), "Kim's app, v2; beta", "kim@example.com"),
+                KeyBefore.from(v1).orElseThrow());
+        assertEquals(new KeyBefore("k1", Set.of("p1", "p2"), null, null),
+                KeyBefore.from(new ResourceRef(ApiKeys.PLANS_BEFORE, "k1", "p1,p2", "op1")).orElseThrow());
+
+        String keyId = apiKeys.create(keySpec("app:" + unique("v0"), "Old row", "o@example.com", op(), plans.get(0)),
+                new Journal()).ref().id();
+        APIGW.deleteUsagePlanKey(b -> b.usagePlanId(plans.get(0)).keyId(keyId));
+        apiKeys.restore(new ResourceRef(ApiKeys.PLANS_BEFORE, keyId, plans.get(0), "old-op"));
+        assertEquals(Set.of(plans.get(0)), plansOf(keyId));
+    }
+
+    // 5. A forgotten hybrid's key is found with its client
+
+    @Test
+    void theLookupOfAForgottenHybridsClientFindsItsKeyToo() {
+        String appId = "app:" + unique("hybrid");
+        String operation = op();
+        CredentialSpec spec = hybridSpec(appId, "Hybrid", operation);
+        String clientId = appClients.create(spec, new Journal()).ref().id();
+        String keyId = apiKeys.create(spec, new Journal()).ref().id();
+        // another live key of the same app, from another operation, is not this hybrid's
+        String otherKey = apiKeys.create(hybridSpec(appId, "Hybrid", op()), new Journal()).ref().id();
+
+        List<ResourceRef> found = lookup.managedResourcesOf(CredentialKind.CLIENT_CREDENTIALS, clientId);
+        assertEquals(List.of(AppClients.TYPE + ":" + clientId, ApiKeys.TYPE + ":" + keyId),
+                found.stream().map(r -> r.type() + ":" + r.id()).toList());
+        // by the key id the portal sent, too; a key of another operation is not taken
+        assertEquals(2, lookup.managedResourcesOf(CredentialKind.CLIENT_CREDENTIALS, clientId, keyId).size());
+        assertEquals(1, lookup.managedResourcesOf(CredentialKind.CLIENT_CREDENTIALS, clientId, otherKey).size());
+
+        // and removing what was found leaves nothing of the hybrid live
+        for (ResourceRef ref : found) {
+            if (ref.type().equals(ApiKeys.TYPE)) {
+                apiKeys.remove(ref, Removal.DELETE);
+            } else {
+                appClients.remove(ref);
+            }
+        }
+        assertFalse(clientLive(clientId));
+        assertThrows(NotFoundException.class, () -> APIGW.getApiKey(b -> b.apiKey(keyId)));
+        assertTrue(APIGW.getApiKey(b -> b.apiKey(otherKey)).enabled());
+    }
+
+    @Test
+    void aClientOnlyCredentialFindsNoKey() {
+        String clientId = appClients.create(clientSpec("app:" + unique("solo"), "Solo", op()), new Journal())
+                .ref().id();
+        assertEquals(1, lookup.managedResourcesOf(CredentialKind.CLIENT_CREDENTIALS, clientId).size());
+    }
+
+    static String op() {
+        return UUID.randomUUID().toString();
+    }
+
+}
