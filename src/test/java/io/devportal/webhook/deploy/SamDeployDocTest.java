@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,124 +43,6 @@ class SamDeployDocTest {
         return new YAMLMapper().readTree(TEMPLATE.toFile());
     }
 
-    /** The commands of a Markdown file's bash blocks, continuation lines joined, comments dropped; one list per block. */
-    static List<List<String>> commandBlocks(Path markdown) throws IOException {
-        List<List<String>> blocks = new ArrayList<>();
-        List<String> block = null;
-        StringBuilder pending = new StringBuilder();
-        for (String raw : Files.readAllLines(markdown)) {
-            String line = raw.strip();
-            if (block == null) {
-                if (line.equals("```bash")) {
-                    block = new ArrayList<>();
-                }
-                continue;
-            }
-            if (line.equals("```")) {
-                blocks.add(block);
-                block = null;
-                continue;
-            }
-            if (line.startsWith("#") || line.isEmpty()) {
-                continue;
-            }
-            line = line.replaceAll("\\s+# .*$", "");
-            if (line.endsWith("\\")) {
-                pending.append(line, 0, line.length() - 1).append(' ');
-                continue;
-            }
-            block.add(pending.append(line).toString().replaceAll("\\s+", " ").strip());
-            pending.setLength(0);
-        }
-        return blocks;
-    }
-
-    static List<String> allCommands() throws IOException {
-        List<String> out = new ArrayList<>();
-        for (Path doc : List.of(DOC, README)) {
-            commandBlocks(doc).forEach(out::addAll);
-        }
-        return out;
-    }
-
-    /** The commands, each split at {@code &&}, that start with {@code sam }. */
-    static List<String> samCommands() throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String command : allCommands()) {
-            for (String part : command.split("&&")) {
-                if (part.strip().startsWith("sam ")) {
-                    out.add(part.strip());
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Shell words: single quotes literal, double quotes with backslash escapes, bare backslash escapes. */
-    static List<String> words(String command) {
-        List<String> out = new ArrayList<>();
-        StringBuilder word = null;
-        for (int i = 0; i < command.length(); i++) {
-            char c = command.charAt(i);
-            if (c == ' ') {
-                if (word != null) {
-                    out.add(word.toString());
-                    word = null;
-                }
-                continue;
-            }
-            word = word == null ? new StringBuilder() : word;
-            if (c == '\'') {
-                int end = command.indexOf('\'', i + 1);
-                word.append(command, i + 1, end);
-                i = end;
-            } else if (c == '"') {
-                for (i++; command.charAt(i) != '"'; i++) {
-                    if (command.charAt(i) == '\\' && "\"\\$`".indexOf(command.charAt(i + 1)) >= 0) {
-                        i++;
-                    }
-                    word.append(command.charAt(i));
-                }
-            } else if (c == '\\') {
-                word.append(command.charAt(++i));
-            } else {
-                word.append(c);
-            }
-        }
-        if (word != null) {
-            out.add(word.toString());
-        }
-        return out;
-    }
-
-    /** What {@code --parameter-overrides} arguments mean to the SAM CLI: its own parser, in its virtualenv. */
-    static Map<String, String> samParses(List<String> overrides) throws Exception {
-        String sam = System.getProperty("sam.bin");
-        assertTrue(sam != null && Files.isExecutable(Path.of(sam)), "the SAM CLI is not installed at " + sam);
-        List<String> command = new ArrayList<>(List.of(Path.of(sam).resolveSibling("python").toString(), "-c",
-                "import json, sys\nfrom samcli.cli.types import CfnParameterOverridesType\n"
-                        + "print(json.dumps(CfnParameterOverridesType().convert(tuple(sys.argv[1:]), None, None)))"));
-        command.addAll(overrides);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), "SAM does not accept " + overrides + ": " + out);
-        Map<String, String> parsed = new LinkedHashMap<>();
-        new ObjectMapper().readTree(out).fields().forEachRemaining(e -> parsed.put(e.getKey(), e.getValue().asText()));
-        return parsed;
-    }
-
-    /** The values after {@code --parameter-overrides} of one sam command, up to the next option. */
-    static List<String> overridesOf(String samCommand) {
-        List<String> w = words(samCommand);
-        int at = w.indexOf("--parameter-overrides");
-        List<String> out = new ArrayList<>();
-        for (int i = at + 1; at >= 0 && i < w.size() && !w.get(i).startsWith("--"); i++) {
-            out.add(w.get(i));
-        }
-        return out;
-    }
-
     static Set<String> stackNames() throws IOException {
         Set<String> names = new TreeSet<>();
         samconfig().fields().forEachRemaining(env -> {
@@ -177,15 +57,15 @@ class SamDeployDocTest {
 
     @Test
     void everySamCommandRunsInDeploySamWithTheCommittedTemplateAndSamconfig() throws IOException {
-        List<String> first = commandBlocks(DOC).stream().filter(b -> b.stream().anyMatch(c -> c.startsWith("sam "))).findFirst()
+        List<String> first = DocCommands.commandBlocks(DOC).stream().filter(b -> b.stream().anyMatch(c -> c.startsWith("sam "))).findFirst()
                 .orElseThrow();
         assertEquals("cd deploy/sam", first.get(0), "the doc's first sam block starts in deploy/sam");
-        assertTrue(allCommands().stream().filter(c -> c.contains("sam ")).filter(c -> c.startsWith("cd "))
+        assertTrue(DocCommands.allCommands().stream().filter(c -> c.contains("sam ")).filter(c -> c.startsWith("cd "))
                 .allMatch(c -> c.startsWith("cd deploy/sam ")), "a cd elsewhere before sam");
-        List<String> sam = samCommands();
+        List<String> sam = DocCommands.samCommands();
         assertTrue(sam.size() >= 8, "the scan found too few sam commands: " + sam);
         for (String c : sam) {
-            List<String> w = words(c);
+            List<String> w = DocCommands.words(c);
             assertTrue(Set.of("validate", "build", "deploy", "delete").contains(w.get(1)), c);
             for (String option : List.of("--template-file", "--template", "-t", "--config-file", "--stack-name")) {
                 assertFalse(w.contains(option) && !(option.equals("--stack-name") && w.get(1).equals("delete")), c);
@@ -201,7 +81,7 @@ class SamDeployDocTest {
         assertEquals("devportal-webhook", samconfig().at("/default/global/parameters/stack_name").asText());
         Set<String> named = new TreeSet<>();
         Set<String> envs = new TreeSet<>();
-        for (String c : allCommands()) {
+        for (String c : DocCommands.allCommands()) {
             Matcher m = Pattern.compile("--stack-name (\\S+)").matcher(c);
             while (m.find()) {
                 named.add(m.group(1));
@@ -242,13 +122,13 @@ class SamDeployDocTest {
         JsonNode parameters = template().get("Parameters");
         Map<String, String> set = new LinkedHashMap<>();
         for (String env : List.of("default", "staging")) {
-            set.putAll(samParses(List.of(samconfig().at("/" + env + "/deploy/parameters/parameter_overrides").asText())));
+            set.putAll(DocCommands.samParses(List.of(samconfig().at("/" + env + "/deploy/parameters/parameter_overrides").asText())));
         }
         int fromSamconfig = set.size();
-        for (String c : samCommands()) {
-            List<String> overrides = overridesOf(c);
+        for (String c : DocCommands.samCommands()) {
+            List<String> overrides = DocCommands.overridesOf(c);
             if (!overrides.isEmpty()) {
-                set.putAll(samParses(overrides));
+                set.putAll(DocCommands.samParses(overrides));
             }
         }
         assertTrue(fromSamconfig >= 4 && set.size() > fromSamconfig, "the scan found too few overrides: " + set);
@@ -290,7 +170,7 @@ class SamDeployDocTest {
     @Test
     void theOutputsTheCommandsQueryAreOutputsOfTheTemplate() throws IOException {
         Set<String> queried = new TreeSet<>();
-        for (String c : allCommands()) {
+        for (String c : DocCommands.allCommands()) {
             Matcher m = Pattern.compile("OutputKey=='(\\w+)'").matcher(c);
             while (m.find()) {
                 queried.add(m.group(1));
