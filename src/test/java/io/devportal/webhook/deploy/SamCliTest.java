@@ -42,7 +42,11 @@ class SamCliTest {
 
     /** A command in {@code dir} with no AWS settings of the caller's: a Region, dummy keys, no telemetry. */
     static Run run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        return run(dir, env, new ProcessBuilder(command));
+    }
+
+    static Run run(Path dir, Map<String, String> env, ProcessBuilder pb) throws IOException, InterruptedException {
+        pb.directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SAM_"));
         pb.environment().putAll(Map.of("AWS_DEFAULT_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "testing",
                 "AWS_SECRET_ACCESS_KEY", "testing", "AWS_EC2_METADATA_DISABLED", "true",
