@@ -153,6 +153,17 @@ class SamCliTest {
     }
 
     @Test
+    void withoutASamBuildPackagingTheStackFailsForWantOfTheCodeFolder(@TempDir Path root) throws Exception {
+        // what sam deploy does once it has its bucket: package the code; without a build there is none
+        copyDeploySam(root);
+        Run run = run(root.resolve("deploy/sam"), SamGuidedDeployTest.NO_AWS, sam(), "package", "--s3-bucket", "unused",
+                "--output-template-file", root.resolve("packaged.yaml").toString());
+        assertEquals(1, run.exit(), run.output());
+        assertTrue(run.output().contains("Parameter CodeUri of resource WebhookFunction refers to a file or folder that does not exist "
+                + root.toRealPath().resolve("target/function-code")), run.output());
+    }
+
+    @Test
     void samBuildRefusesAZipThatIsNotTheLambdaBuild(@TempDir Path root) throws Exception {
         copyDeploySam(root);
         Path made = root.resolve("made/function.zip");
