@@ -83,7 +83,105 @@ class SamTemplateTest {
         assertTrue(p.at("/TimeToLiveSpecification/Enabled").asBoolean());
         assertTrue(p.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean());
         assertTrue(p.get("DeletionProtectionEnabled").asBoolean());
-        assertEquals("devportal-webhook", template().at("/Parameters/TableName/Default").asText());
+    }
+
+    @Test
+    void eachStackNamesItsTableAndLogGroupAfterItself() throws IOException {
+        // two stacks in one account and Region (staging, production) must not collide
+        JsonNode root = template();
+        assertEquals("", root.at("/Parameters/TableName/Default").asText());
+        assertEquals("[\"TableName\",\"\"]", root.at("/Conditions/DerivedTableName").toString());
+        assertEquals("[\"DerivedTableName\",\"${AWS::StackName}-ledger\",\"TableName\"]",
+                root.at("/Resources/Table/Properties/TableName").toString());
+        assertEquals("/aws/lambda/${AWS::StackName}-webhook", root.at("/Resources/LogGroup/Properties/LogGroupName").asText());
+        // both are kept when the stack is deleted (docs/deploy-aws.md, "Tear down")
+        assertEquals("Retain", root.at("/Resources/LogGroup/DeletionPolicy").asText());
+        assertEquals("Retain", root.at("/Resources/Table/UpdateReplacePolicy").asText());
+        // nothing else in the stack has a fixed physical name that a second stack would collide with
+        List<String> named = new ArrayList<>();
+        root.get("Resources").fields().forEachRemaining(r -> r.getValue().path("Properties").fieldNames().forEachRemaining(f -> {
+            if (f.endsWith("Name") && !Set.of("FunctionName", "LogGroupName", "MetricName", "PolicyName").contains(f)) {
+                named.add(r.getKey() + "." + f);
+            }
+        }));
+        assertEquals(List.of("Table.TableName"), named);
+        assertTrue(root.at("/Resources/WebhookFunction/Properties/FunctionName").isMissingNode(), "a fixed function name");
+    }
+
+    @Test
+    void theOutputsNameTheFunctionItsAliasTheTableAndTheLogGroup() throws IOException {
+        JsonNode root = template();
+        JsonNode o = root.get("Outputs");
+        assertEquals("WebhookFunction", o.at("/FunctionName/Value").asText());
+        assertEquals(root.at("/Resources/WebhookFunction/Properties/AutoPublishAlias").asText(), o.at("/FunctionAlias/Value").asText());
+        assertEquals("WebhookFunction.Alias", o.at("/FunctionAliasArn/Value").asText());
+        assertEquals("Table", o.at("/TableName/Value").asText());
+        assertEquals("LogGroup", o.at("/LogGroupName/Value").asText());
+        assertEquals("WebhookFunctionUrl.FunctionUrl", o.at("/WebhookUrl/Value").asText());
+        List<String> names = new ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("WebhookUrl", "FunctionName", "FunctionAlias", "FunctionAliasArn", "TableName", "LogGroupName"), names);
+    }
+
+    @Test
+    void reservedConcurrencyDefaultsToNoReservationSoANewAccountCanDeploy() throws IOException {
+        // a new account's concurrency quota is 10 and AWS keeps 10 unreserved: any reservation fails there
+        JsonNode root = template();
+        assertEquals(0, root.at("/Parameters/ReservedConcurrency/Default").asInt());
+        assertEquals(0, root.at("/Parameters/ReservedConcurrency/MinValue").asInt());
+        assertEquals("[[\"ReservedConcurrency\",0]]", root.at("/Conditions/ReserveConcurrency").toString());
+        assertEquals("[\"ReserveConcurrency\",\"ReservedConcurrency\",\"AWS::NoValue\"]",
+                root.at("/Resources/WebhookFunction/Properties/ReservedConcurrentExecutions").toString());
+    }
+
+    @Test
+    void theNextAccountReachesTheFunctionOnlyWhileItsHashIsSet() throws IOException {
+        JsonNode root = template();
+        JsonNode hash = root.at("/Parameters/NextPortalPasswordHash");
+        assertTrue(hash.get("NoEcho").asBoolean());
+        // not empty: the guided deploy repeats a NoEcho question until something is typed
+        assertEquals("none", hash.get("Default").asText());
+        java.util.regex.Pattern allowed = java.util.regex.Pattern.compile(hash.get("AllowedPattern").asText());
+        assertTrue(allowed.matcher("").matches());
+        assertTrue(allowed.matcher("none").matches());
+        assertTrue(allowed.matcher("$2b$12$" + "a".repeat(53)).matches());
+        assertTrue(!allowed.matcher("the-password-itself").matches());
+        assertEquals("[[[\"NextPortalPasswordHash\",\"\"],[\"NextPortalPasswordHash\",\"none\"]]]",
+                root.at("/Conditions/HasNextAccount").toString());
+        JsonNode env = root.at("/Resources/WebhookFunction/Properties/Environment/Variables");
+        assertEquals("[\"HasNextAccount\",\"NextPortalPasswordHash\",\"AWS::NoValue\"]",
+                env.get("WEBHOOK_ACCOUNTS_NEXT_PASSWORD_HASH").toString());
+        assertEquals("[\"HasNextAccount\",[\"NextUsesPortalUsername\",\"PortalUsername\",\"NextPortalUsername\"],\"AWS::NoValue\"]",
+                env.get("WEBHOOK_ACCOUNTS_NEXT_USERNAME").toString());
+    }
+
+    /** The Java runtimes AWS documents SnapStart for (docs.aws.amazon.com/lambda/latest/dg/snapstart.html). */
+    static final Set<String> SNAPSTART_JAVA_RUNTIMES = Set.of("java11", "java17", "java21", "java25");
+
+    @Test
+    void theRuntimeParameterOffersJava21AndJava25BothWithSnapStart() throws Exception {
+        JsonNode root = template();
+        JsonNode runtime = root.at("/Parameters/Runtime");
+        assertEquals("java21", runtime.get("Default").asText());
+        assertEquals("[\"java21\",\"java25\"]", runtime.get("AllowedValues").toString());
+        assertEquals("Runtime", root.at("/Resources/WebhookFunction/Properties/Runtime").asText());
+        for (JsonNode value : runtime.get("AllowedValues")) {
+            assertTrue(SNAPSTART_JAVA_RUNTIMES.contains(value.asText()), value + " has no SnapStart");
+            // cfn-lint knows the runtime and finds nothing with it written in
+            Path literal = Files.createTempFile("template-" + value.asText(), ".yaml");
+            try {
+                String text = Files.readString(TEMPLATE);
+                assertTrue(text.contains("      Runtime: !Ref Runtime\n"));
+                Files.writeString(literal, text.replace("      Runtime: !Ref Runtime\n", "      Runtime: " + value.asText() + "\n"));
+                Process p = new ProcessBuilder(System.getProperty("cfn-lint.bin"), "--format", "parseable", literal.toString())
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+                assertEquals("", out.strip(), value.asText());
+            } finally {
+                Files.delete(literal);
+            }
+        }
     }
 
     @Test
@@ -91,11 +189,17 @@ class SamTemplateTest {
         JsonNode root = template();
         JsonNode f = root.at("/Resources/WebhookFunction/Properties");
         assertEquals("io.devportal.webhook.lambda.WebhookLambda::handleRequest", f.get("Handler").asText());
-        assertTrue(Set.of("java17", "java21").contains(f.get("Runtime").asText()));
         assertEquals("PublishedVersions", f.at("/SnapStart/ApplyOn").asText());
         assertEquals("live", f.get("AutoPublishAlias").asText());
         assertEquals("NONE", f.at("/FunctionUrlConfig/AuthType").asText());
-        assertEquals("../../target/function.zip", f.get("CodeUri").asText());
+        // sam build runs deploy/sam/Makefile in the repository root; its output is the CodeUri
+        JsonNode build = root.at("/Resources/WebhookFunction/Metadata");
+        assertEquals("makefile", build.get("BuildMethod").asText());
+        assertTrue(Files.readString(TEMPLATE.resolveSibling(build.get("ContextPath").asText()).resolve("Makefile"))
+                .contains("\nbuild-WebhookFunction:\n"));
+        assertEquals(Path.of("").toAbsolutePath(), TEMPLATE.toAbsolutePath().getParent()
+                .resolve(build.get("WorkingDirectory").asText()).normalize());
+        assertEquals("../../target/function-code", f.get("CodeUri").asText());
         assertTrue(Files.exists(TEMPLATE.getParent().resolve("../../src/lambda/java/io/devportal/webhook/lambda/WebhookLambda.java")));
         assertEquals("Schedule", f.at("/Events/Sweeper/Type").asText());
         assertEquals("off", f.at("/Environment/Variables/WEBHOOK_SWEEPER_EVERY").asText());
