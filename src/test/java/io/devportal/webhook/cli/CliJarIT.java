@@ -102,7 +102,7 @@ class CliJarIT {
         assertEquals("ORPHAN", report.path("findings").get(0).path("kind").asText());
         assertEquals(orphan, report.path("findings").get(0).path("resourceId").asText());
 
-        Run applied = jar("reconcile", "--apply");
+        Run applied = jar("reconcile", "--apply", "--verbose");
         assertEquals(0, applied.exit(), applied.toString());
         assertThrows(NotFoundException.class, () -> apigw.getApiKey(b -> b.apiKey(orphan)));
         Run clean = jar("reconcile", "--json");
