@@ -19,8 +19,8 @@ public final class CliErrors {
     /** H2's DATABASE_ALREADY_OPEN_1: another process holds the file lock. */
     static final int H2_DATABASE_IN_USE = 90020;
 
-    static final String DATABASE_IN_USE = "database_in_use: the H2 database file is held by the running service "
-            + "(H2 allows one process per file): stop the service and run the command again, or run the service "
+    static final String DATABASE_IN_USE = "database_in_use: the H2 database file is held by another process, the "
+            + "running service most likely (H2 allows one process per file): stop the service and run the command again, or run the service "
             + "on PostgreSQL (QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql:...) or DynamoDB (WEBHOOK_LEDGER=dynamodb), "
             + "which the CLI can use beside it";
 
