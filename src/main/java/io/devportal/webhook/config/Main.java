@@ -14,7 +14,7 @@ import java.util.Arrays;
 /**
  * The entry point: the service when given no arguments; otherwise one admin command of the
  * {@link Cli} (list, show, audit, reconcile, sweep, check-config), in the {@value RunMode#CLI_PROFILE}
- * profile (application.properties): the service's configuration, but no listener, no portal
+ * profile ({@link CliOverrides}, application.properties): the service's configuration, but no listener, no portal
  * account, logs on stderr at WARN and above ({@code --verbose}: INFO), so that stdout holds only
  * the command's result. A failure to start (the H2 file held by the service...) is one line.
  */
