@@ -1,18 +1,16 @@
 package io.devportal.webhook.api;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.devportal.webhook.config.RunMode;
 import io.devportal.webhook.config.WebhookConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +18,9 @@ import java.util.Optional;
 /**
  * The portal's Basic-auth accounts: the primary one ({@code webhook.username} with
  * {@code webhook.password} or {@code webhook.password-hash}) and any under {@code webhook.accounts},
- * so that a new password can be added before the old one is removed. Without any, a strong random
- * password is generated and printed once on the console.
+ * so that a new password can be added before the old one is removed. Without any, the local
+ * provider gets a generated password ({@link GeneratedPassword}); anything else refuses to start.
+ * The admin CLI has no account at all.
  *
  * <p>Every check compares SHA-256 digests with {@link MessageDigest#isEqual} against every
  * account, so timing does not tell which part was wrong. A bcrypt hash is verified once per
@@ -30,8 +29,6 @@ import java.util.Optional;
 @ApplicationScoped
 @Startup
 public class Accounts {
-    private static final Logger LOG = Logger.getLogger(Accounts.class);
-    static final String GENERATED_USERNAME = "portal";
 
     /** The label of the primary account ({@code webhook.username}) in the audit trail. */
     public static final String PRIMARY_LABEL = "default";
@@ -54,21 +51,22 @@ public class Accounts {
 
     @Inject
     Accounts(WebhookConfig config) {
+        this(config, RunMode.current());
+    }
+
+    Accounts(WebhookConfig config, RunMode mode) {
+        if (mode == RunMode.CLI) {
+            // the admin CLI serves no portal: it needs no account and never makes one
+            return;
+        }
         add(PRIMARY_LABEL, "webhook", config.username(), config.password(), config.passwordHash());
         for (Map.Entry<String, WebhookConfig.Account> e : config.accounts().entrySet()) {
             WebhookConfig.Account a = e.getValue();
             add(e.getKey(), "webhook.accounts." + e.getKey(), Optional.of(a.username()), a.password(), a.passwordHash());
         }
         if (accounts.isEmpty()) {
-            byte[] raw = new byte[24];
-            new SecureRandom().nextBytes(raw);
-            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-            accounts.add(new Account("generated", GENERATED_USERNAME, sha256(generated), null));
-            // Printed once to the console, never through the logger, as other frameworks do.
-            System.out.println("\nNo webhook account is configured (WEBHOOK_USERNAME / WEBHOOK_PASSWORD)."
-                    + "\nUsing a generated one for this run only: username '" + GENERATED_USERNAME
-                    + "', password: " + generated + "\n");
-            LOG.warn("no webhook account configured: a generated password was printed on the console");
+            String generated = GeneratedPassword.create(config, mode);
+            accounts.add(new Account("generated", GeneratedPassword.USERNAME, sha256(generated), null));
         }
     }
 

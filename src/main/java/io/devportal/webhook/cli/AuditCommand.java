@@ -8,7 +8,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "audit", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
-        description = "Prints the audit trail, oldest first (the newest --limit records).")
+        description = "Prints the audit trail, oldest first (the newest --limit records; --limit 0: all).")
 public class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--since", paramLabel = "WHEN",
@@ -30,11 +29,8 @@ public class AuditCommand implements Callable<Integer> {
     @Option(names = "--credential", description = "a ledger credential id")
     String credential;
 
-    @Option(names = "--limit", defaultValue = "1000", description = "at most the newest this many (default ${DEFAULT-VALUE}; 0: all)")
-    int limit;
-
-    @Option(names = "--json", description = "print JSON")
-    boolean json;
+    @CommandLine.Mixin
+    Output.Limited output;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -48,13 +44,8 @@ public class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant from = since == null ? null : parseSince(since, clock.instant());
-        List<AuditRecord> records = ledger.audit(new AuditRecord.Query(from, app, credential, limit));
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            JsonOutput.print(out, records);
-            return Cli.OK;
-        }
-        records.forEach(r -> out.println(AuditTrail.line(r)));
+        List<AuditRecord> records = ledger.audit(new AuditRecord.Query(from, app, credential, output.limit()));
+        output.print(records, out -> records.forEach(r -> out.println(AuditTrail.line(r))));
         return Cli.OK;
     }
 

@@ -1,28 +1,30 @@
 package io.devportal.webhook.cli;
 
+import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.provider.aws.AwsConfigCheck;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "check-config", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
-        description = "Checks the AWS configuration against AWS: one line per check; exit code 1 if anything is wrong.")
+        description = "Checks the AWS configuration against AWS (Region, credentials, API Gateway, the user pool, its "
+                + "domain, the scopes): one line per check; exit code 1 if anything is wrong. With the local provider "
+                + "nothing is checked in AWS.")
 public class CheckConfigCommand implements Callable<Integer> {
 
-    @Option(names = "--json", description = "print JSON")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin
+    Output output;
 
     @Inject
     Instance<AwsConfigCheck> check;
+
+    @Inject
+    WebhookConfig config;
 
     /** The JSON form of {@code check-config}. */
     public record Json(boolean ok, List<AwsConfigCheck.Finding> findings) {
@@ -30,15 +32,16 @@ public class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<AwsConfigCheck.Finding> findings = check.get().run();
+        // the local provider calls nothing in AWS: nothing to check there
+        List<AwsConfigCheck.Finding> findings = "local".equals(config.provider().toLowerCase(Locale.ROOT))
+                ? List.of(new AwsConfigCheck.Finding(true, "webhook.provider", "local (the embedded default): it "
+                + "calls no AWS service, so nothing is checked in AWS; set WEBHOOK_PROVIDER=aws to issue real credentials"))
+                : check.get().run();
         boolean ok = findings.stream().allMatch(AwsConfigCheck.Finding::ok);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            JsonOutput.print(out, new Json(ok, findings));
-        } else {
+        output.print(new Json(ok, findings), out -> {
             findings.forEach(out::println);
             out.println(ok ? "configuration OK" : "configuration has errors");
-        }
+        });
         return ok ? Cli.OK : Cli.ERROR;
     }
 }

@@ -29,26 +29,20 @@ public class ListCommand implements Callable<Integer> {
     @Option(names = "--type", description = "API_KEY or CLIENT_CREDENTIALS")
     CredentialKind type;
 
-    @Option(names = "--limit", defaultValue = "1000", description = "at most this many (default ${DEFAULT-VALUE}; 0: all)")
-    int limit;
-
-    @Option(names = "--json", description = "print JSON")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin
+    Output.Limited output;
 
     @Inject
     Ledger ledger;
 
     @Override
     public Integer call() {
-        List<CredentialRecord> found = ledger.list(new CredentialQuery(app, developer, status, type, limit));
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            JsonOutput.print(out, found);
-            return Cli.OK;
-        }
+        List<CredentialRecord> found = ledger.list(new CredentialQuery(app, developer, status, type, output.limit()));
+        output.print(found, out -> table(out, found));
+        return Cli.OK;
+    }
+
+    private static void table(PrintWriter out, List<CredentialRecord> found) {
         out.println("ID\tSTATUS\tTYPE\tAPI_KEY_ID\tCLIENT_ID\tAPP_NAME\tDEVELOPER\tCREATED_AT");
         for (CredentialRecord r : found) {
             out.println(String.join("\t", JsonOutput.text(r.id()), r.status().name(),
@@ -57,6 +51,5 @@ public class ListCommand implements Callable<Integer> {
                     r.createdAt().toString()));
         }
         out.println(found.size() + " credential(s)");
-        return Cli.OK;
     }
 }

@@ -21,11 +21,8 @@ public class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--apply", description = "fix what is found")
     boolean apply;
 
-    @Option(names = "--json", description = "print JSON")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin
+    Output output;
 
     @Inject
     Reconciler reconciler;
@@ -34,11 +31,11 @@ public class ReconcileCommand implements Callable<Integer> {
     public Integer call() {
         Reconciler.Report report = reconciler.reconcile(apply);
         int exit = report.clean() ? Cli.OK : report.failed() ? Cli.ERROR : apply ? Cli.OK : Cli.DIFFERENCES;
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            JsonOutput.print(out, new Json(report.clean(), report.applied(), exit, report.findings()));
-            return exit;
-        }
+        output.print(new Json(report.clean(), report.applied(), exit, report.findings()), out -> text(out, report));
+        return exit;
+    }
+
+    private void text(PrintWriter out, Reconciler.Report report) {
         for (Reconciler.Finding f : report.findings()) {
             out.println(f.kind() + "\t" + JsonOutput.text(f.resourceType()) + "\t" + JsonOutput.text(f.resourceId())
                     + "\tcredential=" + JsonOutput.text(f.credentialId()) + "\tname=\"" + JsonOutput.text(f.resourceName())
@@ -53,7 +50,6 @@ public class ReconcileCommand implements Callable<Integer> {
         out.println(report.clean() ? "clean: the ledger and the provider agree"
                 : orphans + " orphan(s), " + stale + " stale record(s), " + drift + " drift(s)"
                 + (!apply ? "; run with --apply to fix them" : report.failed() ? "; some fixes FAILED" : "; fixed"));
-        return exit;
     }
 
     private static long count(Reconciler.Report report, Reconciler.Kind kind) {

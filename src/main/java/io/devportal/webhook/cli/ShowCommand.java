@@ -24,11 +24,8 @@ public class ShowCommand implements java.util.concurrent.Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "the ledger's credential id, an apiKeyId or a clientId")
     String id;
 
-    @CommandLine.Option(names = "--json", description = "print JSON")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin
+    Output output;
 
     @Inject
     Ledger ledger;
@@ -44,18 +41,16 @@ public class ShowCommand implements java.util.concurrent.Callable<Integer> {
                 .or(() -> ledger.findByExternalId(CredentialKind.API_KEY, id))
                 .or(() -> ledger.findByExternalId(CredentialKind.CLIENT_CREDENTIALS, id));
         if (found.isEmpty()) {
-            spec.commandLine().getErr().println("error: no credential has the id, apiKeyId or clientId "
-                    + JsonOutput.text(id));
-            return Cli.ERROR;
+            throw new CliException("not_found", "no credential has the id, apiKeyId or clientId " + JsonOutput.text(id));
         }
         CredentialRecord r = found.get();
         Shown shown = new Shown(r, ApiAccess.usagePlansOf(r.apis()), r.scopes(), r.resources(),
                 ledger.operationsOf(r.id()), ledger.audit(new AuditRecord.Query(null, null, r.id(), 0)));
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            JsonOutput.print(out, shown);
-            return Cli.OK;
-        }
+        output.print(shown, out -> text(out, r, shown));
+        return Cli.OK;
+    }
+
+    private static void text(PrintWriter out, CredentialRecord r, Shown shown) {
         out.println("credential  " + JsonOutput.text(r.id()));
         out.println("status      " + r.status() + (r.revokedAt() == null ? "" : " (revoked " + r.revokedAt() + ")"));
         out.println("type        " + r.kind() + (r.hybrid() ? " with an API key (hybrid)" : ""));
@@ -83,6 +78,5 @@ public class ShowCommand implements java.util.concurrent.Callable<Integer> {
         for (AuditRecord a : shown.audit()) {
             out.println("  " + AuditTrail.line(a));
         }
-        return Cli.OK;
     }
 }

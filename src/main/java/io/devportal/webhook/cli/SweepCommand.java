@@ -4,7 +4,6 @@ import io.devportal.webhook.provisioning.Sweeper;
 import jakarta.inject.Inject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,11 +13,8 @@ import java.util.concurrent.Callable;
                 + "webhook.sweeper.max-age (creates undone, revokes completed, updates closed).")
 public class SweepCommand implements Callable<Integer> {
 
-    @Option(names = "--json", description = "print JSON")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin
+    Output output;
 
     @Inject
     Sweeper sweeper;
@@ -26,11 +22,8 @@ public class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int finished = sweeper.sweep();
-        if (json) {
-            JsonOutput.print(spec.commandLine().getOut(), Map.of("finished", finished));
-        } else {
-            spec.commandLine().getOut().println("sweeper finished " + finished + " abandoned operation(s)");
-        }
+        output.print(Map.of("finished", finished),
+                out -> out.println("sweeper finished " + finished + " abandoned operation(s)"));
         return Cli.OK;
     }
 }

@@ -1,9 +1,11 @@
 package io.devportal.webhook.config;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -61,6 +63,25 @@ public final class DataDirectory {
                 restrictFile(f);
             }
         }
+    }
+
+    /**
+     * Writes {@code file} (directly in an owner-only directory, made if needed) readable and writable
+     * by its owner only, replacing it whole: the text goes into an owner-only temporary file first,
+     * which is then moved over the name in one step.
+     */
+    public static Path writePrivate(Path file, String text) throws IOException {
+        Path dir = ensurePrivate(file.toAbsolutePath().getParent());
+        Path temporary = posix()
+                ? Files.createTempFile(dir, ".tmp-", "", PosixFilePermissions.asFileAttribute(FILE))
+                : Files.createTempFile(dir, ".tmp-", "");
+        try {
+            Files.writeString(temporary, text, StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        return file;
     }
 
     /** One file owner read/write only, if it exists. */

@@ -1,6 +1,7 @@
 package io.devportal.webhook.config;
 
 import io.devportal.webhook.cli.Cli;
+import io.devportal.webhook.cli.CliErrors;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -8,11 +9,14 @@ import jakarta.inject.Inject;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 
 /**
  * The entry point: the service when given no arguments; otherwise one admin command of the
- * {@link Cli} (list, show, audit, reconcile, sweep, check-config), which runs with the service's
- * configuration but opens no HTTP port and logs to stderr, so that stdout holds only its output.
+ * {@link Cli} (list, show, audit, reconcile, sweep, check-config), in the {@value RunMode#CLI_PROFILE}
+ * profile ({@link CliOverrides}, application.properties): the service's configuration, but no listener, no portal
+ * account, logs on stderr at WARN and above ({@code --verbose}: INFO), so that stdout holds only
+ * the command's result. A failure to start (the H2 file held by the service...) is one line.
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
@@ -21,16 +25,24 @@ public class Main implements QuarkusApplication {
     CommandLine.IFactory factory;
 
     public static void main(String... args) {
-        if (args.length > 0) {
-            System.setProperty("quarkus.http.host-enabled", "false");
-            // the management interface cannot be switched off at run time: an ephemeral loopback port,
-            // so that a command runs beside the service (which holds port 9000)
-            System.setProperty("quarkus.management.host", "127.0.0.1");
-            System.setProperty("quarkus.management.port", "0");
-            System.setProperty("quarkus.log.console.stderr", "true");
-            System.setProperty("webhook.sweeper.every", "off");
+        if (args.length == 0) {
+            Quarkus.run(Main.class, args);
+            return;
         }
-        Quarkus.run(Main.class, args);
+        String profiles = System.getProperty("quarkus.profile", System.getenv().getOrDefault("QUARKUS_PROFILE", "prod"));
+        System.setProperty("quarkus.profile", profiles + "," + RunMode.CLI_PROFILE);
+        boolean verbose = Arrays.asList(args).contains(Cli.VERBOSE);
+        if (verbose) {
+            System.setProperty("quarkus.log.level", "INFO");
+            System.setProperty("quarkus.log.category.\"io.quarkus.runtime.Application\".level", "INFO");
+        }
+        Quarkus.run(Main.class, (exitCode, failure) -> {
+            if (failure != null) {
+                CliErrors.startupLine(failure).ifPresent(System.err::println);
+            }
+            System.err.flush();
+            System.exit(failure == null ? exitCode : Cli.ERROR);
+        }, args);
     }
 
     @Override

@@ -5,12 +5,20 @@ import io.devportal.webhook.support.ConfigStub;
 import io.devportal.webhook.support.LogCapture;
 import org.junit.jupiter.api.Test;
 
+import io.devportal.webhook.config.RunMode;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,26 +30,61 @@ class AccountsTest {
     static final String HASH = "$2b$10$cwqsxr3VOCG.xAqAZ0DR2OKoiNJ2d9xhkf5p/0Bywaj1FD8y9rf22";
 
     @Test
-    void withNoAccountAStrongPasswordIsGeneratedAndPrintedOnceOnTheConsoleNotTheLog() {
+    void withNoAccountTheLocalProviderGetsAPasswordInAnOwnerOnlyFileWhosePathIsLoggedAndNothingIsPrinted(
+            @TempDir Path tmp) throws Exception {
         LogCapture log = LogCapture.install();
         log.clear();
+        Path dataDir = tmp.resolve("data");
         PrintStream original = System.out;
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
         Accounts accounts;
         try {
-            accounts = new Accounts(ConfigStub.webhook(Map.of()));
+            accounts = new Accounts(ConfigStub.webhook(Map.of("provider", "local", "dataDir", dataDir.toString())),
+                    RunMode.SERVICE);
         } finally {
             System.setOut(original);
         }
-        Matcher m = Pattern.compile("username 'portal', password: ([A-Za-z0-9_-]+)").matcher(console.toString());
-        assertTrue(m.find(), console.toString());
-        String password = m.group(1);
-        assertEquals(32, password.length(), "192 random bits, base64url");
+        Path file = dataDir.resolve("generated-portal-password");
+        String password = Files.readString(file).strip();
+        assertTrue(password.matches("[A-Za-z0-9_-]{32}"), "192 random bits, base64url: " + password);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(List.of("generated-portal-password"), listNames(dataDir), "no temporary file is left");
         assertTrue(accounts.verify("portal", password));
         assertFalse(accounts.verify("portal", password + "x"));
+        assertEquals("", console.toString(), "nothing on stdout, a container's log stream");
         assertFalse(log.text().contains(password));
-        assertTrue(log.text().contains("no webhook account configured"));
+        assertTrue(log.text().contains("no webhook account is configured (WEBHOOK_USERNAME, WEBHOOK_PASSWORD): for "
+                + "this run the user 'portal' has a generated password, in the owner-only file " + file), log.text());
+    }
+
+    @Test
+    void withNoAccountTheAwsProviderAndLambdaRefuseToStartNamingTheVariables(@TempDir Path tmp) {
+        IllegalStateException aws = assertThrows(IllegalStateException.class, () -> new Accounts(
+                ConfigStub.webhook(Map.of("provider", "aws", "dataDir", tmp.toString())), RunMode.SERVICE));
+        assertEquals("no webhook account is configured: set WEBHOOK_USERNAME and WEBHOOK_PASSWORD (or "
+                + "WEBHOOK_PASSWORD_HASH); a generated password is only for the local provider outside Lambda "
+                + "(here: webhook.provider=aws)", aws.getMessage());
+        IllegalStateException lambda = assertThrows(IllegalStateException.class, () -> new Accounts(
+                ConfigStub.webhook(Map.of("provider", "local", "dataDir", tmp.toString())), RunMode.LAMBDA));
+        assertTrue(lambda.getMessage().endsWith("(here: webhook.provider=local, in Lambda)"), lambda.getMessage());
+        assertEquals(List.of(), listNames(tmp), "no password file");
+    }
+
+    @Test
+    void theCliNeedsNoAccountAndMakesNone(@TempDir Path tmp) {
+        Accounts accounts = new Accounts(ConfigStub.webhook(Map.of("provider", "local", "dataDir", tmp.toString())),
+                RunMode.CLI);
+        assertFalse(accounts.verify("portal", ""));
+        assertEquals(List.of(), listNames(tmp));
+    }
+
+    private static List<String> listNames(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

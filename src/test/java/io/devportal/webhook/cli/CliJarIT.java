@@ -1,8 +1,9 @@
 package io.devportal.webhook.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devportal.webhook.support.Aws;
+import io.devportal.webhook.support.CliJar;
+import io.devportal.webhook.support.CliJar.Run;
 import io.devportal.webhook.support.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,15 +11,11 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,20 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * as a child process, configured by environment like the service, against moto. Run by failsafe after package.
  */
 class CliJarIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static ApiGatewayClient apigw;
     private static Path dataDir;
-
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws IOException {
-            return JSON.readTree(out);
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exit + "\nout:\n" + out + "\nerr:\n" + err;
-        }
-    }
 
     @BeforeAll
     static void start() throws IOException {
@@ -57,30 +42,10 @@ class CliJarIT {
     }
 
     private static Run jar(String... args) throws IOException, InterruptedException {
-        String jar = System.getProperty("webhook.jar");
-        assertTrue(jar != null && new File(jar).isFile(), "the built jar is missing: " + jar);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("WEBHOOK_DATA_DIR", dataDir.toString());
-        env.put("WEBHOOK_USERNAME", "portal");
-        env.put("WEBHOOK_PASSWORD", "jar-test-password");
-        env.put("WEBHOOK_PROVIDER", "aws");
-        env.put("AWS_ENDPOINT_URL", MotoServer.endpoint());
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "testing");
-        env.put("AWS_SECRET_ACCESS_KEY", "testing");
-        Path out = Files.createTempFile(dataDir, "out", ".txt");
-        Path err = Files.createTempFile(dataDir, "err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the CLI did not finish within 120 s: " + String.join(" ", args));
-        }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return CliJar.run(dataDir, Map.of("WEBHOOK_DATA_DIR", dataDir.toString(), "WEBHOOK_USERNAME", "portal",
+                "WEBHOOK_PASSWORD", "jar-test-password", "WEBHOOK_PROVIDER", "aws",
+                "AWS_ENDPOINT_URL", MotoServer.endpoint(), "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"), args);
     }
 
     @Test
@@ -102,7 +67,7 @@ class CliJarIT {
         assertEquals("ORPHAN", report.path("findings").get(0).path("kind").asText());
         assertEquals(orphan, report.path("findings").get(0).path("resourceId").asText());
 
-        Run applied = jar("reconcile", "--apply");
+        Run applied = jar("reconcile", "--apply", "--verbose");
         assertEquals(0, applied.exit(), applied.toString());
         assertThrows(NotFoundException.class, () -> apigw.getApiKey(b -> b.apiKey(orphan)));
         Run clean = jar("reconcile", "--json");

@@ -9,9 +9,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.devportal.webhook.support.Api.createBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,7 +68,23 @@ class CliLedgerTest {
         assertEquals(1, noId.exit(), noId.toString());
         CliRunner.Result unknownId = cli("show", "lk-never-issued");
         assertEquals(1, unknownId.exit(), unknownId.toString());
-        assertEquals("error: no credential has the id, apiKeyId or clientId lk-never-issued\n", unknownId.err());
+        assertEquals("error: not_found: no credential has the id, apiKeyId or clientId lk-never-issued\n", unknownId.err());
+        assertEquals("", unknownId.out());
+        CliRunner.Result badOption = cli("list", "--no-such-option");
+        assertEquals("error: usage: Unknown option: '--no-such-option' (see 'java -jar quarkus-run.jar list --help')\n",
+                badOption.err());
+    }
+
+    @Test
+    void versionIsThePomsVersionForTheCliAndEachCommand() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher version = Pattern.compile("<artifactId>devportal-webhook</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(pom);
+        assertTrue(version.find(), "the project's version in pom.xml");
+        CliRunner.Result top = cli("--version");
+        assertEquals(0, top.exit(), top.toString());
+        assertEquals("devportal-webhook " + version.group(1) + "\n", top.out());
+        assertEquals(top.out(), cli("list", "--version").out());
     }
 
     @Test

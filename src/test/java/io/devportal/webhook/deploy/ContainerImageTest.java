@@ -125,7 +125,8 @@ class ContainerImageTest {
 
     @Test
     void theDataDirectoryIsAnAbsoluteVolumeOwnedByTheUidTheServiceRunsAs() throws IOException {
-        String env = only("ENV");
+        String env = all("ENV").stream().map(Instruction::args).filter(a -> a.startsWith("WEBHOOK_DATA_DIR="))
+                .findFirst().orElseThrow();
         assertTrue(env.matches("WEBHOOK_DATA_DIR=/\\S+"), "an absolute data directory: " + env);
         String dataDir = env.substring("WEBHOOK_DATA_DIR=".length());
         assertEquals("[\"" + dataDir + "\"]", only("VOLUME"));
@@ -150,5 +151,14 @@ class ContainerImageTest {
         assertTrue(all("COPY").stream().anyMatch(c -> c.args().equals("target/quarkus-app/*.jar /app/")));
         assertEquals("[\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/app/quarkus-run.jar\"]", only("ENTRYPOINT"));
         assertEquals("8080 9000", only("EXPOSE"));
+    }
+
+    @Test
+    void theImageOpensTheManagementInterfaceForItsOrchestratorWhereTheServiceDefaultsToLoopback()
+            throws IOException {
+        assertTrue(all("ENV").stream().anyMatch(e -> e.args().equals("QUARKUS_MANAGEMENT_HOST=0.0.0.0")),
+                all("ENV").toString());
+        assertTrue(Files.readString(Path.of("src/main/resources/application.properties"))
+                .contains("\nquarkus.management.host=127.0.0.1\n"));
     }
 }

@@ -52,9 +52,20 @@ public final class BuiltService implements AutoCloseable {
         return jar;
     }
 
+    /** An environment variable of the process; {@code null} removes it (also one this JVM has). */
     public BuiltService env(String name, String value) {
         env.put(name, value);
         return this;
+    }
+
+    /** The portal's port of the last start. */
+    public int port() {
+        return port;
+    }
+
+    /** The management interface's port of the last start. */
+    public int managementPort() {
+        return managementPort;
     }
 
     /** Starts the process; waits until it is ready, or it exits. */
@@ -108,7 +119,13 @@ public final class BuiltService implements AutoCloseable {
         pb.environment().put("WEBHOOK_USERNAME", USER);
         pb.environment().put("WEBHOOK_PASSWORD", PASSWORD);
         pb.environment().put("WEBHOOK_SWEEPER_EVERY", "off");
-        pb.environment().putAll(env);
+        env.forEach((name, value) -> {
+            if (value == null) {
+                pb.environment().remove(name);
+            } else {
+                pb.environment().put(name, value);
+            }
+        });
         process = pb.start();
         return process;
     }
@@ -163,7 +180,7 @@ public final class BuiltService implements AutoCloseable {
         kill();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

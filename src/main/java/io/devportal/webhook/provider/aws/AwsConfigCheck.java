@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Verifies the AWS side of the configuration against AWS itself: credentials and API Gateway
+ * Verifies the AWS side of the configuration against AWS itself: a Region, credentials, API Gateway
  * access, the user pool, its domain, and the resource servers and scopes that client credentials
  * will be granted. Run by {@code java -jar quarkus-run.jar check-config}.
  */
@@ -46,6 +46,14 @@ public class AwsConfigCheck {
 
     public List<Finding> run() {
         List<Finding> findings = new ArrayList<>();
+        // before any client is made: without a Region or credentials every probe would say "AWS unreachable"
+        Optional<String> region = AwsEnvironment.regionProblem();
+        findings.add(new Finding(region.isEmpty(), "AWS Region", region.orElse("configured")));
+        Optional<String> credentials = AwsEnvironment.credentialsProblem();
+        findings.add(new Finding(credentials.isEmpty(), "AWS credentials", credentials.orElse("found")));
+        if (region.isPresent() || credentials.isPresent()) {
+            return findings;
+        }
         findings.add(probe("API Gateway access", () -> {
             apiGateway.getUsagePlans(b -> b.limit(1));
             return "usage plans can be read";

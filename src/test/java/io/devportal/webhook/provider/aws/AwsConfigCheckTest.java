@@ -31,6 +31,8 @@ class AwsConfigCheckTest {
     void reportsPreciselyWhatIsRightAndWhatIsWrong() {
         List<String> report = check.run().stream().map(AwsConfigCheck.Finding::toString).toList();
         assertEquals(List.of(
+                "OK    AWS Region: configured",
+                "OK    AWS credentials: found",
                 "OK    API Gateway access: usage plans can be read",
                 "OK    user pool " + pool + ": exists",
                 "OK    webhook.cognito.domain webhook-test: belongs to the user pool",
