@@ -1,5 +1,6 @@
 package io.devportal.webhook.cli;
 
+import io.devportal.webhook.config.TimingCheck;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.provider.aws.AwsConfigCheck;
 import jakarta.enterprise.inject.Instance;
@@ -33,10 +34,16 @@ public class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // the local provider calls nothing in AWS: nothing to check there
-        List<AwsConfigCheck.Finding> findings = "local".equals(config.provider().toLowerCase(Locale.ROOT))
+        List<AwsConfigCheck.Finding> findings = new java.util.ArrayList<>();
+        // the lease must outlive the deadline, the undo time and the clock-skew margin (docs/durability.md)
+        java.util.Optional<String> timing = TimingCheck.problem(config);
+        findings.add(new AwsConfigCheck.Finding(timing.isEmpty(), "timings", timing.orElse("webhook.lease.duration "
+                + config.lease().duration() + " outlives webhook.request.deadline " + config.request().deadline()
+                + " + undo-time " + config.request().undoTime() + " + clock-skew " + config.lease().clockSkew())));
+        findings.addAll("local".equals(config.provider().toLowerCase(Locale.ROOT))
                 ? List.of(new AwsConfigCheck.Finding(true, "webhook.provider", "local (the embedded default): it "
                 + "calls no AWS service, so nothing is checked in AWS; set WEBHOOK_PROVIDER=aws to issue real credentials"))
-                : check.get().run();
+                : check.get().run());
         boolean ok = findings.stream().allMatch(AwsConfigCheck.Finding::ok);
         output.print(new Json(ok, findings), out -> {
             findings.forEach(out::println);

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
-        description = "Runs the sweeper once, now: finishes operations in progress for longer than "
-                + "webhook.sweeper.max-age (creates undone, revokes completed, updates closed).")
+        description = "Runs the sweeper once, now: finishes operations in progress "
+                + "whose lease has expired (creates undone, revokes completed, updates closed).")
 public class SweepCommand implements Callable<Integer> {
 
     @CommandLine.Mixin

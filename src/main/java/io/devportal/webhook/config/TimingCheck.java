@@ -20,7 +20,18 @@ public class TimingCheck {
     @Inject
     WebhookConfig config;
 
+    /**
+     * The service and the Lambda refuse to start. An admin command starts (so that {@code check-config}
+     * can report the problem as one of its findings), but runs no operation ({@link #require}).
+     */
     void onStart(@Observes StartupEvent event) {
+        if (RunMode.current() != RunMode.CLI) {
+            require(config);
+        }
+    }
+
+    /** Throws when the timings are wrong: nothing may take a lease under them. */
+    public static void require(WebhookConfig config) {
         problem(config).ifPresent(p -> {
             throw new IllegalStateException(p);
         });

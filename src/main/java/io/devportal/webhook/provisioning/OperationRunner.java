@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.config.TimingCheck;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.LeaseLost;
@@ -65,6 +66,11 @@ public class OperationRunner {
         }
     }
 
+    /** Refuses to run anything under timings that let a lease expire while its holder works. */
+    public void requireTimings() {
+        TimingCheck.require(config);
+    }
+
     public Duration leaseFor() {
         return config.lease().duration();
     }
@@ -78,6 +84,7 @@ public class OperationRunner {
      * @throws LeaseRefused when the credential is not in the status the operation expects
      */
     public Lease begin(Supplier<Lease> attempt) {
+        requireTimings();
         long giveUp = System.nanoTime() + config.lease().busyWait().toNanos();
         while (true) {
             try {
@@ -100,6 +107,7 @@ public class OperationRunner {
 
     /** Runs {@code work} under {@code lease}: act, then complete, or undo, or leave to the sweeper. */
     public <T> T run(Lease lease, List<ResourceRef> journaled, Work<T> work) {
+        requireTimings();
         Instant start = clock.instant();
         Deadline deadline = new Deadline(clock, start.plus(config.request().deadline()));
         OperationJournal journal = new OperationJournal(ledger, clock, lease, journaled);

@@ -61,6 +61,7 @@ public class Sweeper {
 
     /** One pass at the clock's current time; returns how many operations it finished. */
     public int sweep() {
+        runner.requireTimings();
         int finished = 0;
         for (Operation op : ledger.staleOperations(clock.instant())) {
             if (takeOverAndFinish(op.id())) {

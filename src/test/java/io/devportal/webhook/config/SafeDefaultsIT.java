@@ -64,6 +64,17 @@ class SafeDefaultsIT {
     }
 
     @Test
+    void aLeaseThatDoesNotOutliveTheDeadlineUndoTimeAndSkewRefusesToStart() throws Exception {
+        try (BuiltService service = new BuiltService(work.resolve("data"), work).env("WEBHOOK_LEASE_DURATION", "PT30S")) {
+            assertEquals(1, service.startExpectingExit(), service.log());
+            assertTrue(service.log().contains("webhook.lease.duration (PT30S) must be longer than "
+                    + "webhook.request.deadline (PT15S) + webhook.request.undo-time (PT10S) + webhook.lease.clock-skew "
+                    + "(PT5S) = PT30S"), service.log());
+            assertFalse(service.log().contains("started in"), service.log());
+        }
+    }
+
+    @Test
     void theAwsProviderWithoutAPortalAccountRefusesToStartNamingTheVariables() throws Exception {
         try (BuiltService service = awsService().env("AWS_REGION", "us-east-1")
                 .env("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE").env("AWS_SECRET_ACCESS_KEY", "example")

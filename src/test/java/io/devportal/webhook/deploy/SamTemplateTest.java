@@ -216,6 +216,21 @@ class SamTemplateTest {
     }
 
     @Test
+    void theFunctionTimeoutOutlastsTheDeadlineAndItsUndoAndIsShorterThanTheLease() throws IOException {
+        JsonNode f = template().at("/Resources/WebhookFunction/Properties");
+        java.time.Duration timeout = java.time.Duration.ofSeconds(f.get("Timeout").asLong());
+        JsonNode env = f.at("/Environment/Variables");
+        java.time.Duration deadline = java.time.Duration.parse(env.get("WEBHOOK_REQUEST_DEADLINE").asText());
+        java.time.Duration undo = java.time.Duration.parse(env.get("WEBHOOK_REQUEST_UNDO_TIME").asText());
+        java.time.Duration lease = java.time.Duration.parse(env.get("WEBHOOK_LEASE_DURATION").asText());
+        java.time.Duration skew = java.time.Duration.parse(env.get("WEBHOOK_LEASE_CLOCK_SKEW").asText());
+        assertTrue(deadline.plus(undo).compareTo(timeout) < 0, "a request answers before Lambda cuts it off: "
+                + deadline + " + " + undo + " < " + timeout);
+        assertTrue(timeout.compareTo(lease.minus(skew)) < 0, "the sweeper never takes over a running invocation: "
+                + timeout + " < " + lease + " - " + skew);
+    }
+
+    @Test
     void theRollbackAlarmWatchesTheLineTheServiceWrites() throws IOException {
         JsonNode root = template();
         String pattern = root.at("/Resources/RollbackFailedMetric/Properties/FilterPattern").asText();
