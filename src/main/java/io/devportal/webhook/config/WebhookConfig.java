@@ -74,6 +74,18 @@ public interface WebhookConfig {
 
     Lease lease();
 
+    Retention retention();
+
+    interface Retention {
+        /**
+         * Data retention: the developer's e-mail and the app's name are erased, in the ledger and the
+         * audit trail, from credentials that ended (revoked, or rolled back) longer ago than this
+         * (for example {@code P90D}). Ids, statuses, times and outcomes stay. Unset: kept for good.
+         */
+        @WithName("personal-data")
+        Optional<Duration> personalData();
+    }
+
     Request request();
 
     Aws aws();

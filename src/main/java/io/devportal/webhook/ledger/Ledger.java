@@ -113,7 +113,24 @@ public interface Ledger {
     /** Credentials matching the query (the admin CLI's list, reconcile and the gauges). */
     List<CredentialRecord> list(CredentialQuery query);
 
-    /** Appends one audit record; records are never changed or removed. */
+    /** What stands in for an erased app name or developer ({@link #erasePersonalData}). */
+    String ERASED = "(erased)";
+
+    /**
+     * Data retention: erases the app's name, the developer's e-mail and the app id (which holds
+     * them when there is no slug) from a credential that has ended (REVOKED or ROLLED_BACK) and from
+     * its audit records, including the refused creates of the same app id. Ids, statuses, times,
+     * outcomes and resources stay; the app id becomes {@code erased:<appHash>}. Does nothing to a
+     * live credential.
+     */
+    void erasePersonalData(CredentialRecord ended);
+
+    /** The app id that an erased record keeps: the hash of the real one, nothing readable. */
+    static String erasedAppId(String appId) {
+        return appId.startsWith("erased:") ? appId : "erased:" + appHash(appId);
+    }
+
+    /** Appends one audit record; records are never changed or removed, but for {@link #erasePersonalData}. */
     void appendAudit(AuditRecord record);
 
     /** Audit records matching the query, oldest first. */

@@ -30,12 +30,6 @@ public record CreateCommand(String appSlug, String appName, String developer, Li
 
     /** A-Z become a-z; every other character (U+212A KELVIN SIGN, U+00C9...) stays as it is. */
     static String asciiLowerCase(String text) {
-        char[] chars = text.toCharArray();
-        for (int i = 0; i < chars.length; i++) {
-            if (chars[i] >= 'A' && chars[i] <= 'Z') {
-                chars[i] = (char) (chars[i] + ('a' - 'A'));
-            }
-        }
-        return new String(chars);
+        return io.devportal.webhook.ledger.AsciiCase.lower(text);
     }
 }

@@ -38,6 +38,9 @@ public class Sweeper {
     OperationRunner runner;
 
     @Inject
+    Retention retention;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -68,6 +71,7 @@ public class Sweeper {
                 finished++;
             }
         }
+        retention.applyIfDue(clock.instant());
         gauges.publish();
         return finished;
     }

@@ -564,6 +564,45 @@ public abstract class LedgerContract {
     }
 
     @Test
+    void erasingPersonalDataKeepsIdsAndOutcomesAndNeverTouchesALiveCredential() {
+        String tag = UUID.randomUUID().toString();
+        String appId = "app:Erase " + tag + "\ne@example.com";
+        CredentialRecord ended = active(appId, unique("key"), T0);
+        ledger.completeRevoke(begin(Operation.Kind.REVOKE, ended, T0.plusSeconds(1)), T0.plusSeconds(1));
+        CredentialRecord revoked = ledger.find(ended.id()).orElseThrow();
+        CredentialRecord live = active("app:Keep " + tag + "\nk@example.com", unique("key"), T0);
+        AuditRecord issued = new AuditRecord(UUID.randomUUID().toString(), T0, "CREATE", "issued", ended.id(),
+                ended.apiKeyId(), null, appId, "Erase " + tag, "e@example.com", List.of(ended.apiKeyId()), "primary",
+                "203.0.113.9", "req-e");
+        AuditRecord refused = new AuditRecord(UUID.randomUUID().toString(), T0, "CREATE", "unprocessable", null, null,
+                null, appId, "Erase " + tag, "e@example.com", List.of(), "primary", null, null);
+        ledger.appendAudit(issued);
+        ledger.appendAudit(refused);
+
+        ledger.erasePersonalData(revoked);
+        ledger.erasePersonalData(live);
+
+        CredentialRecord erased = ledger.find(ended.id()).orElseThrow();
+        assertEquals(Ledger.ERASED, erased.appName());
+        assertEquals(Ledger.ERASED, erased.developer());
+        assertEquals("erased:" + Ledger.appHash(appId), erased.appId());
+        assertEquals(List.of(revoked.id(), revoked.apiKeyId(), revoked.status(), revoked.revokedAt(), revoked.apis()),
+                List.of(erased.id(), erased.apiKeyId(), erased.status(), erased.revokedAt(), erased.apis()));
+        assertEquals(live, ledger.find(live.id()).orElseThrow(), "a live credential is never erased");
+        List<AuditRecord> trail = new ArrayList<>(ledger.audit(new AuditRecord.Query(null, null, ended.id(), 0)));
+        trail.addAll(ledger.audit(new AuditRecord.Query(null, "erased:" + Ledger.appHash(appId), null, 0)).stream()
+                .filter(r -> r.credentialId() == null).toList());
+        assertEquals(List.of(
+                        List.of(issued.id(), "issued", ended.apiKeyId(), "erased:" + Ledger.appHash(appId), Ledger.ERASED,
+                                Ledger.ERASED),
+                        List.of(refused.id(), "unprocessable", "-", "erased:" + Ledger.appHash(appId), Ledger.ERASED,
+                                Ledger.ERASED)),
+                trail.stream().map(r -> List.of(r.id(), r.outcome(), r.apiKeyId() == null ? "-" : r.apiKeyId(),
+                        r.appId(), r.appName(), r.developer())).toList());
+        assertEquals(List.of(), ledger.audit(new AuditRecord.Query(null, appId, null, 0)), "nothing readable is left");
+    }
+
+    @Test
     void auditRecordsAreAppendedOnceAndReadOldestFirstByCredentialAppAndTime() {
         String tag = UUID.randomUUID().toString();
         String credentialId = UUID.randomUUID().toString();

@@ -227,12 +227,7 @@ final class DynamoDbItems {
 
     /** Lower case of ASCII letters only: the e-mail folding the service allows, nothing more. */
     static String asciiLower(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            b.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
-        }
-        return b.toString();
+        return io.devportal.webhook.ledger.AsciiCase.lower(s);
     }
 
     static String time(Instant instant) {

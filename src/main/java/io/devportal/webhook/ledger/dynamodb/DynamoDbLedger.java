@@ -50,6 +50,7 @@ public class DynamoDbLedger implements Ledger {
     private final Clock clock;
     private final DynamoDbQueries reads;
     private final DynamoDbTransactions writes;
+    private final DynamoDbErasure erasure;
 
     @Inject
     DynamoDbLedger(DynamoDbClient client, WebhookConfig config, Clock clock) {
@@ -76,6 +77,7 @@ public class DynamoDbLedger implements Ledger {
         this.clock = clock;
         this.reads = new DynamoDbQueries(client, table);
         this.writes = new DynamoDbTransactions(client, table, journalRetention, clock, clockSkew, reads);
+        this.erasure = new DynamoDbErasure(client, table, reads);
     }
 
     public String table() {
@@ -203,6 +205,11 @@ public class DynamoDbLedger implements Ledger {
     @Override
     public void failOperation(Lease lease, String error, Instant now) {
         finish(lease, Transition.FAIL, error, now, e -> { }, List.of());
+    }
+
+    @Override
+    public void erasePersonalData(CredentialRecord ended) {
+        run("erase personal data", () -> erasure.erase(ended));
     }
 
     @Override

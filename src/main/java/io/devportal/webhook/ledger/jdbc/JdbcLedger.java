@@ -228,6 +228,18 @@ public class JdbcLedger implements Ledger {
     }
 
     @Override
+    public void erasePersonalData(CredentialRecord ended) {
+        String erased = Ledger.erasedAppId(ended.appId());
+        transaction("erase personal data", c -> {
+            update(c, "UPDATE credential SET app_id = ?, app_name = ?, developer = ? WHERE id = ? AND status IN "
+                    + "('REVOKED', 'ROLLED_BACK')", erased, Ledger.ERASED, Ledger.ERASED, ended.id());
+            return update(c, "UPDATE audit_record SET app_id = ?, app_name = ?, developer = ? WHERE credential_id = ? "
+                    + "OR (credential_id IS NULL AND app_id = ?)", erased, Ledger.ERASED, Ledger.ERASED, ended.id(),
+                    ended.appId());
+        });
+    }
+
+    @Override
     public void appendAudit(AuditRecord record) {
         JdbcReads.appendAudit(database, record);
     }

@@ -1,6 +1,7 @@
 package io.devportal.webhook.ledger.jdbc;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.devportal.webhook.ledger.AsciiCase;
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.CredentialRecord;
@@ -88,7 +89,7 @@ final class JdbcReads {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next() && (query.limit() <= 0 || result.size() < query.limit())) {
                     CredentialRecord record = credential(rs);
-                    if (query.developer() == null || asciiLower(query.developer()).equals(asciiLower(record.developer()))) {
+                    if (query.developer() == null || AsciiCase.lower(query.developer()).equals(AsciiCase.lower(record.developer()))) {
                         result.add(record);
                     }
                 }
@@ -169,16 +170,6 @@ final class JdbcReads {
         for (int i = 0; i < args.size(); i++) {
             ps.setObject(i + 1, args.get(i));
         }
-    }
-
-    /** Lower case of ASCII letters only: the one folding an e-mail gets. */
-    static String asciiLower(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            out.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch);
-        }
-        return out.toString();
     }
 
     static CredentialRecord credential(ResultSet rs) throws SQLException {
