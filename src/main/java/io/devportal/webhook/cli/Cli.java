@@ -18,7 +18,8 @@ import java.io.PrintWriter;
         exitCodeOnExecutionException = 1, versionProvider = Cli.Version.class,
         description = "Runs the webhook service when given no command; otherwise one admin command, "
                 + "with the service's configuration (database, provider, AWS).",
-        subcommands = {ListCommand.class, ShowCommand.class, AuditCommand.class, ReconcileCommand.class,
+        subcommands = {ListCommand.class, ShowCommand.class, AuditCommand.class, ReconcileCommand.class, RevokeCommand.class,
+                BackupCommand.class,
                 SweepCommand.class, CheckConfigCommand.class},
         footer = {"", "Exit codes: 0 ok (reconcile: clean, or every difference fixed), 1 error "
                 + "(printed as 'error: <code>: <message>'), 2 reconcile found differences and did not fix them."})

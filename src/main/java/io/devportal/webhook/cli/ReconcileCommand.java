@@ -13,13 +13,26 @@ import java.util.concurrent.Callable;
         description = {"Compares the ledger with the provider (AWS) and reports orphans (live managed keys and "
                 + "clients no active credential holds), stale records (active credentials whose resource is gone) "
                 + "and drift (usage plans or scopes that differ from the ledger's).",
-                "With --apply: deletes orphans, retires stale records and re-converges drift, each journaled "
-                        + "and audited.",
+                "With --apply: retires stale records and re-converges drift, each journaled and audited. "
+                        + "Orphans are never deleted by --apply: after a restore of the ledger every credential "
+                        + "issued since the backup is one. --adopt re-imports them as active credentials, rebuilt "
+                        + "from AWS; --delete-orphans deletes them.",
                 "Exit code: 0 clean (or everything fixed), 2 differences found and not applied, 1 on an error."})
 public class ReconcileCommand implements Callable<Integer> {
 
-    @Option(names = "--apply", description = "fix what is found")
+    @Option(names = "--apply", description = "retire stale records and re-converge drift (never deletes an orphan)")
     boolean apply;
+
+    @Option(names = "--adopt", description = "re-import orphans (live managed credentials the ledger lacks, "
+            + "after a restore) as active credentials, journaled and audited")
+    boolean adopt;
+
+    @Option(names = "--delete-orphans", description = "delete orphans, journaled and audited (never after a restore: "
+            + "use --adopt)")
+    boolean deleteOrphans;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
     Output output;
@@ -29,8 +42,14 @@ public class ReconcileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Reconciler.Report report = reconciler.reconcile(apply);
-        int exit = report.clean() ? Cli.OK : report.failed() ? Cli.ERROR : apply ? Cli.OK : Cli.DIFFERENCES;
+        if (adopt && deleteOrphans) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--adopt and --delete-orphans exclude each other");
+        }
+        Reconciler.Report report = reconciler.reconcile(apply, adopt ? Reconciler.Orphans.ADOPT
+                : deleteOrphans ? Reconciler.Orphans.DELETE : Reconciler.Orphans.REPORT);
+        int exit = report.clean() ? Cli.OK : report.failed() ? Cli.ERROR
+                : report.unresolved() ? Cli.DIFFERENCES : Cli.OK;
         output.print(new Json(report.clean(), report.applied(), exit, report.findings()), out -> text(out, report));
         return exit;
     }
@@ -49,7 +68,12 @@ public class ReconcileCommand implements Callable<Integer> {
         long drift = count(report, Reconciler.Kind.DRIFT);
         out.println(report.clean() ? "clean: the ledger and the provider agree"
                 : orphans + " orphan(s), " + stale + " stale record(s), " + drift + " drift(s)"
-                + (!apply ? "; run with --apply to fix them" : report.failed() ? "; some fixes FAILED" : "; fixed"));
+                + (report.failed() ? "; some fixes FAILED" : !report.unresolved() ? "; fixed"
+                : orphans > 0 && report.findings().stream().allMatch(f -> f.action() != null
+                || f.kind() == Reconciler.Kind.ORPHAN)
+                ? "; orphans are left as they are: --adopt re-imports them (after a restore), --delete-orphans "
+                + "deletes them" : "; run with --apply to fix stale records and drift, --adopt to re-import "
+                + "orphans (after a restore) or --delete-orphans to delete them"));
     }
 
     private static long count(Reconciler.Report report, Reconciler.Kind kind) {

@@ -57,6 +57,30 @@ public interface CredentialProvider {
         return List.of();
     }
 
+    /**
+     * What a managed credential's own resources say about it, to rebuild its ledger record after a
+     * restore ({@code reconcile --adopt}). Any field may be null (or empty) when the resources do not
+     * carry it: the credential id and the exact app id come from an API key's tags only.
+     *
+     * @param usagePlans an API key's usage plans now
+     * @param scopes     a client's scopes now
+     */
+    record Marks(String credentialId, String appId, String appName, String developer, List<String> usagePlans,
+                 List<String> scopes) {
+        public Marks {
+            usagePlans = usagePlans == null ? List.of() : List.copyOf(usagePlans);
+            scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        }
+    }
+
+    /**
+     * The {@link Marks} of a managed credential's resources (as {@link #findManaged} returns them),
+     * read from the provider now; empty when this provider keeps none.
+     */
+    default Optional<Marks> marks(List<ResourceRef> resources) {
+        return Optional.empty();
+    }
+
     /** A cheap check of the provider's dependencies. */
     ProviderHealth health();
 

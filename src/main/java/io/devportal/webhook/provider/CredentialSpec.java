@@ -11,6 +11,8 @@ import java.util.Set;
  * @param withApiKey for {@code CLIENT_CREDENTIALS}: also issue an API key for the usage plans (hybrid)
  * @param appId     the app identity (slug, or name and developer), stable across calls
  * @param operationId the journal row this work belongs to; providers mark what they create with it
+ * @param credentialId the ledger's credential id (known before anything is created), or null; the AWS
+ *                  provider tags a new key with it, so that {@code reconcile --adopt} keeps it after a restore
  */
 public record CredentialSpec(
         CredentialKind kind,
@@ -19,10 +21,17 @@ public record CredentialSpec(
         String appName,
         String developer,
         List<ApiAccess> apis,
-        String operationId) {
+        String operationId,
+        String credentialId) {
 
     public CredentialSpec {
         apis = List.copyOf(apis);
+    }
+
+    /** A spec without the ledger's credential id (an update, or a caller that does not pass it). */
+    public CredentialSpec(CredentialKind kind, boolean withApiKey, String appId, String appName, String developer,
+                          List<ApiAccess> apis, String operationId) {
+        this(kind, withApiKey, appId, appName, developer, apis, operationId, null);
     }
 
     /** Every usage plan of every API, deduplicated, in request order. */

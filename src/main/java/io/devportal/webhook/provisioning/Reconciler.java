@@ -36,8 +36,11 @@ import java.util.Set;
  *   <li><b>drift:</b> an active credential whose key is on other usage plans, or whose client has
  *       other scopes, than the ledger's.</li>
  * </ul>
- * With {@code apply}: orphans are deleted, stale records retired (a journaled revoke of what is
- * left), drift re-converged (a journaled update to the ledger's state); each action is audited.
+ * With {@code apply}: stale records are retired (a journaled revoke of what is left), drift
+ * re-converged (a journaled update to the ledger's state). Orphans are only reported unless asked:
+ * {@link Orphans#ADOPT} re-imports them as active credentials ({@link Adoption}: after a restore,
+ * every credential issued since the backup is one), {@link Orphans#DELETE} deletes them. Each
+ * action is audited.
  * The provider's inventory is read before the ledger, so a create that finishes in between is
  * seen as held, never as an orphan.
  */
@@ -71,6 +74,11 @@ public class Reconciler {
             return findings.isEmpty();
         }
 
+        /** True when some difference was left as it was (not applied, or an orphan only reported). */
+        public boolean unresolved() {
+            return findings.stream().anyMatch(f -> f.action() == null);
+        }
+
         /** True when some action was attempted and failed. */
         public boolean failed() {
             return findings.stream().anyMatch(f -> f.action() != null && !AuditTrail.DONE.equals(f.action()));
@@ -90,15 +98,28 @@ public class Reconciler {
     Retirement retirement;
 
     @Inject
-    OperationRunner runner;
+    Adoption adoption;
 
     @Inject
-    CredentialTypeResolver resolver;
+    OperationRunner runner;
 
     @Inject
     Clock clock;
 
+    /** What {@code apply} does to orphans: report them only (the default), re-import them, or delete them. */
+    public enum Orphans { REPORT, ADOPT, DELETE }
+
+    /** {@link #reconcile(boolean, Orphans)} that never touches an orphan. */
     public Report reconcile(boolean apply) {
+        return reconcile(apply, Orphans.REPORT);
+    }
+
+    /**
+     * @param apply   retire stale records and re-converge drift
+     * @param orphans what to do with orphans; whatever {@code apply} says, only {@link Orphans#DELETE}
+     *                deletes one (after a restore every credential issued since the backup is an orphan)
+     */
+    public Report reconcile(boolean apply, Orphans orphans) {
         CredentialProvider provider = providers.provider();
         // the provider first, then the ledger: see the class comment
         List<ObservedResource> inventory = provider.inventory();
@@ -125,22 +146,17 @@ public class Reconciler {
             }
         }
 
-        List<Finding> findings = new ArrayList<>();
+        List<ObservedResource> unheld = new ArrayList<>();
         for (ObservedResource resource : inventory) {
             boolean held = heldIds.contains(resource.id())
                     || (resource.operationId() != null && heldOperations.contains(resource.operationId()))
                     || (resource.name() != null && heldNames.contains(resource.name()));
             if (resource.live() && !held) {
-                String detail = records.stream().anyMatch(r -> r.resources().stream()
-                        .anyMatch(ref -> resource.id().equals(ref.id())))
-                        ? "live, but its credential is no longer active in the ledger"
-                        : "unknown to the ledger";
-                Finding orphan = new Finding(Kind.ORPHAN, null, resource.type(), resource.id(), resource.name(),
-                        detail, List.of(), List.of(), null);
-                findings.add(apply ? orphan.withAction(deleteOrphan(provider, resource)) : orphan);
+                unheld.add(resource);
             }
         }
 
+        List<Finding> findings = new ArrayList<>();
         for (CredentialRecord listed : records) {
             // the listing may be old by now (and on DynamoDB it reads an eventually consistent index):
             // compare the credential as it is now, and leave alone one that an operation is changing
@@ -159,7 +175,50 @@ public class Reconciler {
             }
             findings.addAll(compare(provider, record, apply));
         }
-        return new Report(List.copyOf(findings), apply);
+        // orphans last, once stale records are retired: an adopted credential may claim an app that a
+        // stale record held; clients before keys, so that a hybrid's key is adopted with its client
+        unheld.sort(java.util.Comparator.comparing(r -> isKey(r.ref())));
+        Set<String> adopted = new HashSet<>();
+        List<Finding> orphanFindings = new ArrayList<>();
+        for (ObservedResource resource : unheld) {
+            boolean revoked = records.stream().anyMatch(r -> r.resources().stream()
+                    .anyMatch(ref -> resource.id().equals(ref.id())));
+            Finding orphan = new Finding(Kind.ORPHAN, null, resource.type(), resource.id(), resource.name(),
+                    revoked ? "live, but its credential is no longer active in the ledger" : "unknown to the ledger",
+                    List.of(), List.of(), null);
+            String action = switch (orphans) {
+                case REPORT -> null;
+                case DELETE -> deleteOrphan(provider, resource);
+                case ADOPT -> adopted.contains(resource.id()) ? AuditTrail.DONE
+                        : revoked ? "revoked_in_ledger" : adoptOrphan(provider, resource, heldIds, adopted);
+            };
+            orphanFindings.add(action == null ? orphan : orphan.withAction(action));
+        }
+        orphanFindings.addAll(findings);
+        return new Report(List.copyOf(orphanFindings), apply || orphans != Orphans.REPORT);
+    }
+
+    /** Re-imports an orphan (and a hybrid's key with its client) as an active credential. */
+    private String adoptOrphan(CredentialProvider provider, ObservedResource resource, Set<String> heldIds,
+                               Set<String> adopted) {
+        CredentialKind kind = isKey(resource.ref()) ? CredentialKind.API_KEY : CredentialKind.CLIENT_CREDENTIALS;
+        try {
+            List<ResourceRef> managed = provider.findManaged(kind, resource.id()).stream()
+                    .filter(r -> r.id().equals(resource.id()) || !heldIds.contains(r.id())).toList();
+            if (managed.isEmpty()) {
+                return "gone";
+            }
+            Adoption.Result result = adoption.adopt(provider, kind, resource.id(), managed);
+            if (AuditTrail.DONE.equals(result.action())) {
+                managed.forEach(r -> adopted.add(r.id()));
+                managed.forEach(r -> heldIds.add(r.id()));
+            }
+            return result.action();
+        } catch (RuntimeException e) {
+            LOG.errorf("reconcile could not adopt %s %s: %s", resource.type(), resource.id(),
+                    CredentialService.describe(e));
+            return AuditTrail.outcome(e);
+        }
     }
 
     private List<Finding> compare(CredentialProvider provider, CredentialRecord record, boolean apply) {

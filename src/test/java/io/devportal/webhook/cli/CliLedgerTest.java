@@ -45,7 +45,8 @@ class CliLedgerTest {
     void helpListsEveryCommandAndEachCommandHasHelpAndJson() {
         CliRunner.Result help = cli("--help");
         assertEquals(0, help.exit(), help.toString());
-        for (String command : List.of("list", "show", "audit", "reconcile", "sweep", "check-config")) {
+        for (String command : List.of("list", "show", "audit", "reconcile", "revoke", "backup", "sweep",
+                "check-config")) {
             assertTrue(help.out().contains("\n  " + command + " "), command + " missing from\n" + help.out());
             CliRunner.Result own = cli(command, "--help");
             assertEquals(0, own.exit(), own.toString());

@@ -136,14 +136,19 @@ class ReconcileAwsTest {
         assertEquals(false, dryRun.json().path("clean").asBoolean());
         CliRunner.Result text = cli("reconcile");
         assertEquals(2, text.exit(), text.toString());
-        assertTrue(text.out().endsWith("2 orphan(s), 1 stale record(s), 2 drift(s); run with --apply to fix them\n"),
-                text.out());
+        assertTrue(text.out().endsWith("2 orphan(s), 1 stale record(s), 2 drift(s); run with --apply to fix stale "
+                + "records and drift, --adopt to re-import orphans (after a restore) or --delete-orphans to delete "
+                + "them\n"), text.out());
         // a dry run changes nothing
         assertEquals(Set.of(p0, p2), plansOf(drifted));
         APIGW.getApiKey(b -> b.apiKey(orphan));
 
         Instant beforeApply = Instant.now();
-        CliRunner.Result applied = cli("reconcile", "--apply", "--json");
+        CliRunner.Result both = cli("reconcile", "--adopt", "--delete-orphans");
+        assertEquals(1, both.exit(), both.toString());
+        assertEquals("error: usage: --adopt and --delete-orphans exclude each other (see 'java -jar quarkus-run.jar "
+                + "reconcile --help')\n", both.err());
+        CliRunner.Result applied = cli("reconcile", "--apply", "--delete-orphans", "--json");
         assertEquals(0, applied.exit(), applied.toString());
         assertEquals(expected.stream().map(f -> f + " -> done").collect(Collectors.toSet()), findings(applied.json()));
 
@@ -199,6 +204,50 @@ class ReconcileAwsTest {
         assertEquals(records.get(0).resources(), records.get(1).resources());
         assertEquals(records.get(0).credentialId(), records.get(1).credentialId());
         assertThrows(NotFoundException.class, () -> APIGW.getApiKey(b -> b.apiKey(keyId)));
+    }
+
+    @Test
+    void adoptKeepsTheLedgerIdAndTheExactAppIdTaggedOnAKeyAndAnAdoptedAppIsKnownByIt() {
+        String credentialId = UUID.randomUUID().toString();
+        String appId = "app:Tagged \u00e9 " + credentialId.substring(0, 6) + "\nt@example.com";
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        tags.put("devportal-webhook:managed", "true");
+        tags.put("devportal-webhook:credential", credentialId);
+        tags.put("devportal-webhook:operation", UUID.randomUUID().toString());
+        tags.put("devportal-webhook:app-id", java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(appId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String keyId = APIGW.createApiKey(b -> b.name("Tagged (t@example.com)").enabled(true).customerId("t@example.com")
+                .description("Issued by devportal-webhook for the Developer Portal app Tagged \u00e9").tags(tags)).id();
+        APIGW.createUsagePlanKey(b -> b.usagePlanId(plans.get(0)).keyId(keyId).keyType("API_KEY"));
+
+        CliRunner.Result adopted = cli("reconcile", "--adopt", "--json");
+        assertEquals(0, adopted.exit(), adopted.toString());
+        assertEquals(Set.of("ORPHAN " + keyId + " -> done"), findings(adopted.json()));
+        CredentialRecord record = ledger.find(credentialId).orElseThrow();
+        assertEquals(List.of("ACTIVE", keyId, appId, "Tagged \u00e9", "t@example.com", "[" + plans.get(0) + "]"),
+                List.of(record.status().name(), record.apiKeyId(), record.appId(), record.appName(),
+                        record.developer(), io.devportal.webhook.provider.ApiAccess.usagePlansOf(record.apis())
+                                .toString()));
+        assertEquals(credentialId, ledger.findLive(appId).orElseThrow().id());
+        assertEquals("clean: the ledger and the provider agree\n", cli("reconcile").out());
+    }
+
+    @Test
+    void cliRevokeOfAManagedKeyTheLedgerForgotRecordsItAndDeletesIt() {
+        String keyId = APIGW.createApiKey(b -> b.name("forgotten").enabled(true)
+                .tags(Map.of("devportal-webhook:managed", "true"))).id();
+        CliRunner.Result revoked = cli("revoke", keyId, "--reason", "found in a paste site");
+        assertEquals(0, revoked.exit(), revoked.toString());
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        assertEquals("revoked credential " + record.id() + " (API_KEY apiKeyId=" + keyId + " clientId=-), status "
+                + "REVOKED\n", revoked.out());
+        assertThrows(NotFoundException.class, () -> APIGW.getApiKey(b -> b.apiKey(keyId)));
+        assertEquals(List.of("CREATE DONE", "RETIRE DONE"), ledger.operationsOf(record.id()).stream()
+                .map(o -> o.kind() + " " + o.status()).toList());
+        assertEquals(List.of("REVOKE done cli: found in a paste site"),
+                ledger.audit(new AuditRecord.Query(null, null, record.id(), 0)).stream()
+                        .map(a -> a.operation() + " " + a.outcome() + " " + a.account()).toList());
+        Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}").then().statusCode(204);
     }
 
     private static String jsonSorted(String... values) {

@@ -43,6 +43,17 @@ class ApiKeys {
     static final String TAG_APP = "devportal-webhook:app";
     static final String TAG_DEVELOPER = "devportal-webhook:developer";
     static final String TAG_OPERATION = "devportal-webhook:operation";
+    /** The ledger's credential id, set at create when the caller passes it ({@link CredentialSpec#credentialId}). */
+    static final String TAG_CREDENTIAL = "devportal-webhook:credential";
+    /**
+     * The exact app id, base64url of its UTF-8 (no padding), 256 characters a tag: this tag, then
+     * {@code devportal-webhook:app-id:2} up to {@code :4}. An app id longer than that (over 768 bytes)
+     * is not tagged: a restore adopts such a key without its app identity.
+     */
+    static final String TAG_APP_ID = "devportal-webhook:app-id";
+    static final int APP_ID_TAGS = 4;
+    /** The key's description: this, then the app's name as it was at create. */
+    static final String DESCRIPTION = "Issued by devportal-webhook for the Developer Portal app ";
     /**
      * Journaled by an update before it changes the key: id = the key, name = a {@link KeyBefore}
      * (its plans, name and customerId then; version 0 rows hold only the plans, comma-separated).
@@ -284,13 +295,17 @@ class ApiKeys {
         tags.put(TAG_APP, tagValue(spec.appId()));
         tags.put(TAG_DEVELOPER, tagValue(spec.developer()));
         tags.put(TAG_OPERATION, spec.operationId());
+        if (spec.credentialId() != null) {
+            tags.put(TAG_CREDENTIAL, tagValue(spec.credentialId()));
+        }
+        tags.putAll(appIdTags(spec.appId()));
         CreateApiKeyResponse created = IdempotentCreate.run(clients.maxAttempts(), config.aws().lookupSettle(), "apigateway:POST",
                 "a new API key", AwsErrors.Missing.REQUESTED,
                 () -> {
                     clients.keyWrites().acquire();
                     return clients.apiGatewayOnce().createApiKey(b -> b.name(name).enabled(true)
                             .customerId(spec.developer())
-                            .description("Issued by devportal-webhook for the Developer Portal app " + spec.appName())
+                            .description(DESCRIPTION + spec.appName())
                             .tags(tags));
                 },
                 () -> findByNameAndOperation(name, spec.operationId()).stream().findFirst()
@@ -478,6 +493,54 @@ class ApiKeys {
                                 && appHash.equals(AppClients.appHash(k.tags().get(TAG_APP))))
                 .map(k -> new ResourceRef(TYPE, k.id(), k.name(), k.tags().get(TAG_OPERATION)))
                 .toList();
+    }
+
+    /** The tags that carry the exact app id ({@link #TAG_APP_ID}); none when it is too long for them. */
+    static Map<String, String> appIdTags(String appId) {
+        String encoded = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(appId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (encoded.length() > MAX_TAG_VALUE * APP_ID_TAGS) {
+            return tags;
+        }
+        for (int at = 0, part = 1; at < encoded.length(); at += MAX_TAG_VALUE, part++) {
+            tags.put(part == 1 ? TAG_APP_ID : TAG_APP_ID + ":" + part,
+                    encoded.substring(at, Math.min(encoded.length(), at + MAX_TAG_VALUE)));
+        }
+        return tags;
+    }
+
+    /** The exact app id from {@link #appIdTags}, or null when the key has none (or they do not decode). */
+    static String appIdOf(Map<String, String> tags) {
+        if (tags == null || tags.get(TAG_APP_ID) == null) {
+            return null;
+        }
+        StringBuilder encoded = new StringBuilder(tags.get(TAG_APP_ID));
+        for (int part = 2; part <= APP_ID_TAGS && tags.get(TAG_APP_ID + ":" + part) != null; part++) {
+            encoded.append(tags.get(TAG_APP_ID + ":" + part));
+        }
+        try {
+            return new String(java.util.Base64.getUrlDecoder().decode(encoded.toString()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * What a managed key says about its credential, for {@code reconcile --adopt}: the ledger id and
+     * the exact app id from its tags, the app's name from its description (as it was at create),
+     * the developer from its customerId (kept current by updates), and its usage plans now.
+     */
+    io.devportal.webhook.provider.CredentialProvider.Marks marks(String keyId) {
+        GetApiKeyResponse key = provenMissing(() -> AwsErrors.call("apigateway:GET", "API key " + keyId,
+                AwsErrors.Missing.CREDENTIAL, () -> apiGateway.getApiKey(b -> b.apiKey(keyId))));
+        Map<String, String> tags = key.tags() == null ? Map.of() : key.tags();
+        String appName = key.description() != null && key.description().startsWith(DESCRIPTION)
+                ? key.description().substring(DESCRIPTION.length()) : key.name();
+        String developer = key.customerId() != null ? key.customerId() : tags.get(TAG_DEVELOPER);
+        return new io.devportal.webhook.provider.CredentialProvider.Marks(tags.get(TAG_CREDENTIAL), appIdOf(tags),
+                appName, developer, List.copyOf(new TreeSet<>(attachedPlans(keyId))), List.of());
     }
 
     private static WebhookException missingPlans(List<String> plans) {

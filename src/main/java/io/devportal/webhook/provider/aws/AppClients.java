@@ -296,6 +296,21 @@ class AppClients {
         return managed ? Optional.of(new ResourceRef(TYPE, clientId, client.clientName(), null)) : Optional.empty();
     }
 
+    /**
+     * What a managed client's name and settings say about its credential, for {@code reconcile
+     * --adopt}: the app's name as its name carries it (Cognito's alphabet, at most 107 characters),
+     * and its scopes. The app id is not recoverable: the name holds only 10 hex digits of its hash.
+     */
+    io.devportal.webhook.provider.CredentialProvider.Marks marks(String clientId) {
+        UserPoolClientType client = describe(clientId);
+        String name = client.clientName() == null ? "" : client.clientName();
+        var marker = OPERATION_MARKER.matcher(name);
+        String appName = marker.find() ? name.substring(0, marker.start())
+                : NAME_MARKER.matcher(name).replaceFirst("");
+        return new io.devportal.webhook.provider.CredentialProvider.Marks(null, null, appName, null, List.of(),
+                client.allowedOAuthScopes() == null ? List.of() : List.copyOf(client.allowedOAuthScopes()));
+    }
+
     /** The token endpoint developers call, from a domain prefix or a full custom-domain URL. */
     Optional<String> tokenUrl() {
         return config.cognito().domain().map(String::strip).filter(d -> !d.isEmpty()).map(domain -> {

@@ -131,6 +131,20 @@ public class AwsCredentialProvider implements CredentialProvider {
         return managedLookup.managedResourcesOf(kind, externalId);
     }
 
+    /** The key's tags, description and plans, and the client's name and scopes ({@code reconcile --adopt}). */
+    @Override
+    public Optional<Marks> marks(List<ResourceRef> resources) {
+        ResourceRef keyRef = find(resources, ApiKeys.TYPE);
+        ResourceRef clientRef = find(resources, AppClients.TYPE);
+        Marks key = keyRef == null ? null : apiKeys.marks(keyRef.id());
+        Marks client = clientRef == null ? null : appClients.marks(clientRef.id());
+        if (key == null) {
+            return Optional.ofNullable(client);
+        }
+        return Optional.of(client == null ? key : new Marks(key.credentialId(), key.appId(), key.appName(),
+                key.developer(), key.usagePlans(), client.scopes()));
+    }
+
     @Override
     public ProviderHealth health() {
         return awsHealth.check();
