@@ -8,3 +8,6 @@ ALTER TABLE credential ADD COLUMN lease_holder VARCHAR(36);
 ALTER TABLE credential ADD COLUMN lease_kind VARCHAR(16);
 ALTER TABLE credential ADD COLUMN lease_until TIMESTAMP WITH TIME ZONE;
 ALTER TABLE credential ADD COLUMN fence BIGINT DEFAULT 0 NOT NULL;
+-- The holder's fence on its journal row too, so that a journal write is one conditional UPDATE of
+-- that row (a takeover raises both in one transaction).
+ALTER TABLE operation ADD COLUMN fence BIGINT DEFAULT 0 NOT NULL;

@@ -88,7 +88,7 @@ public class JdbcLedger implements Ledger {
                             leaseFor.toMillis()));
                     ps.executeUpdate();
                 }
-                insertOperation(c, operationId, Operation.Kind.CREATE, pending.id(), List.of(), now);
+                insertOperation(c, operationId, Operation.Kind.CREATE, pending.id(), List.of(), 1, now);
                 c.commit();
                 return Optional.of(new Lease(operationId, pending.id(), 1));
             } catch (SQLException e) {
@@ -114,8 +114,9 @@ public class JdbcLedger implements Ledger {
             if (granted != 1) {
                 throw refusal(c, credentialId);
             }
-            insertOperation(c, operationId, kind, credentialId, resources, now);
-            return new Lease(operationId, credentialId, fence(c, credentialId));
+            long fence = fence(c, credentialId);
+            insertOperation(c, operationId, kind, credentialId, resources, fence, now);
+            return new Lease(operationId, credentialId, fence);
         });
     }
 
@@ -133,7 +134,9 @@ public class JdbcLedger implements Ledger {
                 return Optional.empty();
             }
             String credentialId = findOperation(operationId).orElseThrow().credentialId();
-            return Optional.of(new Lease(operationId, credentialId, fence(c, credentialId)));
+            long fence = fence(c, credentialId);
+            update(c, "UPDATE operation SET fence = ? WHERE id = ?", fence, operationId);
+            return Optional.of(new Lease(operationId, credentialId, fence));
         });
     }
 
@@ -155,15 +158,16 @@ public class JdbcLedger implements Ledger {
 
     @Override
     public void journalResources(Lease lease, List<ResourceRef> resources, Instant now) {
-        transaction("journal resources", c -> {
-            holds(c, lease, "journal resources");
-            int rows = update(c, "UPDATE operation SET resources = ?, updated_at = ? WHERE id = ? AND status = "
-                    + "'IN_PROGRESS'", Json.write(resources), Timestamp.from(now), lease.operationId());
-            if (rows != 1) {
+        // one conditional UPDATE of the journal row, which carries its holder's fence: a takeover
+        // raises it in the same transaction as the credential's, so a zombie's write matches no row
+        try (Connection c = database.connection()) {
+            if (update(c, "UPDATE operation SET resources = ?, updated_at = ? WHERE id = ? AND status = 'IN_PROGRESS' "
+                    + "AND fence = ?", Json.write(resources), Timestamp.from(now), lease.operationId(), lease.fence()) != 1) {
                 throw new LeaseLost("journal resources", lease);
             }
-            return null;
-        });
+        } catch (SQLException e) {
+            throw new LedgerException("journal resources", e);
+        }
     }
 
     @Override
@@ -281,21 +285,13 @@ public class JdbcLedger implements Ledger {
                 throw new LeaseLost(transition.step(), lease);
             }
             int rows = update(c, "UPDATE operation SET status = ?, error = ?, updated_at = ?, finished_at = ? "
-                            + "WHERE id = ? AND status = 'IN_PROGRESS'", transition.operation().name(),
-                    Transition.error(error), Timestamp.from(now), Timestamp.from(now), lease.operationId());
+                            + "WHERE id = ? AND status = 'IN_PROGRESS' AND fence = ?", transition.operation().name(),
+                    Transition.error(error), Timestamp.from(now), Timestamp.from(now), lease.operationId(), lease.fence());
             if (rows != 1) {
                 throw new LeaseLost(transition.step(), lease);
             }
             return null;
         });
-    }
-
-    /** Locks the credential row if, and only if, the lease is still its holder's. */
-    private static void holds(Connection c, Lease lease, String step) throws SQLException {
-        if (update(c, "UPDATE credential SET fence = fence WHERE id = ? AND lease_holder = ? AND fence = ?",
-                lease.credentialId(), lease.operationId(), lease.fence()) != 1) {
-            throw new LeaseLost(step, lease);
-        }
     }
 
     private static LeaseRefused refusal(Connection c, String credentialId) throws SQLException {
@@ -333,11 +329,11 @@ public class JdbcLedger implements Ledger {
     }
 
     private static void insertOperation(Connection c, String id, Operation.Kind kind, String credentialId,
-                                        List<ResourceRef> resources, Instant now) throws SQLException {
+                                        List<ResourceRef> resources, long fence, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO operation (id, kind, credential_id, status, "
-                + "resources, started_at, updated_at) VALUES (?, ?, ?, 'IN_PROGRESS', ?, ?, ?)")) {
+                + "resources, started_at, updated_at, fence) VALUES (?, ?, ?, 'IN_PROGRESS', ?, ?, ?, ?)")) {
             JdbcReads.bind(ps, java.util.Arrays.asList(id, kind.name(), credentialId, Json.write(resources), Timestamp.from(now),
-                    Timestamp.from(now)));
+                    Timestamp.from(now), fence));
             ps.executeUpdate();
         }
     }
