@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.config.Ids;
 import java.time.Duration;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
@@ -21,7 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The orchestration of create, update and revoke: write the intent to the journal, let the
@@ -69,7 +69,7 @@ public class CredentialService {
                 return existing.get();
             }
             Instant now = clock.instant();
-            pending = new CredentialRecord(UUID.randomUUID().toString(), decision.kind(),
+            pending = new CredentialRecord(Ids.uuid(), decision.kind(),
                     decision.withApiKey(), provider.name(), appId, command.appName(), command.developer(), null, null,
                     apis, List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
             operationId = ledger.beginCreate(pending, now);
@@ -194,7 +194,7 @@ public class CredentialService {
                                      ResourceRef managed) {
         Instant now = clock.instant();
         boolean key = kind == CredentialKind.API_KEY;
-        CredentialRecord adopted = new CredentialRecord(UUID.randomUUID().toString(), kind, false,
+        CredentialRecord adopted = new CredentialRecord(Ids.uuid(), kind, false,
                 provider.name(), "unknown-to-ledger:" + kind + ":" + externalId,
                 "(unknown to the ledger)", "(unknown to the ledger)", null, null, List.of(), List.of(), List.of(),
                 CredentialRecord.Status.PENDING, now, now, null);

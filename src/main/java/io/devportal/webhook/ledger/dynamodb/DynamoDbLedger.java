@@ -1,5 +1,6 @@
 package io.devportal.webhook.ledger.dynamodb;
 
+import io.devportal.webhook.config.Ids;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.ledger.AuditRecord;
@@ -40,7 +41,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static io.devportal.webhook.ledger.dynamodb.DynamoDbTable.GSI1;
@@ -245,7 +245,7 @@ public class DynamoDbLedger implements Ledger {
 
     @Override
     public Optional<String> beginCreate(CredentialRecord pending, Instant now) {
-        String operationId = UUID.randomUUID().toString();
+        String operationId = Ids.uuid();
         String appHash = Ledger.appHash(pending.appId());
         Map<String, AttributeValue> claim = new HashMap<>(claimKey(appHash));
         claim.put("credentialId", str(pending.id()));
@@ -298,7 +298,7 @@ public class DynamoDbLedger implements Ledger {
 
     @Override
     public String beginOperation(Operation.Kind kind, String credentialId, List<ResourceRef> resources, Instant now) {
-        String operationId = UUID.randomUUID().toString();
+        String operationId = Ids.uuid();
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(credentialKey(credentialId))
                 .conditionExpression("attribute_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))).build());
@@ -574,7 +574,7 @@ public class DynamoDbLedger implements Ledger {
      */
     private void transact(List<TransactWriteItem> items, String token) {
         for (int attempt = 1; ; attempt++) {
-            String requestToken = attempt == 1 && token != null ? token : UUID.randomUUID().toString();
+            String requestToken = attempt == 1 && token != null ? token : Ids.uuid();
             try {
                 client.transactWriteItems(b -> b.transactItems(items).clientRequestToken(requestToken));
                 return;
