@@ -37,7 +37,7 @@ public final class Ids {
     }
 
     /** The generator in use (tests: a restore must replace it). */
-    static SecureRandom generator() {
+    public static SecureRandom generator() {
         return random;
     }
 }

@@ -38,9 +38,8 @@ public class AwsPriming {
         String pool = "us-east-1_priming";
         List<String> called = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        ApiGatewayClient once = clients.apiGatewayOnce();
-        CognitoIdentityProviderClient cognitoOnce = clients.cognitoOnce();
-        run(called, failed, "apigateway:CreateApiKey", () -> once.createApiKey(b -> b.name("priming").enabled(true)));
+        run(called, failed, "apigateway:CreateApiKey", () -> clients.apiGatewayOnce()
+                .createApiKey(b -> b.name("priming").enabled(true)));
         run(called, failed, "apigateway:GetApiKey", () -> apiGateway.getApiKey(b -> b.apiKey("priming").includeValue(true)));
         run(called, failed, "apigateway:GetApiKeys", () -> apiGateway.getApiKeys(b -> b.nameQuery("priming").limit(1)));
         run(called, failed, "apigateway:UpdateApiKey", () -> apiGateway.updateApiKey(b -> b.apiKey("priming")
@@ -52,7 +51,7 @@ public class AwsPriming {
                 .usagePlanId("priming").keyId("priming").keyType("API_KEY")));
         run(called, failed, "apigateway:DeleteUsagePlanKey", () -> apiGateway.deleteUsagePlanKey(b -> b
                 .usagePlanId("priming").keyId("priming")));
-        run(called, failed, "cognito:CreateUserPoolClient", () -> cognitoOnce.createUserPoolClient(b -> b
+        run(called, failed, "cognito:CreateUserPoolClient", () -> clients.cognitoOnce().createUserPoolClient(b -> b
                 .userPoolId(pool).clientName("priming").generateSecret(true)));
         run(called, failed, "cognito:DescribeUserPoolClient", () -> cognito.describeUserPoolClient(b -> b
                 .userPoolId(pool).clientId("priming")));
@@ -76,7 +75,7 @@ public class AwsPriming {
         try {
             call.run();
         } catch (RuntimeException e) {
-            failed.add(name + ": " + e.getClass().getSimpleName());
+            failed.add(name + ": " + e);
         }
     }
 }

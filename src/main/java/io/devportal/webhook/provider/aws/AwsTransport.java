@@ -90,17 +90,17 @@ public class AwsTransport {
     }
 
     /** How many real HTTP clients were built so far, over all SDK clients (tests). */
-    int httpClientsBuilt() {
+    public int httpClientsBuilt() {
         return clients.stream().mapToInt(c -> c.built.get()).sum();
     }
 
     /** How many real HTTP clients are open now (tests). */
-    int httpClientsOpen() {
+    public int httpClientsOpen() {
         return (int) clients.stream().filter(c -> c.delegate != null).count();
     }
 
     /** The chain credentials are resolved with now (tests). */
-    AwsCredentialsProvider currentChain() {
+    public AwsCredentialsProvider currentChain() {
         return credentials.delegate;
     }
 
