@@ -3,6 +3,7 @@ package io.devportal.webhook.lambda;
 import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.Ledger;
+import io.devportal.webhook.provider.aws.AwsPriming;
 import io.devportal.webhook.provider.aws.AwsTransport;
 import io.devportal.webhook.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +39,9 @@ class SnapStartHooksTest {
     AwsTransport transport;
 
     @Inject
+    AwsPriming aws;
+
+    @Inject
     Ledger ledger;
 
     @BeforeEach
@@ -58,7 +62,7 @@ class SnapStartHooksTest {
     }
 
     @Test
-    void primingCallsEveryAwsOperationWithoutTouchingAwsOrTheLedger() {
+    void primingRunsWithNoFailedStepAndLeavesTheLedgerUntouched() {
         Set<String> before = ledgerIds();
         int built = transport.httpClientsBuilt();
 
@@ -66,6 +70,19 @@ class SnapStartHooksTest {
 
         assertEquals(built, transport.httpClientsBuilt(), "priming opened a real AWS connection");
         assertEquals(before, ledgerIds(), "priming wrote to the ledger");
+    }
+
+    @Test
+    void primingCallsEveryAwsOperationOfCreateUpdateAndRevokeWithoutReachingAws() {
+        // (these tests run the local provider, with which the hooks skip the AWS clients: called here)
+        int built = transport.httpClientsBuilt();
+        AwsPriming.Result[] result = new AwsPriming.Result[1];
+
+        transport.prime(() -> result[0] = aws.prime());
+
+        assertEquals(List.of(), result[0].failed());
+        assertEquals(17, result[0].called().size(), result[0].called().toString());
+        assertEquals(built, transport.httpClientsBuilt(), "a priming call reached the network");
     }
 
     @Test

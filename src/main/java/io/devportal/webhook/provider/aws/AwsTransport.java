@@ -1,5 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.config.Priming;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -42,14 +43,12 @@ public class AwsTransport {
     static final AwsCredentials PRIMING_CREDENTIALS =
             AwsBasicCredentials.create("AKIAPRIMINGPRIMING00", "priming-secret-not-a-credential");
 
-    private static volatile boolean priming;
-
     private final List<Restorable> clients = new CopyOnWriteArrayList<>();
     private final Credentials credentials = new Credentials();
 
     /** True while {@link #prime} runs (AWS call metrics skip those calls). */
     public static boolean isPriming() {
-        return priming;
+        return Priming.active();
     }
 
     /** An HTTP client for one SDK client; the caller closes it with the SDK client, or it is closed here. */
@@ -64,13 +63,8 @@ public class AwsTransport {
     }
 
     /** Runs the work with every call answered in the process, signed with fake credentials. */
-    public synchronized void prime(Runnable work) {
-        priming = true;
-        try {
-            work.run();
-        } finally {
-            priming = false;
-        }
+    public void prime(Runnable work) {
+        Priming.run(work);
     }
 
     /** Before the snapshot: every pooled connection closed, the credentials chain and its cache dropped. */
@@ -122,7 +116,7 @@ public class AwsTransport {
 
         @Override
         public AwsCredentials resolveCredentials() {
-            return priming ? PRIMING_CREDENTIALS : delegate.resolveCredentials();
+            return Priming.active() ? PRIMING_CREDENTIALS : delegate.resolveCredentials();
         }
 
         synchronized void renew() {
@@ -163,7 +157,7 @@ public class AwsTransport {
 
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-            if (priming) {
+            if (Priming.active()) {
                 return answeredInProcess();
             }
             return delegate().prepareRequest(request);
