@@ -32,7 +32,7 @@ auth="Authorization: Basic $(printf 'portal:bench-password' | base64)"
 # the image's flags (Dockerfile.jvm) and Dockerfile.aot's small-container flags (docs/cold-start.md)
 image_flags=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=75)
 small_flags=(-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=64m -Xss512k
-  -XX:CICompilerCount=2 -Dquarkus.vertx.event-loops-pool-size=2 -Dquarkus.thread-pool.core-threads=1)
+  -Dquarkus.vertx.event-loops-pool-size=2)
 
 start() { # java flags...: starts the service on fresh ports and data; sets pid, port
   local java="$1"; shift
@@ -102,6 +102,7 @@ echo "runs: $runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 for _ in $(seq 1 "$runs"); do
   for v in $variants; do run_one "$v"; done
 done
+# shellcheck disable=SC2086 # one argument per variant
 python3 - "$work/results" $variants <<'EOF'
 import sys, statistics
 rows = {}

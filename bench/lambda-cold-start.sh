@@ -9,12 +9,14 @@
 #   local         local provider + H2 (a build that keeps the JDBC stack: target/lambda-jdbc)
 #   local+snap    the same with the hooks
 #   before-aws    BEFORE_ZIP (optional: an older function.zip, e.g. from an earlier commit), AWS + DynamoDB
+#   <variant>@25  any of them on JAVA25 (default: Temurin 25) instead of JAVA, in the same run
 # It is a JVM cold start; the snapshot and the restore themselves only exist in Lambda.
 # Usage: bash bench/lambda-cold-start.sh [runs=3]     env: JAVA (default java), BEFORE_ZIP, VARIANTS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 java_bin="${JAVA:-java}"
+java25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 variants="${VARIANTS:-aws aws+snap local local+snap}"
 if [ -n "${BEFORE_ZIP:-}" ]; then variants="before-aws $variants"; fi
 moto_python="${MOTO_PYTHON:-$HOME/.cache/devportal-webhook/moto-5.2.5/bin/python}"
@@ -58,9 +60,11 @@ aws_env=(AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_REGION=us-east-1 AWS_ACCE
 plan="$(env "${aws_env[@]}" "$java_bin" -cp "$work/bench:$work/after:$work/after/lib/*" LambdaColdStart seed bench-ledger)"
 
 run_one() { # variant run-number
-  local v="$1" i="$2" dir snap=0 provider=(WEBHOOK_PROVIDER=aws WEBHOOK_LEDGER=dynamodb WEBHOOK_DYNAMODB_TABLE=bench-ledger
+  local v="$1" i="$2" dir snap=0 java="$java_bin" base="${1%@25}"
+  if [ "$base" != "$v" ]; then java="$java25"; fi
+  local provider=(WEBHOOK_PROVIDER=aws WEBHOOK_LEDGER=dynamodb WEBHOOK_DYNAMODB_TABLE=bench-ledger
     WEBHOOK_METRICS_EMF=true "${aws_env[@]}")
-  case "$v" in
+  case "$base" in
     before-aws) dir=before ;;
     aws) dir=after ;;
     aws+snap) dir=after; snap=1 ;;
@@ -72,7 +76,7 @@ run_one() { # variant run-number
   # the JVM flags of Lambda's Java runtime (tiered compilation stopped at C1); timeout: it must exit by itself
   ( cd "$work" && env "${provider[@]}" BENCH_PLAN="$plan" BENCH_SNAPSHOT="$snap" WEBHOOK_DATA_DIR="$data" \
       WEBHOOK_USERNAME=portal WEBHOOK_PASSWORD=bench-password WEBHOOK_SWEEPER_EVERY=off DISABLE_SIGNAL_HANDLERS=true \
-      QUARKUS_LOG_LEVEL=WARN timeout 60 "$java_bin" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto \
+      QUARKUS_LOG_LEVEL=WARN timeout 60 "$java" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto \
       -cp "$work/bench:$work/$dir:$work/$dir/lib/*" LambdaColdStart >"$work/out-$v-$i" 2>&1 ) \
     || { echo "variant $v run $i failed or did not exit (rc $?):" >&2; tail -20 "$work/out-$v-$i" >&2; exit 1; }
   local ended; ended="$(date +%s%3N)"
@@ -89,6 +93,7 @@ for i in $(seq 1 "$runs"); do
   for v in $variants; do run_one "$v" "$i"; done
 done
 
+# shellcheck disable=SC2086 # one argument per variant
 python3 - "$work/results" $variants <<'EOF'
 import sys, statistics
 rows = {}

@@ -140,7 +140,12 @@ public class AwsTransport {
             this.factory = factory;
         }
 
-        private synchronized SdkHttpClient delegate() {
+        private SdkHttpClient delegate() {
+            SdkHttpClient current = delegate; // the request path: no lock once built
+            return current != null ? current : build();
+        }
+
+        private synchronized SdkHttpClient build() {
             if (delegate == null) {
                 delegate = factory.get();
                 built.incrementAndGet();
