@@ -6,6 +6,7 @@ import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.provider.aws.AwsPriming;
 import io.devportal.webhook.provider.aws.AwsTransport;
 import io.devportal.webhook.support.Api;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -44,6 +45,9 @@ class SnapStartHooksTest {
     @Inject
     Ledger ledger;
 
+    @Inject
+    MeterRegistry registry;
+
     @BeforeEach
     void toTheMockEventServer() {
         RestAssured.port = ConfigProvider.getConfig()
@@ -61,15 +65,27 @@ class SnapStartHooksTest {
         return ledger.list(CredentialQuery.all(1000)).stream().map(r -> r.id()).collect(Collectors.toSet());
     }
 
+    /** Every sample of the webhook's own meters (requests, auth failures, AWS calls...), by meter and tags. */
+    private String webhookMeters() {
+        return registry.getMeters().stream()
+                .filter(m -> m.getId().getName().startsWith("webhook.") && !m.getId().getName().startsWith("webhook.credentials.active")
+                        && !m.getId().getName().startsWith("webhook.operations.stale"))
+                .map(m -> m.getId() + "=" + java.util.stream.StreamSupport.stream(m.measure().spliterator(), false)
+                        .map(x -> x.getStatistic() + ":" + x.getValue()).toList())
+                .sorted().collect(Collectors.joining("\n"));
+    }
+
     @Test
-    void primingRunsWithNoFailedStepAndLeavesTheLedgerUntouched() {
+    void primingRunsWithNoFailedStepAndLeavesTheLedgerAndTheMetricsUntouched() {
         Set<String> before = ledgerIds();
         int built = transport.httpClientsBuilt();
+        String meters = webhookMeters();
 
         assertEquals(List.of(), hooks.prime());
 
         assertEquals(built, transport.httpClientsBuilt(), "priming opened a real AWS connection");
         assertEquals(before, ledgerIds(), "priming wrote to the ledger");
+        assertEquals(meters, webhookMeters(), "priming was counted as a request, a login failure or an AWS call");
     }
 
     @Test
