@@ -79,6 +79,8 @@ public class CreateLatency {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             waitUntilUp(http, managementPort);
             delayMs = 0;
+            // unwarmed: the first 10 creates after start (5 plans), before any warm-up
+            Figures unwarmed = measure(http, port, "unwarmed", 5, 10);
             for (int i = 0; i < warmUp; i++) {
                 create(http, port, "warm-up " + i, 1 + i % 10);
             }
@@ -107,6 +109,9 @@ public class CreateLatency {
                         d == null ? "-" : String.format("%.1f", d.p90()),
                         d == null ? "-" : String.format("%.2f", d.median() / (2.0 * delay)));
             }
+            System.out.printf("unwarmed (first 10 creates after start, 5 plans): own_median_ms %.1f  own_p90_ms %.1f"
+                    + "  own_cpu_ms %.1f  = %.1f x the warmed own median of 5 plans%n", unwarmed.median(), unwarmed.p90(),
+                    unwarmed.cpuMs(), unwarmed.median() / own[1].median());
         } finally {
             webhook.destroy();
             webhook.waitFor();

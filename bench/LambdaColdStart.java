@@ -17,14 +17,46 @@ import java.util.UUID;
  */
 public class LambdaColdStart {
     static final String HANDLER = "io.devportal.webhook.lambda.WebhookLambda";
+    static final String PLAN = System.getenv().getOrDefault("BENCH_PLAN", "gold");
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            // a failure must end the JVM too: Quarkus' non-daemon threads would keep it alive (the "hang")
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static void run(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("seed")) {
+            seed(args[1]);
+            return;
+        }
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         long mainAt = System.currentTimeMillis();
 
         Class<?> handlerClass = Class.forName(HANDLER);
         Object handler = handlerClass.getConstructor().newInstance();
         long initAt = System.currentTimeMillis();
+        long checkpointMs = -1;
+        long restoreMs = -1;
+        if ("1".equals(System.getenv("BENCH_SNAPSHOT"))) {
+            // what Lambda does around a SnapStart snapshot: beforeCheckpoint (priming) at the end of init,
+            // afterRestore in the restored copy; the snapshot and the restore themselves cannot run here
+            Object hooks = hooks();
+            long t0 = System.nanoTime();
+            Class<?> resource = Class.forName("org.crac.Resource");
+            Class<?> crac = Class.forName("org.crac.Context");
+            resource.getMethod("beforeCheckpoint", crac).invoke(hooks, (Object) null);
+            long t1 = System.nanoTime();
+            resource.getMethod("afterRestore", crac).invoke(hooks, (Object) null);
+            long t2 = System.nanoTime();
+            checkpointMs = (t1 - t0) / 1_000_000;
+            restoreMs = (t2 - t1) / 1_000_000;
+        }
+        long afterHooksAt = System.currentTimeMillis();
 
         Class<?> contextType = Class.forName("com.amazonaws.services.lambda.runtime.Context");
         Method handle = handlerClass.getMethod("handleRequest", java.io.InputStream.class, java.io.OutputStream.class,
@@ -41,6 +73,7 @@ public class LambdaColdStart {
 
         String first = invoke(handle, handler, context, createEvent("Cold start app " + UUID.randomUUID()));
         long firstAt = System.currentTimeMillis();
+        long firstMs = firstAt - afterHooksAt;
         long cpuAtFirst = processCpuMillis();
         String second = invoke(handle, handler, context, createEvent("Warm app " + UUID.randomUUID()));
         long secondAt = System.currentTimeMillis();
@@ -55,18 +88,37 @@ public class LambdaColdStart {
         if (!sweep.equals("{\"swept\":0}")) {
             throw new IllegalStateException("the scheduled event did not sweep: " + sweep);
         }
-        System.out.printf("jvm_start_to_main_ms          %6d%n", mainAt - jvmStart);
-        System.out.printf("jvm_start_to_handler_init_ms  %6d   (Lambda init phase: what SnapStart snapshots)%n",
-                initAt - jvmStart);
-        System.out.printf("jvm_start_to_first_answer_ms  %6d   (first create answered 200 through the handler)%n",
-                firstAt - jvmStart);
-        System.out.printf("first_event_ms                %6d   (the first event alone, after init)%n", firstAt - initAt);
-        System.out.printf("cpu_ms_to_first_answer        %6d   (CPU time of all the JVM's threads until then)%n", cpuAtFirst);
-        System.out.printf("machine_load_average          %6.1f   (on %d cores: above it, the figures above wait for CPU)%n",
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors());
-        System.out.printf("second_event_ms               %6d%n", secondAt - firstAt);
+        long initMs = initAt - jvmStart;
+        long secondMs = secondAt - firstAt;
+        // one line, parsed by bench/lambda-cold-start.sh
+        System.out.printf("RESULT init_ms=%d checkpoint_ms=%d restore_ms=%d first_ms=%d second_ms=%d cpu_ms=%d load=%.1f exit_at=%d%n",
+                initMs, checkpointMs, restoreMs, firstMs, secondMs, cpuAtFirst,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), System.currentTimeMillis());
+        System.out.flush();
         System.exit(0);
+    }
+
+    /** The Lambda build's SnapStart hooks bean (absent from a build that has none). */
+    static Object hooks() throws Exception {
+        Class<?> hooksClass = Class.forName("io.devportal.webhook.lambda.SnapStartHooks");
+        Object container = Class.forName("io.quarkus.arc.Arc").getMethod("container").invoke(null);
+        Object instance = Class.forName("io.quarkus.arc.ArcContainer")
+                .getMethod("instance", Class.class, java.lang.annotation.Annotation[].class)
+                .invoke(container, hooksClass, new java.lang.annotation.Annotation[0]);
+        return Class.forName("io.quarkus.arc.InstanceHandle").getMethod("get").invoke(instance);
+    }
+
+    /** Seeds moto: the DynamoDB table and a usage plan; prints the plan's id. */
+    static void seed(String table) throws Exception {
+        try (var apigw = software.amazon.awssdk.services.apigateway.ApiGatewayClient.create();
+             var ddb = software.amazon.awssdk.services.dynamodb.DynamoDbClient.create()) {
+            Class.forName("io.devportal.webhook.ledger.dynamodb.DynamoDbTable")
+                    .getMethod("create", software.amazon.awssdk.services.dynamodb.DynamoDbClient.class, String.class)
+                    .invoke(null, ddb, table);
+            String plan = apigw.createUsagePlan(b -> b.name("bench-gold").apiStages(
+                    software.amazon.awssdk.services.apigateway.model.ApiStage.builder().apiId("api1").stage("prod").build())).id();
+            System.out.println(plan);
+        }
     }
 
     static long processCpuMillis() {
@@ -86,7 +138,7 @@ public class LambdaColdStart {
     /** A function URL event (payload 2.0) carrying the portal's create. */
     static String createEvent(String appName) {
         String body = "{\"appName\":\"" + appName + "\",\"developer\":\"bench@example.com\","
-                + "\"apis\":[{\"id\":\"api1\",\"usagePlans\":[{\"id\":\"gold\"}]}]}";
+                + "\"apis\":[{\"id\":\"api1\",\"usagePlans\":[{\"id\":\"" + PLAN + "\"}]}]}";
         String auth = "Basic " + Base64.getEncoder().encodeToString("portal:bench-password".getBytes(StandardCharsets.UTF_8));
         return "{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"/v1/createCredentials\",\"rawQueryString\":\"\","
                 + "\"headers\":{\"authorization\":\"" + auth + "\",\"content-type\":\"application/json\","

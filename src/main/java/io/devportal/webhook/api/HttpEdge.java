@@ -1,5 +1,6 @@
 package io.devportal.webhook.api;
 
+import io.devportal.webhook.config.Ids;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devportal.webhook.logging.LogSafe;
@@ -28,7 +29,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
-import java.util.UUID;
 
 /**
  * The HTTP edge below the REST layer: whatever Vert.x answers by itself also gets the contract's
@@ -104,7 +104,7 @@ class HttpEdge {
             LOG.debugf("failure after the response started: %s", failure);
             return;
         }
-        String requestId = UUID.randomUUID().toString();
+        String requestId = Ids.uuid();
         if (status >= 500) {
             LOG.errorf(failure, "requestId=%s failed unexpectedly before the REST layer", requestId);
         }
@@ -149,7 +149,7 @@ class HttpEdge {
     void invalidRequest(HttpServerRequest request) {
         DecoderResult result = request.decoderResult();
         Throwable cause = result == null ? null : result.cause();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = Ids.uuid();
         if (cause instanceof TooLongHttpLineException) {
             answer(request, 414, "uri_too_long",
                     "the request line is too long: at most " + maxInitialLine + " bytes", requestId, true);

@@ -1,5 +1,6 @@
 package io.devportal.webhook.api;
 
+import io.devportal.webhook.config.Priming;
 import io.devportal.webhook.metrics.Metrics;
 import io.devportal.webhook.provisioning.Caller;
 import io.vertx.core.http.HttpServerRequest;
@@ -92,7 +93,9 @@ class HttpFilters {
             throttle.failed(address);
             metrics.authFailure();
         }
-        LOG.infof("authentication failed from %s: %s", LogSafe.escape(address), problem);
+        if (!Priming.active()) {
+            LOG.infof("authentication failed from %s: %s", LogSafe.escape(address), problem);
+        }
         return ApiExceptionMapper.builder(401, "unauthorized", problem, request.id())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"devportal-webhook\", charset=\"UTF-8\"")
                 .build();
@@ -149,6 +152,9 @@ class HttpFilters {
         response.getHeaders().putSingle(REQUEST_ID_HEADER, request.id());
         long nanos = System.nanoTime() - request.startNanos();
         long millis = nanos / 1_000_000;
+        if (Priming.active()) {
+            return; // the SnapStart priming request (no credentials, answered 401): not a request of anyone
+        }
         String endpoint = Endpoints.of(http.path());
         metrics.request(endpoint, response.getStatus(), Duration.ofNanos(nanos));
         if (response.getStatus() >= 400 && Endpoints.isOperation(endpoint)

@@ -1,15 +1,15 @@
 package io.devportal.webhook.api;
 
+import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.logging.LogSafe;
 import jakarta.enterprise.context.RequestScoped;
 import org.jboss.logging.MDC;
 
-import java.util.UUID;
 
 /** Per-request facts shared by the filters, the resource and the exception mapper. */
 @RequestScoped
 public class RequestInfo {
-    private final String id = UUID.randomUUID().toString();
+    private final String id = Ids.uuid();
     private final long startNanos = System.nanoTime();
     private String app = "-";
     private String credentialType = "unknown";

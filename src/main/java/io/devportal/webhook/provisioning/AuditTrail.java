@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
@@ -18,7 +19,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The audit trail: one append-only record per create, update, revoke, rollback, retire, sweep
@@ -152,7 +152,7 @@ public class AuditTrail {
             requestId = c.requestId();
         }
         List<String> ids = resources.stream().filter(ResourceRef::hasId).map(ResourceRef::id).distinct().toList();
-        AuditRecord record = new AuditRecord(UUID.randomUUID().toString(), clock.instant(), operation, outcome,
+        AuditRecord record = new AuditRecord(Ids.uuid(), clock.instant(), operation, outcome,
                 credentialId, apiKeyId, clientId, appId, appName, developer, ids, account, address, requestId);
         LOG.info(line(record));
         try {

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Create, update and revoke: each one journaled operation under the credential's lease, through
@@ -76,7 +75,7 @@ public class CredentialService {
                 return existing.get();
             }
             Instant now = clock.instant();
-            pending = new CredentialRecord(UUID.randomUUID().toString(), decision.kind(),
+            pending = new CredentialRecord(io.devportal.webhook.config.Ids.uuid(), decision.kind(),
                     decision.withApiKey(), provider.name(), appId, command.appName(), command.developer(), null, null,
                     apis, List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
             lease = ledger.beginCreate(pending, runner.leaseFor(), now);

@@ -98,7 +98,7 @@ public class Reconciler {
     Retirement retirement;
 
     @Inject
-    Adoption adoption;
+    OrphanActions orphanActions;
 
     @Inject
     OperationRunner runner;
@@ -188,37 +188,14 @@ public class Reconciler {
                     List.of(), List.of(), null);
             String action = switch (orphans) {
                 case REPORT -> null;
-                case DELETE -> deleteOrphan(provider, resource);
+                case DELETE -> orphanActions.delete(provider, resource);
                 case ADOPT -> adopted.contains(resource.id()) ? AuditTrail.DONE
-                        : revoked ? "revoked_in_ledger" : adoptOrphan(provider, resource, heldIds, adopted);
+                        : revoked ? "revoked_in_ledger" : orphanActions.adopt(provider, resource, heldIds, adopted);
             };
             orphanFindings.add(action == null ? orphan : orphan.withAction(action));
         }
         orphanFindings.addAll(findings);
         return new Report(List.copyOf(orphanFindings), apply || orphans != Orphans.REPORT);
-    }
-
-    /** Re-imports an orphan (and a hybrid's key with its client) as an active credential. */
-    private String adoptOrphan(CredentialProvider provider, ObservedResource resource, Set<String> heldIds,
-                               Set<String> adopted) {
-        CredentialKind kind = isKey(resource.ref()) ? CredentialKind.API_KEY : CredentialKind.CLIENT_CREDENTIALS;
-        try {
-            List<ResourceRef> managed = provider.findManaged(kind, resource.id()).stream()
-                    .filter(r -> r.id().equals(resource.id()) || !heldIds.contains(r.id())).toList();
-            if (managed.isEmpty()) {
-                return "gone";
-            }
-            Adoption.Result result = adoption.adopt(provider, kind, resource.id(), managed);
-            if (AuditTrail.DONE.equals(result.action())) {
-                managed.forEach(r -> adopted.add(r.id()));
-                managed.forEach(r -> heldIds.add(r.id()));
-            }
-            return result.action();
-        } catch (RuntimeException e) {
-            LOG.errorf("reconcile could not adopt %s %s: %s", resource.type(), resource.id(),
-                    CredentialService.describe(e));
-            return AuditTrail.outcome(e);
-        }
     }
 
     private List<Finding> compare(CredentialProvider provider, CredentialRecord record, boolean apply) {
@@ -254,51 +231,8 @@ public class Reconciler {
         return drift;
     }
 
-    private static boolean isKey(ResourceRef ref) {
+    static boolean isKey(ResourceRef ref) {
         return ref.type().endsWith("api-key");
-    }
-
-    /**
-     * Deletes a live resource the ledger does not account for, journaled like a revoke: it is first
-     * adopted into the ledger (a credential row and its operations), so that a crash half-way is
-     * finished by the sweeper.
-     */
-    private String deleteOrphan(CredentialProvider provider, ObservedResource resource) {
-        CredentialKind kind = isKey(resource.ref()) ? CredentialKind.API_KEY : CredentialKind.CLIENT_CREDENTIALS;
-        if (ledger.findByExternalId(kind, resource.id())
-                .filter(r -> r.status() == CredentialRecord.Status.ACTIVE).isPresent()) {
-            // a create that finished after the ledger was listed: not an orphan
-            LOG.infof("reconcile left %s %s: its credential became active meanwhile", resource.type(), resource.id());
-            return "held";
-        }
-        if (resource.operationId() != null && ledger.findOperation(resource.operationId())
-                .filter(op -> op.status() == Operation.Status.IN_PROGRESS || op.status() == Operation.Status.DONE)
-                .isPresent()) {
-            // the resource of a create in flight (or one that just finished), read strongly consistently
-            LOG.infof("reconcile left %s %s: its create is in flight", resource.type(), resource.id());
-            return "held";
-        }
-        try {
-            Optional<CredentialRecord> adopted = retirement.adopt(provider, kind, resource.id(),
-                    List.of(resource.ref()));
-            if (adopted.isEmpty()) {
-                LOG.warnf("reconcile left orphan %s %s: another request is adopting it", resource.type(),
-                        resource.id());
-                return WebhookException.Kind.CONFLICT.code;
-            }
-            if (!retirement.retire(provider, adopted.get(), Operation.Kind.RETIRE)) {
-                return WebhookException.Kind.CONFLICT.code;
-            }
-            audit.orphan(resource.ref(), null);
-            LOG.warnf("reconcile deleted orphan %s %s (journaled as credential %s)", resource.type(), resource.id(),
-                    adopted.get().id());
-            return AuditTrail.DONE;
-        } catch (RuntimeException e) {
-            audit.orphan(resource.ref(), e);
-            LOG.errorf("reconcile could not delete orphan %s %s: %s", resource.type(), resource.id(),
-                    CredentialService.describe(e));
-            return AuditTrail.outcome(e);
-        }
     }
 
     /** A journaled revoke of what is left of the credential; "already gone" counts as done. */

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Revokes as journaled operations under the credential's lease: the portal's revoke (REVOKE, as
@@ -129,7 +128,7 @@ public class Retirement {
         boolean key = kind == CredentialKind.API_KEY;
         String keyId = managed.stream().filter(r -> r.type().endsWith("api-key")).map(ResourceRef::id).findFirst()
                 .orElse(null);
-        CredentialRecord adopted = new CredentialRecord(UUID.randomUUID().toString(), kind, !key && keyId != null,
+        CredentialRecord adopted = new CredentialRecord(io.devportal.webhook.config.Ids.uuid(), kind, !key && keyId != null,
                 provider.name(), "unknown-to-ledger:" + kind + ":" + externalId,
                 "(unknown to the ledger)", "(unknown to the ledger)", null, null, List.of(), List.of(), List.of(),
                 CredentialRecord.Status.PENDING, now, now, null);

@@ -11,13 +11,15 @@ import jakarta.inject.Inject;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import io.devportal.webhook.provider.aws.AwsTransport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The DynamoDB client of the ledger. Like the provider's clients ({@code provider.aws.AwsClients}),
  * region, credentials and endpoint come from the SDK's default chains ({@code AWS_REGION},
- * {@code AWS_ENDPOINT_URL}, the function's or task's role...), on the apache5 HTTP client, with the
+ * {@code AWS_ENDPOINT_URL}, the function's or task's role...) through {@link AwsTransport}, on the apache5 HTTP client, with the
  * {@code webhook.aws.*} timeouts and attempts and the adaptive retry mode. A test may replace the
  * bean (it is a {@link DefaultBean}); any {@link ExecutionInterceptor} bean is added, as for the
  * provider's clients.
@@ -32,6 +34,9 @@ public class DynamoDbClients {
     @Any
     Instance<ExecutionInterceptor> interceptors;
 
+    @Inject
+    AwsTransport transport;
+
     @Produces
     @DefaultBean
     @ApplicationScoped
@@ -45,16 +50,25 @@ public class DynamoDbClients {
         for (ExecutionInterceptor interceptor : interceptors) {
             overrides.addExecutionInterceptor(interceptor);
         }
+        // built on first use, and dropped with its connections before a SnapStart snapshot (AwsTransport)
+        http = transport.http(() -> Apache5HttpClient.builder()
+                .connectionTimeout(aws.connectTimeout())
+                .socketTimeout(aws.attemptTimeout())
+                .maxConnections(50)
+                .build());
         return DynamoDbClient.builder()
-                .httpClientBuilder(Apache5HttpClient.builder()
-                        .connectionTimeout(aws.connectTimeout())
-                        .socketTimeout(aws.attemptTimeout())
-                        .maxConnections(50))
+                .httpClient(http)
+                .credentialsProvider(transport.credentials())
                 .overrideConfiguration(overrides.build())
                 .build();
     }
 
+    private SdkHttpClient http;
+
     void close(@Disposes DynamoDbClient client) {
         client.close();
+        if (http != null) {
+            http.close();
+        }
     }
 }

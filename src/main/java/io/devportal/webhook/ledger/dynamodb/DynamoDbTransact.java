@@ -7,7 +7,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.util.List;
-import java.util.UUID;
 
 /** How the DynamoDB ledger sends a transaction, and reads why one was cancelled. */
 final class DynamoDbTransact {
@@ -24,7 +23,7 @@ final class DynamoDbTransact {
      */
     static void send(DynamoDbClient client, List<TransactWriteItem> items, String token) {
         for (int attempt = 1; ; attempt++) {
-            String requestToken = attempt == 1 && token != null ? token : UUID.randomUUID().toString();
+            String requestToken = attempt == 1 && token != null ? token : io.devportal.webhook.config.Ids.uuid();
             try {
                 client.transactWriteItems(b -> b.transactItems(items).clientRequestToken(requestToken));
                 return;

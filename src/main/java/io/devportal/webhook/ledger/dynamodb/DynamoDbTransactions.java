@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 import static io.devportal.webhook.ledger.dynamodb.DynamoDbItems.LEASE_HOLDER;
@@ -86,7 +85,7 @@ final class DynamoDbTransactions {
     }
 
     Optional<Lease> beginCreate(CredentialRecord pending, Duration leaseFor, Instant now) {
-        String operationId = UUID.randomUUID().toString();
+        String operationId = io.devportal.webhook.config.Ids.uuid();
         String appHash = Ledger.appHash(pending.appId());
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(new DynamoDbExpression().itemIsNew().putOf(table, DynamoDbItems.claim(appHash, pending.id(), now)));
@@ -112,7 +111,7 @@ final class DynamoDbTransactions {
 
     Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
                          List<ResourceRef> resources, Duration leaseFor, Instant now) {
-        String operationId = UUID.randomUUID().toString();
+        String operationId = io.devportal.webhook.config.Ids.uuid();
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> read = reads.get(credentialKey(credentialId));
             if (read == null || DynamoDbItems.status(read) != expected || s(read, LEASE_HOLDER) != null) {

@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import static io.devportal.webhook.ledger.jdbc.JdbcReads.CREDENTIAL_COLUMNS;
 import static io.devportal.webhook.ledger.jdbc.JdbcReads.OPERATION_COLUMNS;
@@ -73,7 +72,7 @@ public class JdbcLedger implements Ledger {
 
     @Override
     public Optional<Lease> beginCreate(CredentialRecord pending, Duration leaseFor, Instant now) {
-        String operationId = UUID.randomUUID().toString();
+        String operationId = io.devportal.webhook.config.Ids.uuid();
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
@@ -106,7 +105,7 @@ public class JdbcLedger implements Ledger {
     @Override
     public Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
                                 List<ResourceRef> resources, Duration leaseFor, Instant now) {
-        String operationId = UUID.randomUUID().toString();
+        String operationId = io.devportal.webhook.config.Ids.uuid();
         return transaction("begin operation", c -> {
             int granted = update(c, "UPDATE credential SET lease_holder = ?, lease_kind = ?, fence = fence + 1, "
                             + "lease_until = " + DB_NOW_PLUS + " WHERE id = ? AND status = ? AND lease_holder IS NULL",

@@ -67,7 +67,8 @@ public class AwsCallMetrics implements ExecutionInterceptor {
 
     private void record(ExecutionAttributes attributes, String outcome) {
         Long started = attributes.getAttribute(STARTED);
-        if (started == null) {
+        if (started == null || AwsTransport.isPriming()) {
+            // a priming call (SnapStart init) is answered in the process: it is not an AWS call
             return;
         }
         metrics.awsCall(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),

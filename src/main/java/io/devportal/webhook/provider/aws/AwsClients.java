@@ -37,6 +37,9 @@ public class AwsClients {
     @Any
     Instance<ExecutionInterceptor> interceptors;
 
+    @Inject
+    AwsTransport transport;
+
     private SdkHttpClient http;
     private ExecutorService executor;
     private ApiGatewayClient apiGatewayOnce;
@@ -47,14 +50,16 @@ public class AwsClients {
     @DefaultBean
     @ApplicationScoped
     ApiGatewayClient apiGateway() {
-        return ApiGatewayClient.builder().httpClient(http()).overrideConfiguration(overrides(config.aws().maxAttempts())).build();
+        return ApiGatewayClient.builder().httpClient(http()).credentialsProvider(transport.credentials())
+                .overrideConfiguration(overrides(config.aws().maxAttempts())).build();
     }
 
     @Produces
     @DefaultBean
     @ApplicationScoped
     CognitoIdentityProviderClient cognito() {
-        return CognitoIdentityProviderClient.builder().httpClient(http()).overrideConfiguration(overrides(config.aws().maxAttempts())).build();
+        return CognitoIdentityProviderClient.builder().httpClient(http()).credentialsProvider(transport.credentials())
+                .overrideConfiguration(overrides(config.aws().maxAttempts())).build();
     }
 
     /**
@@ -64,7 +69,8 @@ public class AwsClients {
      */
     synchronized ApiGatewayClient apiGatewayOnce() {
         if (apiGatewayOnce == null) {
-            apiGatewayOnce = ApiGatewayClient.builder().httpClient(http()).overrideConfiguration(overrides(1)).build();
+            apiGatewayOnce = ApiGatewayClient.builder().httpClient(http()).credentialsProvider(transport.credentials())
+                    .overrideConfiguration(overrides(1)).build();
         }
         return apiGatewayOnce;
     }
@@ -72,7 +78,7 @@ public class AwsClients {
     synchronized CognitoIdentityProviderClient cognitoOnce() {
         if (cognitoOnce == null) {
             cognitoOnce = CognitoIdentityProviderClient.builder().httpClient(http())
-                    .overrideConfiguration(overrides(1)).build();
+                    .credentialsProvider(transport.credentials()).overrideConfiguration(overrides(1)).build();
         }
         return cognitoOnce;
     }
@@ -106,13 +112,14 @@ public class AwsClients {
     private synchronized SdkHttpClient http() {
         if (http == null) {
             WebhookConfig.Aws aws = config.aws();
-            http = Apache5HttpClient.builder()
+            // built on first use, and dropped with its connections before a SnapStart snapshot (AwsTransport)
+            http = transport.http(() -> Apache5HttpClient.builder()
                     .connectionTimeout(aws.connectTimeout())
                     .socketTimeout(aws.attemptTimeout())
                     .maxConnections(Math.max(50, aws.maxConcurrency() * 4))
                     // small JSON bodies: no "Expect: 100-continue" and its wait for the interim answer
                     .expectContinueEnabled(false)
-                    .build();
+                    .build());
         }
         return http;
     }
