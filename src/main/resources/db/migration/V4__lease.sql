@@ -2,7 +2,7 @@
 -- the credential, its kind, until when (in database time) and the fencing version that every
 -- write of the holder names. Portable SQL: it runs on H2 and PostgreSQL.
 -- Operations left in progress by an older version hold no lease: the sweeper takes them over as
--- abandoned (a credential with no holder and an IN_PROGRESS row).
+-- abandoned while their credential has never been leased (fence 0).
 
 ALTER TABLE credential ADD COLUMN lease_holder VARCHAR(36);
 ALTER TABLE credential ADD COLUMN lease_kind VARCHAR(16);

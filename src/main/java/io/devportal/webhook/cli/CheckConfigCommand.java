@@ -39,7 +39,8 @@ public class CheckConfigCommand implements Callable<Integer> {
         java.util.Optional<String> timing = TimingCheck.problem(config);
         findings.add(new AwsConfigCheck.Finding(timing.isEmpty(), "timings", timing.orElse("webhook.lease.duration "
                 + config.lease().duration() + " outlives webhook.request.deadline " + config.request().deadline()
-                + " + undo-time " + config.request().undoTime() + " + clock-skew " + config.lease().clockSkew())));
+                + " + undo-time " + config.request().undoTime() + " + 2 x attempt-timeout "
+                + config.aws().attemptTimeout() + " + clock-skew " + config.lease().clockSkew())));
         findings.addAll("local".equals(config.provider().toLowerCase(Locale.ROOT))
                 ? List.of(new AwsConfigCheck.Finding(true, "webhook.provider", "local (the embedded default): it "
                 + "calls no AWS service, so nothing is checked in AWS; set WEBHOOK_PROVIDER=aws to issue real credentials"))

@@ -60,6 +60,10 @@ public class CredentialService {
      * timeout). A create racing another for the same app gets CONFLICT.
      */
     public IssuedCredential create(CreateCommand command) {
+        return runner.withinDeadline(() -> createNow(command));
+    }
+
+    private IssuedCredential createNow(CreateCommand command) {
         CredentialProvider provider = providers.provider();
         String appId = command.appId();
         CredentialTypeResolver.Decision decision;
@@ -113,6 +117,11 @@ public class CredentialService {
             }
 
             @Override
+            public void afterLoss(OperationJournal journal) {
+                provider.remove(journal.resources(), Removal.ROLLBACK);
+            }
+
+            @Override
             public void undoFailed(OperationJournal journal, RuntimeException failure, RuntimeException undoFailure) {
                 audit.failed(AuditTrail.ROLLBACK, pending, journal.resources(), undoFailure);
                 LOG.errorf("create of credential %s failed and its rollback failed too; the sweeper will retry: %s",
@@ -123,6 +132,13 @@ public class CredentialService {
 
     /** Converges the credential to the app's desired APIs, usage plans and name. */
     public void update(UpdateCommand command) {
+        runner.withinDeadline(() -> {
+            updateNow(command);
+            return null;
+        });
+    }
+
+    private void updateNow(UpdateCommand command) {
         CredentialProvider provider = providers.provider();
         CredentialRecord found = ledger.findByExternalId(command.kind(), command.externalId())
                 .filter(r -> r.status() == CredentialRecord.Status.ACTIVE)
@@ -149,6 +165,13 @@ public class CredentialService {
 
     /** Revokes for good. Unknown or already revoked credentials are done already. */
     public void revoke(RevokeCommand command) {
+        runner.withinDeadline(() -> {
+            revokeNow(command);
+            return null;
+        });
+    }
+
+    private void revokeNow(RevokeCommand command) {
         CredentialProvider provider = providers.provider();
         Optional<CredentialRecord> found = ledger.findByExternalId(command.kind(), command.externalId());
         if (found.isEmpty()) {

@@ -61,6 +61,14 @@ public class OperationRunner {
             return false;
         }
 
+        /**
+         * The lease was lost while acting (a takeover): remove, without any ledger write, what this
+         * operation made itself and nothing else (a create's own resources). Default: nothing, as
+         * for an update, whose restore could undo a later operation's change.
+         */
+        default void afterLoss(OperationJournal journal) {
+        }
+
         /** The undo failed too: told before the operation is left to the sweeper. */
         default void undoFailed(OperationJournal journal, RuntimeException failure, RuntimeException undoFailure) {
         }
@@ -69,6 +77,18 @@ public class OperationRunner {
     /** Refuses to run anything under timings that let a lease expire while its holder works. */
     public void requireTimings() {
         TimingCheck.require(config);
+    }
+
+    /**
+     * Runs a whole request under one deadline ({@code webhook.request.deadline} from now): its
+     * reads, the wait for a busy credential, a takeover it does on the way, and its own operation.
+     * Nested calls share the outer deadline.
+     */
+    public <T> T withinDeadline(Supplier<T> request) {
+        if (Deadline.current().isPresent()) {
+            return request.get();
+        }
+        return new Deadline(clock, clock.instant().plus(config.request().deadline())).run(request);
     }
 
     public Duration leaseFor() {
@@ -94,10 +114,11 @@ public class OperationRunner {
                     throw refused;
                 }
                 LeaseState holder = refused.holder().orElseThrow();
-                if (holder.expired() && sweeper.takeOverAndFinish(holder.operationId())) {
+                // an abandoned holder is finished first, within this request's deadline
+                if (holder.expired() && !deadlinePassed() && sweeper.takeOverAndFinish(holder.operationId())) {
                     continue;
                 }
-                if (System.nanoTime() - giveUp > 0) {
+                if (System.nanoTime() - giveUp > 0 || deadlinePassed()) {
                     throw busy(holder);
                 }
                 pause();
@@ -108,14 +129,21 @@ public class OperationRunner {
     /** Runs {@code work} under {@code lease}: act, then complete, or undo, or leave to the sweeper. */
     public <T> T run(Lease lease, List<ResourceRef> journaled, Work<T> work) {
         requireTimings();
-        Instant start = clock.instant();
-        Deadline deadline = new Deadline(clock, start.plus(config.request().deadline()));
+        // the request's deadline when there is one (begun with withinDeadline), else this operation's own
+        Deadline deadline = Deadline.current()
+                .orElseGet(() -> new Deadline(clock, clock.instant().plus(config.request().deadline())));
         OperationJournal journal = new OperationJournal(ledger, clock, lease, journaled);
         T result;
         try {
             result = deadline.run(() -> work.act(journal));
             deadline.check("confirming the change");
         } catch (LeaseLost lost) {
+            // another process has taken the operation over and finishes it; what this one made
+            // after the takeover is not in the journal it read, so this one removes its own again
+            new Deadline(clock, deadline.at().plus(config.request().undoTime())).run(() -> {
+                cleanUp(journal, work);
+                return null;
+            });
             throw taken(lost);
         } catch (RuntimeException failure) {
             undo(new Deadline(clock, deadline.at().plus(config.request().undoTime())), journal, work, failure);
@@ -145,6 +173,19 @@ public class OperationRunner {
             work.undoFailed(journal, failure, undoFailure);
             abandon(journal.lease());
         }
+    }
+
+    private static <T> void cleanUp(OperationJournal journal, Work<T> work) {
+        try {
+            work.afterLoss(journal);
+        } catch (RuntimeException e) {
+            LOG.warnf("operation %s lost its lease and could not remove what it made; reconcile reports what is "
+                    + "left: %s", journal.operationId(), CredentialService.describe(e));
+        }
+    }
+
+    private static boolean deadlinePassed() {
+        return Deadline.current().map(Deadline::passed).orElse(false);
     }
 
     /** Leaves the operation to the sweeper at once (best effort: an expiring lease does the same). */

@@ -194,7 +194,10 @@ public class Retirement {
 
                     @Override
                     public boolean undo(OperationJournal journal, RuntimeException failure) {
-                        return false;
+                        // the second look failed (AWS busy, throttled): nothing is decided, so nothing
+                        // is deleted; the operation closes FAILED and the credential stays as it was
+                        ledger.failOperation(journal.lease(), CredentialService.describe(failure), clock.instant());
+                        return true;
                     }
                 });
         if (still.isEmpty()) {

@@ -93,10 +93,12 @@ public class Sweeper {
             return false;
         }
         Lease lease = taken.get();
+        // read again under the new fence: nothing the old holder journals can be added any more
+        Operation journaled = ledger.findOperation(op.id()).orElse(op);
         try {
-            runner.run(lease, op.resources(), finishing(op));
+            runner.run(lease, journaled.resources(), finishing(journaled));
             metrics.sweeperAction(op.kind().name(), "finished");
-            ledger.find(op.credentialId()).ifPresent(r -> audit.done(AuditTrail.SWEEP, r, op.resources()));
+            ledger.find(op.credentialId()).ifPresent(r -> audit.done(AuditTrail.SWEEP, r, journaled.resources()));
             return true;
         } catch (RuntimeException e) {
             metrics.sweeperAction(op.kind().name(), "failed");

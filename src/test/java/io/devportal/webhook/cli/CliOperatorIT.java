@@ -98,7 +98,7 @@ class CliOperatorIT {
                 "check-config");
         assertEquals(1, aws.exit(), aws.toString());
         assertEquals(List.of(
-                "OK    timings: webhook.lease.duration PT2M outlives webhook.request.deadline PT15S + undo-time PT10S + clock-skew PT5S",
+                "OK    timings: webhook.lease.duration PT2M outlives webhook.request.deadline PT15S + undo-time PT10S + 2 x attempt-timeout PT5S + clock-skew PT5S",
                 "ERROR AWS Region: no Region configured: set AWS_REGION (or a region in the profile AWS_PROFILE names)",
                 "ERROR AWS credentials: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or "
                         + "AWS_PROFILE, or run with an instance, task or Lambda role",
@@ -109,7 +109,7 @@ class CliOperatorIT {
         Run local = CliJar.run(dir, Map.of("WEBHOOK_DATA_DIR", dir.resolve("d2").toString(),
                 "AWS_ENDPOINT_URL", "http://127.0.0.1:9", "AWS_REGION", "us-east-1"), "check-config");
         assertEquals(0, local.exit(), local.toString());
-        assertEquals(List.of("OK    timings: webhook.lease.duration PT2M outlives webhook.request.deadline PT15S + undo-time PT10S + clock-skew PT5S",
+        assertEquals(List.of("OK    timings: webhook.lease.duration PT2M outlives webhook.request.deadline PT15S + undo-time PT10S + 2 x attempt-timeout PT5S + clock-skew PT5S",
                 "OK    webhook.provider: local (the embedded default): it calls no AWS service, so "
                 + "nothing is checked in AWS; set WEBHOOK_PROVIDER=aws to issue real credentials",
                 "configuration OK"), local.out().lines().toList());
@@ -123,8 +123,9 @@ class CliOperatorIT {
         Run check = CliJar.run(dir, env, "check-config");
         assertEquals(1, check.exit(), check.toString());
         assertEquals("ERROR timings: webhook.lease.duration (PT30S) must be longer than webhook.request.deadline "
-                + "(PT15S) + webhook.request.undo-time (PT10S) + webhook.lease.clock-skew (PT5S) = PT30S: otherwise "
-                + "the sweeper could take over an operation that is still running", check.out().lines().findFirst()
+                + "(PT15S) + webhook.request.undo-time (PT10S) + 2 x webhook.aws.attempt-timeout (PT5S) + "
+                + "webhook.lease.clock-skew (PT5S) = PT40S: otherwise the sweeper could take over an operation that is "
+                + "still running", check.out().lines().findFirst()
                 .orElseThrow());
         Run sweep = CliJar.run(dir, env, "sweep");
         assertEquals(1, sweep.exit(), sweep.toString());

@@ -68,8 +68,8 @@ class SafeDefaultsIT {
         try (BuiltService service = new BuiltService(work.resolve("data"), work).env("WEBHOOK_LEASE_DURATION", "PT30S")) {
             assertEquals(1, service.startExpectingExit(), service.log());
             assertTrue(service.log().contains("webhook.lease.duration (PT30S) must be longer than "
-                    + "webhook.request.deadline (PT15S) + webhook.request.undo-time (PT10S) + webhook.lease.clock-skew "
-                    + "(PT5S) = PT30S"), service.log());
+                    + "webhook.request.deadline (PT15S) + webhook.request.undo-time (PT10S) + 2 x "
+                    + "webhook.aws.attempt-timeout (PT5S) + webhook.lease.clock-skew (PT5S) = PT40S"), service.log());
             assertFalse(service.log().contains("started in"), service.log());
         }
     }

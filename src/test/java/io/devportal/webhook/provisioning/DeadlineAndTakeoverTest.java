@@ -39,7 +39,8 @@ class DeadlineAndTakeoverTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("webhook.provider", "latched", "webhook.request.deadline", "PT1S",
-                    "webhook.request.undo-time", "PT1S", "webhook.lease.duration", "PT3S",
+                    "webhook.request.undo-time", "PT1S", "webhook.lease.duration", "PT4S",
+                    "webhook.aws.attempt-timeout", "PT0.5S",
                     "webhook.lease.clock-skew", "PT0.5S", "webhook.lease.wait", "PT0.2S");
         }
     }
@@ -124,7 +125,7 @@ class DeadlineAndTakeoverTest {
         String credentialId = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id();
         sweeper.sweep();
         assertEquals("IN_PROGRESS", updateStatus(credentialId), "the lease still runs: not taken over");
-        Thread.sleep(3300);
+        Thread.sleep(4300);
         sweeper.sweep();
         assertEquals("FAILED", updateStatus(credentialId), "the lease expired: taken over and restored");
         sweeper.sweep();
@@ -148,7 +149,7 @@ class DeadlineAndTakeoverTest {
         LatchedProvider.Gate gate = provider.park(Point.BEFORE_ISSUE);
         CompletableFuture<Response> zombie = CompletableFuture.supplyAsync(() -> Api.create(body));
         gate.awaitArrival();
-        Thread.sleep(3300);
+        Thread.sleep(4300);
         sweeper.sweep();
         assertEquals("ROLLED_BACK", db.string("SELECT status FROM credential WHERE app_name = ?", name),
                 "the sweeper rolled it back");

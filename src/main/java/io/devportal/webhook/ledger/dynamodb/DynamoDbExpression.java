@@ -116,12 +116,15 @@ final class DynamoDbExpression {
 
     /**
      * The credential's holder is {@code operationId} and its lease ended before {@code cutoff}, or it
-     * has no holder at all (an item written before leases, or an operation left by one).
+     * was never leased at all (no holder and no fence: an item written before leases, whose
+     * operation a version before leases left in progress). A credential whose lease was just
+     * released has a fence, so a takeover never wins against an operation that has just finished.
      */
     DynamoDbExpression takeable(String operationId, Instant cutoff) {
         String holder = name(LEASE_HOLDER);
         return condition("((" + holder + " = " + value(str(operationId)) + " AND " + name(LEASE_UNTIL) + " < "
-                + value(num(cutoff.toEpochMilli())) + ") OR attribute_not_exists(" + holder + "))");
+                + value(num(cutoff.toEpochMilli())) + ") OR (attribute_not_exists(" + holder + ") AND "
+                + "attribute_not_exists(" + name(FENCE) + ")))");
     }
 
     /** The fence is still the one read (0: the item has none yet): the compare of a compare-and-set. */

@@ -126,7 +126,9 @@ final class DynamoDbQueries {
                 continue;
             }
             Optional<LeaseState> lease = DynamoDbItems.leaseState(credential, cutoff);
-            if (lease.isEmpty() || (lease.get().operationId().equals(operation.id()) && lease.get().expired())) {
+            boolean neverLeased = lease.isEmpty() && !credential.containsKey(DynamoDbItems.FENCE);
+            if (neverLeased || (lease.isPresent() && lease.get().operationId().equals(operation.id())
+                    && lease.get().expired())) {
                 stale.add(operation);
             }
         }

@@ -122,17 +122,25 @@ public class JdbcLedger implements Ledger {
     @Override
     public Optional<Lease> takeOver(String operationId, Duration leaseFor, Instant now) {
         return transaction("take over operation", c -> {
-            // the holder's expired lease, or (rows of a version before leases) an idle credential's
-            // operation still in progress
+            // the holder's expired lease, or (rows of a version before leases) a credential never leased
+            // (fence 0) whose operation was left in progress. Re-checked on the locked row: a lease
+            // released by a completion leaves fence > 0, so this never wins against a finished one.
             int taken = update(c, "UPDATE credential SET lease_holder = ?, lease_kind = (SELECT kind FROM operation "
                     + "WHERE id = ?), fence = fence + 1, lease_until = " + DB_NOW_PLUS + " WHERE id = (SELECT "
                     + "credential_id FROM operation WHERE id = ? AND status = 'IN_PROGRESS') AND ((lease_holder = ? "
-                    + "AND lease_until < CURRENT_TIMESTAMP) OR lease_holder IS NULL)",
+                    + "AND lease_until < CURRENT_TIMESTAMP) OR (lease_holder IS NULL AND fence = 0))",
                     operationId, operationId, leaseFor.toMillis(), operationId, operationId);
             if (taken != 1) {
                 return Optional.empty();
             }
-            String credentialId = findOperation(operationId).orElseThrow().credentialId();
+            String credentialId;
+            try (PreparedStatement ps = c.prepareStatement("SELECT credential_id FROM operation WHERE id = ?")) {
+                ps.setString(1, operationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    credentialId = rs.getString(1);
+                }
+            }
             long fence = fence(c, credentialId);
             update(c, "UPDATE operation SET fence = ? WHERE id = ?", fence, operationId);
             return Optional.of(new Lease(operationId, credentialId, fence));
@@ -203,7 +211,8 @@ public class JdbcLedger implements Ledger {
     public List<Operation> staleOperations(Instant now) {
         return JdbcReads.operations(database, "find stale operations", "SELECT " + OPERATION_COLUMNS
                 + " FROM operation o JOIN credential c ON c.id = o.credential_id WHERE o.status = 'IN_PROGRESS' AND "
-                + "((c.lease_holder = o.id AND c.lease_until < CURRENT_TIMESTAMP) OR c.lease_holder IS NULL) "
+                + "((c.lease_holder = o.id AND c.lease_until < CURRENT_TIMESTAMP) OR (c.lease_holder IS NULL AND "
+                + "c.fence = 0)) "
                 + "ORDER BY o.started_at, o.id");
     }
 

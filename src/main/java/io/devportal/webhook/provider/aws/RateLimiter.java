@@ -41,12 +41,15 @@ final class RateLimiter {
 
     /**
      * Waits for a slot. A wait that would end past the current request's deadline is refused at
-     * once (its slot goes unused), so pacing never outlasts the deadline.
+     * once (its slot handed back), so pacing never outlasts the deadline.
      */
     void acquire() {
-        long wait = reserve();
+        long now = nanoTime.getAsLong();
+        long slot = reserveSlot(now);
+        long wait = Math.max(0, slot - now);
         Optional<Deadline> deadline = Deadline.current();
         if (deadline.isPresent() && wait > deadline.get().remaining().toNanos()) {
+            giveBack(slot);
             throw Deadline.exceeded("pacing an API key write");
         }
         if (wait > 0) {
@@ -60,11 +63,25 @@ final class RateLimiter {
         }
     }
 
+    /**
+     * Hands back {@code slot} if it is still the last one taken (a later caller's slot stays where
+     * it is), so that callers refused by their deadline do not push the schedule ahead.
+     */
+    synchronized void giveBack(long slot) {
+        if (nextFree == slot + intervalNanos) {
+            nextFree = slot;
+        }
+    }
+
     /** Takes the next slot and returns how long until it comes. */
-    synchronized long reserve() {
+    long reserve() {
         long now = nanoTime.getAsLong();
+        return Math.max(0, reserveSlot(now) - now);
+    }
+
+    private synchronized long reserveSlot(long now) {
         long slot = Math.max(nextFree, now - burstNanos);
         nextFree = slot + intervalNanos;
-        return Math.max(0, slot - now);
+        return slot;
     }
 }

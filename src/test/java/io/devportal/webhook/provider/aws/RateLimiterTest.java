@@ -1,5 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.provider.Deadline;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -52,5 +53,26 @@ class RateLimiterTest {
     @Test
     void aRateThatIsNotPositiveIsAConfigurationError() {
         assertThrows(IllegalStateException.class, () -> new RateLimiter(0, System::nanoTime, n -> { }));
+    }
+
+    @Test
+    void aWaitPastTheRequestsDeadlineIsRefusedAtOnceAndItsSlotHandedBack() {
+        AtomicLong now = new AtomicLong(1_000 * MS);
+        List<Long> slept = new ArrayList<>();
+        RateLimiter limiter = new RateLimiter(1, now::get, slept::add);
+        limiter.acquire();
+        // 100 ms left, the next slot is 1 s away: refused without sleeping
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC);
+        Deadline soon = new Deadline(clock, java.time.Instant.EPOCH.plusMillis(100));
+        io.devportal.webhook.provider.WebhookException refused = assertThrows(
+                io.devportal.webhook.provider.WebhookException.class, () -> soon.run(() -> {
+                    limiter.acquire();
+                    return null;
+                }));
+        assertEquals(io.devportal.webhook.provider.WebhookException.Kind.DEADLINE_EXCEEDED, refused.kind());
+        assertEquals(List.of(), slept);
+        // the refused caller's slot is free again: the next caller waits 1 s, not 2 s
+        limiter.acquire();
+        assertEquals(List.of(1_000 * MS), slept);
     }
 }
