@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Ledger;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@code reconcile --adopt}: re-imports a live credential of this webhook that the ledger lacks
@@ -78,7 +78,7 @@ public class Adoption {
                 : CredentialKind.CLIENT_CREDENTIALS));
         Instant now = clock.instant();
         CredentialRecord pending = new CredentialRecord(
-                marks.credentialId() != null ? marks.credentialId() : UUID.randomUUID().toString(), kind,
+                marks.credentialId() != null ? marks.credentialId() : Ids.uuid(), kind,
                 !key && keyId != null, provider.name(), appId, orUnknown(marks.appName()), orUnknown(marks.developer()),
                 null, null, apis, List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
         Optional<Lease> lease = ledger.beginCreate(pending, runner.leaseFor(), now);

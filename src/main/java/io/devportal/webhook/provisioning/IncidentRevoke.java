@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.provider.CredentialKind;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The admin CLI's {@code revoke <id> --reason TEXT}, for incident response (a key leaked in a public
@@ -74,7 +74,7 @@ public class IncidentRevoke {
         try {
             String account = ACCOUNT_PREFIX + reason.strip();
             caller.set(account.length() <= MAX_ACCOUNT ? account : account.substring(0, MAX_ACCOUNT), null,
-                    "cli-" + UUID.randomUUID());
+                    "cli-" + Ids.uuid());
             service.revoke(new RevokeCommand(kind, externalId));
         } finally {
             if (activated) {
