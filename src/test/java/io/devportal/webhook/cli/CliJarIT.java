@@ -52,7 +52,8 @@ class CliJarIT {
     void theJarRunsEveryCommandWithJsonOnStdoutAndTheDocumentedExitCodes() throws Exception {
         Run help = jar("--help");
         assertEquals(0, help.exit(), help.toString());
-        for (String command : List.of("list", "show", "audit", "reconcile", "sweep", "check-config")) {
+        for (String command : List.of("list", "show", "audit", "reconcile", "revoke", "backup", "sweep",
+                "check-config")) {
             assertTrue(help.out().contains("\n  " + command + " "), command + " missing from\n" + help.out());
         }
 
@@ -67,7 +68,11 @@ class CliJarIT {
         assertEquals("ORPHAN", report.path("findings").get(0).path("kind").asText());
         assertEquals(orphan, report.path("findings").get(0).path("resourceId").asText());
 
-        Run applied = jar("reconcile", "--apply", "--verbose");
+        // --apply never deletes an orphan (after a restore it would be a live credential): --delete-orphans does
+        Run kept = jar("reconcile", "--apply", "--json");
+        assertEquals(2, kept.exit(), kept.toString());
+        assertTrue(apigw.getApiKey(b -> b.apiKey(orphan)).enabled(), "--apply deleted an orphan");
+        Run applied = jar("reconcile", "--delete-orphans", "--verbose");
         assertEquals(0, applied.exit(), applied.toString());
         assertThrows(NotFoundException.class, () -> apigw.getApiKey(b -> b.apiKey(orphan)));
         Run clean = jar("reconcile", "--json");
