@@ -41,6 +41,15 @@ class RestorePostgresTest extends RestoreContract {
         dataSource.get().flush(AgroalDataSource.FlushMode.GRACEFUL);
     }
 
+    @org.junit.jupiter.api.Test
+    void theBackupCommandRefusesPostgresqlAndNamesPgDump() {
+        CliRunner.Result refused = cli("backup", "/tmp/never-written.zip");
+        assertEquals(1, refused.exit(), refused.toString());
+        assertEquals("error: unsupported: a PostgreSQL ledger is backed up with pg_dump or the server's point-in-time "
+                + "recovery, not by this command (docs/operate.md)\n", refused.err());
+        assertEquals("", refused.out());
+    }
+
     private static void run(String tool, String... args) throws Exception {
         URI uri = URI.create(MotoPostgresResource.url().substring("jdbc:".length()));
         List<String> command = new ArrayList<>(List.of(PostgresResource.binaries().orElseThrow().resolve(tool)
