@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param id            unique id of the record
  * @param at            when the operation ended
- * @param operation     CREATE, UPDATE, REVOKE, ROLLBACK, RETIRE, SWEEP or RECONCILE
+ * @param operation     CREATE, UPDATE, REVOKE, ROLLBACK, RETIRE, SWEEP, RECONCILE or ADOPT
  * @param outcome       {@code issued}, {@code idempotent}, {@code done}, or the error code of a failure
  * @param credentialId  the ledger's credential id (null when the ledger has none)
  * @param apiKeyId      the API key's id, if any

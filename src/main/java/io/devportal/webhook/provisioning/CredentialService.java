@@ -91,7 +91,7 @@ public class CredentialService {
             throw refused;
         }
         CredentialSpec spec = new CredentialSpec(decision.kind(), decision.withApiKey(), appId, command.appName(),
-                command.developer(), apis, lease.get().operationId());
+                command.developer(), apis, lease.get().operationId(), pending.id());
         return runner.run(lease.get(), List.of(), new OperationRunner.Work<IssuedCredential>() {
             @Override
             public IssuedCredential act(OperationJournal journal) {
@@ -158,7 +158,7 @@ public class CredentialService {
         String developer = command.developer() != null ? command.developer() : record.developer();
         List<ApiAccess> desired = apis != null ? apis : record.apis();
         CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), appName, developer,
-                desired, lease.operationId());
+                desired, lease.operationId(), record.id());
         runner.run(lease, record.resources(), new ConvergeWork(ledger, clock, audit, AuditTrail.UPDATE, provider,
                 record, spec));
     }

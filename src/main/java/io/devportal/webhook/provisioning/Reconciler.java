@@ -265,7 +265,7 @@ public class Reconciler {
         }
         CredentialRecord record = ledger.find(listed.id()).orElseThrow();
         CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), record.appName(),
-                record.developer(), record.apis(), lease.operationId());
+                record.developer(), record.apis(), lease.operationId(), record.id());
         try {
             runner.run(lease, record.resources(), new ConvergeWork(ledger, clock, audit, AuditTrail.RECONCILE,
                     provider, record, spec));
