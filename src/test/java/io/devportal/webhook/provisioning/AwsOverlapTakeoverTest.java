@@ -19,19 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The sweeper acting on a slow operation, through the AWS provider on moto behind StrictAws, with
- * short timings (deadline 1 s, undo 0.8 s, skew 0.2 s, lease 2.1 s): an operation parked past its
+ * short timings (deadline 1 s, undo 0.8 s, attempts 0.5 s, skew 0.2 s, lease 3.2 s): an operation parked past its
  * lease is taken over by the sweeper only once the lease has expired (one winner), the sweeper
  * undoes it under its own fence, and the zombie, released afterwards, answers 503 and makes no AWS
  * write. Run in both revoke modes by the two subclasses.
  */
 abstract class AwsOverlapTakeoverTest extends AwsOverlapInvariants {
-    static final Duration LEASE = Duration.ofMillis(2100);
+    static final Duration LEASE = Duration.ofMillis(3200);
 
-    /** The timings of the takeover profiles: TimingCheck needs lease > deadline + undo + skew. */
+    /** The timings of the takeover profiles: TimingCheck needs lease > deadline + undo + 2 x attempt + skew. */
     static String[] shortTimings() {
         return new String[] {"webhook.request.deadline", "PT1S", "webhook.request.undo-time", "PT0.8S",
                 "webhook.lease.clock-skew", "PT0.2S", "webhook.lease.duration", "PT" + LEASE.toMillis() / 1000.0 + "S",
-                "webhook.lease.wait", "PT0.2S"};
+                "webhook.lease.wait", "PT0.2S", "webhook.aws.attempt-timeout", "PT0.5S"};
     }
 
     /** Where the update is parked: after it detached bronze (AWS changed half-way), or after all its AWS work. */
