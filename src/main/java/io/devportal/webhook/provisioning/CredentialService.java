@@ -207,12 +207,12 @@ public class CredentialService {
         if (record.status() == CredentialRecord.Status.PENDING) {
             throw inProgress();
         }
-        ledger.lease(record.id()).filter(l -> l.kind() == Operation.Kind.REVOKE || l.kind() == Operation.Kind.RETIRE)
-                .ifPresent(l -> {
-                    throw revokedMeanwhile();
-                });
+        refuseIfBeingRevoked(record);
         try {
             IssuedCredential again = provider.fetch(record.kind(), record.resources());
+            // a revoke may have begun (or ended: a disabled key can still be fetched) since the read:
+            // the answer stands only if the credential is still active and no revoke holds it now
+            refuseIfBeingRevoked(record);
             audit.idempotent(record);
             return Optional.of(again);
         } catch (WebhookException e) {
@@ -226,6 +226,16 @@ public class CredentialService {
         }
         audit.idempotent(record);
         return still;
+    }
+
+    /** 409 when the credential is no longer active, or a revoke or retirement holds it. */
+    private void refuseIfBeingRevoked(CredentialRecord record) {
+        boolean active = ledger.find(record.id()).map(r -> r.status() == CredentialRecord.Status.ACTIVE).orElse(false);
+        boolean revoking = ledger.lease(record.id())
+                .filter(l -> l.kind() == Operation.Kind.REVOKE || l.kind() == Operation.Kind.RETIRE).isPresent();
+        if (!active || revoking) {
+            throw revokedMeanwhile();
+        }
     }
 
     private WebhookException noActive(UpdateCommand command) {

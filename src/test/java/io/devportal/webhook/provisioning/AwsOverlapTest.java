@@ -6,7 +6,6 @@ import io.devportal.webhook.support.LatchedProvider.Gate;
 import io.devportal.webhook.support.LatchedProvider.Point;
 import io.devportal.webhook.support.MotoResource;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -114,11 +113,6 @@ abstract class AwsOverlapTest extends AwsOverlapInvariants {
     @EnumSource(RevokeRace.class)
     void aCreateRetryRacingARevokeIs409WithNoNewKeyInAwsAndTheAuditSaysRevokeNotRetire(RevokeRace order)
             throws Exception {
-        // Known bug (main code): under revoke-mode=DISABLE a create retry that has read the credential as
-        // ACTIVE before the revoke ends fetches the now disabled key and answers 200 with it (audit:
-        // CREATE idempotent after REVOKE done). Run it with -Dtest.known-bugs=true.
-        Assumptions.assumeFalse(order == RevokeRace.CREATE_RETRY_FIRST && disableMode()
-                && !Boolean.getBoolean("test.known-bugs"), "known bug: the retry answers 200 with the disabled key");
         String name = app("retry revoke");
         String apisJson = onApi1(plans.get(0));
         String keyId = createKey(name, apisJson);

@@ -119,7 +119,7 @@ class AwsTransportTest {
         DynamoDbPriming.Result[] holder = {result};
         transport.prime(() -> holder[0] = DynamoDbPriming.prime(ledger));
 
-        assertEquals(13, holder[0].ran());
+        assertEquals(18, holder[0].ran());
         assertEquals(0, awsCalls.get(), "a priming call reached the network");
         assertEquals(0, transport.httpClientsBuilt(), "priming built a real HTTP client");
         assertTrue(authorizations.size() >= 13, "each call was signed: " + authorizations.size());
