@@ -106,17 +106,30 @@ public class JdbcLedger implements Ledger {
     public Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
                                 List<ResourceRef> resources, Duration leaseFor, Instant now) {
         String operationId = io.devportal.webhook.config.Ids.uuid();
-        return transaction("begin operation", c -> {
-            int granted = update(c, "UPDATE credential SET lease_holder = ?, lease_kind = ?, fence = fence + 1, "
-                            + "lease_until = " + DB_NOW_PLUS + " WHERE id = ? AND status = ? AND lease_holder IS NULL",
-                    operationId, kind.name(), leaseFor.toMillis(), credentialId, expected.name());
-            if (granted != 1) {
-                throw refusal(c, credentialId);
+        for (int attempt = 1; ; attempt++) {
+            boolean mayRetry = attempt < 5;
+            Optional<Lease> lease = transaction("begin operation", c -> {
+                int granted = update(c, "UPDATE credential SET lease_holder = ?, lease_kind = ?, fence = fence + 1, "
+                                + "lease_until = " + DB_NOW_PLUS + " WHERE id = ? AND status = ? AND lease_holder IS NULL",
+                        operationId, kind.name(), leaseFor.toMillis(), credentialId, expected.name());
+                if (granted != 1) {
+                    LeaseRefused refused = refusal(c, credentialId);
+                    // H2 evaluates a row that another transaction was releasing against the version it
+                    // read before waiting for it: the lease may be free by now, so ask again
+                    boolean releasedMeanwhile = !refused.busy() && refused.status().orElse(null) == expected;
+                    if (releasedMeanwhile && mayRetry) {
+                        return Optional.empty();
+                    }
+                    throw refused;
+                }
+                long fence = fence(c, credentialId);
+                insertOperation(c, operationId, kind, credentialId, resources, fence, now);
+                return Optional.of(new Lease(operationId, credentialId, fence));
+            });
+            if (lease.isPresent()) {
+                return lease.get();
             }
-            long fence = fence(c, credentialId);
-            insertOperation(c, operationId, kind, credentialId, resources, fence, now);
-            return new Lease(operationId, credentialId, fence);
-        });
+        }
     }
 
     @Override
