@@ -132,6 +132,7 @@ public class OperationRunner {
         // the request's deadline when there is one (begun with withinDeadline), else this operation's own
         Deadline deadline = Deadline.current()
                 .orElseGet(() -> new Deadline(clock, clock.instant().plus(config.request().deadline())));
+        Deadline undoBy = new Deadline(clock, deadline.at().plus(config.request().undoTime()));
         OperationJournal journal = new OperationJournal(ledger, clock, lease, journaled);
         T result;
         try {
@@ -140,13 +141,13 @@ public class OperationRunner {
         } catch (LeaseLost lost) {
             // another process has taken the operation over and finishes it; what this one made
             // after the takeover is not in the journal it read, so this one removes its own again
-            new Deadline(clock, deadline.at().plus(config.request().undoTime())).run(() -> {
+            undoBy.run(() -> {
                 cleanUp(journal, work);
                 return null;
             });
             throw taken(lost);
         } catch (RuntimeException failure) {
-            undo(new Deadline(clock, deadline.at().plus(config.request().undoTime())), journal, work, failure);
+            undo(undoBy, journal, work, failure);
             throw failure;
         }
         try {
