@@ -11,17 +11,25 @@ import java.util.List;
  * @param live        false for a key that exists but is disabled (revoked with revoke-mode DISABLE)
  * @param usagePlans  an API key's usage plans (empty for a client, and in {@link CredentialProvider#inventory()})
  * @param scopes      a client's OAuth scopes (empty for an API key)
+ * @param target      the target it lives in ({@link ResourceRef#target()})
  */
 public record ObservedResource(String type, String id, String name, String operationId, boolean live,
-                               List<String> usagePlans, List<String> scopes) {
+                               List<String> usagePlans, List<String> scopes, String target) {
 
     public ObservedResource {
         usagePlans = usagePlans == null ? List.of() : List.copyOf(usagePlans);
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        target = target == null || target.isEmpty() ? ResourceRef.DEFAULT_TARGET : target;
+    }
+
+    /** A resource of the default target. */
+    public ObservedResource(String type, String id, String name, String operationId, boolean live,
+                            List<String> usagePlans, List<String> scopes) {
+        this(type, id, name, operationId, live, usagePlans, scopes, ResourceRef.DEFAULT_TARGET);
     }
 
     /** A reference a teardown can act on. */
     public ResourceRef ref() {
-        return new ResourceRef(type, id, name, operationId);
+        return new ResourceRef(type, id, name, operationId, target);
     }
 }
