@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -44,6 +46,24 @@ import java.util.regex.Pattern;
  * for its first {@code consistencyMillis}. It also counts calls and their in-flight concurrency
  * per operation, and can add latency to every call.</p>
  *
+ * <p><b>Per target.</b> Every rule holds per account and Region, as in AWS: the request's target is
+ * the Region of its SigV4 credential scope and the account moto puts its access key in (an access key
+ * from STS AssumeRole of {@code arn:aws:iam::<account>:role/..} acts in that account). The twin learns
+ * the account by asking moto, as the caller, {@code sts:GetCallerIdentity} once per access key id
+ * (remembered until {@link #reset}), so refreshed credentials of one role share their account's
+ * state. Its own look-ups (the plan, the key and the key's plans before CreateUsagePlanKey, the pool's
+ * resource servers) are made as the caller too: its Authorization (scope), X-Amz-Date and
+ * X-Amz-Security-Token go with them, so they see the caller's account and Region and never the default
+ * one. The rate limits, the delayed listing, the key locks, the counters and injected faults are kept
+ * per target ({@code account/region}, e.g. {@code 111122223333/sa-east-1}); {@link #stats()} sums
+ * every target, {@link #stats(String, String)} reads one.</p>
+ *
+ * <p>It also records every STS AssumeRole that passes through ({@link #assumedRoles}): role ARN,
+ * external id, session name, duration, the signature's Region and the Host the client sent it to.
+ * That log is not cleared by {@link #reset} (a credentials provider caches its session across tests,
+ * so a test class's one AssumeRole would be lost to the next test's reset); {@link #forgetAssumedRoles}
+ * clears it.</p>
+ *
  * <p>Tests change its settings and read its counters over HTTP ({@link #configure}, {@link #stats}),
  * so that they need not share a class loader with it.</p>
  */
@@ -53,6 +73,13 @@ public final class StrictAws {
     private static final Pattern PLAN_KEYS = Pattern.compile("^/usageplans/([^/]+)/keys$");
     private static final Pattern API_KEY = Pattern.compile("^/apikeys/([^/]+)$");
     private static final String COGNITO = "AWSCognitoIdentityProviderService.";
+    private static final String STS_JSON = "AWSSecurityTokenServiceV20110615.";
+    /** The SigV4 credential scope: access key id / date / Region / service / aws4_request. */
+    private static final Pattern SCOPE = Pattern.compile("Credential=([^/,\\s]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request");
+    private static final Pattern ACCOUNT = Pattern.compile("<Account>(\\d{12})</Account>");
+    /** moto's account for credentials it does not know ("testing"). */
+    public static final String DEFAULT_ACCOUNT = "123456789012";
+    public static final String DEFAULT_REGION = "us-east-1";
     static final int MAX_SCOPES = 50;
     /** The defaults real Cognito gives every field of UpdateUserPoolClient that is not sent. */
     private static final Map<String, JsonNode> CLIENT_DEFAULTS = clientDefaults();
@@ -63,12 +90,59 @@ public final class StrictAws {
     private final HttpServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
-    private final Map<String, Long> keyCreatedAt = new ConcurrentHashMap<>();
+    /** Every target's state, by "account/region". */
+    private final Map<String, Target> targets = new ConcurrentHashMap<>();
+    /** Over all targets, for {@link #stats()}. */
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private final Map<String, List<Long>> writes = new ConcurrentHashMap<>();
+    /** Access key id → the account moto puts it in. */
+    private final Map<String, String> accounts = new ConcurrentHashMap<>();
+    private final List<ObjectNode> assumedRoles = new CopyOnWriteArrayList<>();
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+
+    /** The state of one account and Region. */
+    private static final class Target {
+        final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
+        final Map<String, Long> keyCreatedAt = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        final Map<String, List<Long>> writes = new ConcurrentHashMap<>();
+    }
+
+    /** Who sent a request: its credential scope and the headers that carry its identity. */
+    private record Caller(String accessKey, String region, String service, String authorization, String amzDate,
+                          String token, String account) {
+        String target() {
+            return account + "/" + region;
+        }
+
+        /** The caller's Authorization, scoped to another service (moto routes an unknown host by the scope). */
+        String authorization(String other) {
+            if (authorization == null || !authorization.contains("/" + region + "/" + service + "/aws4_request")) {
+                return "AWS4-HMAC-SHA256 Credential=" + accessKey + "/20260101/" + region + "/" + other
+                        + "/aws4_request, SignedHeaders=host, Signature=0";
+            }
+            return authorization.replace("/" + region + "/" + service + "/aws4_request",
+                    "/" + region + "/" + other + "/aws4_request");
+        }
+
+        HttpRequest.Builder sign(HttpRequest.Builder request, String asService) {
+            request.header("Authorization", authorization(asService));
+            if (amzDate != null) {
+                request.header("X-Amz-Date", amzDate);
+            }
+            if (token != null) {
+                request.header("X-Amz-Security-Token", token);
+            }
+            return request;
+        }
+    }
+
+    /** An injected failure of one operation in one target: {@code fault=Operation@account/region:status[:times]}. */
+    private record Fault(String operation, String target, int status, AtomicInteger remaining) {
+    }
 
     private volatile int stageConflict;
     private volatile long consistencyMillis;
@@ -106,8 +180,11 @@ public final class StrictAws {
 
     /**
      * Changes settings, each {@code name=value}: {@code stageConflict} (400 or 409),
-     * {@code consistencyMillis}, {@code rateLimit} (true/false), {@code latencyMillis}; or
-     * {@code reset} alone: defaults and zero counters.
+     * {@code consistencyMillis}, {@code rateLimit} (true/false), {@code latencyMillis},
+     * {@code fault=Operation@account/region:status[:times]} (that operation in that target alone is
+     * answered with that status, as AWS answers it, without reaching moto; every time unless times is
+     * given; e.g. {@code fault=CreateUsagePlanKey@111122223333/sa-east-1:403}); or {@code reset}
+     * alone: defaults, no faults and zero counters.
      */
     public static void configure(String settings) {
         post(endpoint() + "/_twin/config?" + settings);
@@ -118,10 +195,38 @@ public final class StrictAws {
         configure("reset");
     }
 
-    /** Per operation: {"calls": n, "maxInFlight": m}. */
+    /** Per operation, over every target: {"calls": n, "maxInFlight": m}. */
     public static JsonNode stats() {
+        return read("/_twin/stats");
+    }
+
+    /** Per operation, in one account and Region only: {"calls": n, "maxInFlight": m}; {} when it saw no call. */
+    public static JsonNode stats(String account, String region) {
+        return read("/_twin/stats?target=" + account + "/" + region);
+    }
+
+    /** Every target that was called ("account/region"), each with its stats as {@link #stats(String, String)}. */
+    public static JsonNode targets() {
+        return read("/_twin/targets");
+    }
+
+    /**
+     * Every STS AssumeRole that passed through since the twin started or {@link #forgetAssumedRoles}
+     * (not cleared by {@link #reset}), oldest first: {"roleArn", "externalId", "roleSessionName",
+     * "durationSeconds" (null when not sent), "region" (of the signature), "host", "callerAccount",
+     * "status", "accessKeyId" (of the credentials it answered, null when it failed)}.
+     */
+    public static JsonNode assumedRoles() {
+        return read("/_twin/assumed-roles");
+    }
+
+    public static void forgetAssumedRoles() {
+        configure("forgetAssumedRoles");
+    }
+
+    private static JsonNode read(String path) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/_twin/stats").toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + path).toURL().openConnection();
             try (InputStream in = c.getInputStream()) {
                 return JSON.readTree(in);
             }
@@ -138,7 +243,9 @@ public final class StrictAws {
         calls.clear();
         maxInFlight.clear();
         inFlight.clear();
-        writes.clear();
+        targets.clear();
+        accounts.clear();
+        faults.clear();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -149,21 +256,35 @@ public final class StrictAws {
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
-            String operation = operation(exchange, path);
-            calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-            int now = inFlight.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-            maxInFlight.computeIfAbsent(operation, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+            String operation = operation(exchange, path, body);
+            Caller caller;
+            try {
+                caller = caller(exchange, operation);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            Target target = targets.computeIfAbsent(caller.target(), k -> new Target());
+            count(calls, inFlight, maxInFlight, operation);
+            count(target.calls, target.inFlight, target.maxInFlight, operation);
             try {
                 if (latencyMillis > 0) {
                     Thread.sleep(latencyMillis);
                 }
-                Answer answer = apply(exchange, operation, path, body);
+                Answer answer = injected(exchange, operation, caller);
+                if (answer == null) {
+                    answer = apply(exchange, operation, path, body, caller, target);
+                }
+                if (operation.equals("AssumeRole")) {
+                    record(exchange, body, caller, answer);
+                }
                 send(exchange, answer);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 send(exchange, new Answer(500, Map.of(), new byte[0]));
             } finally {
                 inFlight.get(operation).decrementAndGet();
+                target.inFlight.get(operation).decrementAndGet();
             }
         } catch (RuntimeException | IOException e) {
             // the client sees a broken connection, as with a real network failure
@@ -173,17 +294,140 @@ public final class StrictAws {
     private record Answer(int status, Map<String, List<String>> headers, byte[] body) {
     }
 
-    private Answer apply(HttpExchange exchange, String operation, String path, byte[] body)
-            throws IOException, InterruptedException {
+    private static void count(Map<String, AtomicInteger> calls, Map<String, AtomicInteger> inFlight,
+                              Map<String, AtomicInteger> maxInFlight, String operation) {
+        calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        int now = inFlight.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        maxInFlight.computeIfAbsent(operation, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+    }
+
+    /** The request's signer: its credential scope, and the account moto puts its access key in. */
+    private Caller caller(HttpExchange exchange, String operation) throws IOException, InterruptedException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String amzDate = exchange.getRequestHeaders().getFirst("X-Amz-Date");
+        String token = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
+        Matcher m = authorization == null ? null : SCOPE.matcher(authorization);
+        if (m == null || !m.find()) {
+            // unsigned: moto's defaults (its access key "AKIAEXAMPLE" is in no account but the default one)
+            return new Caller("AKIAEXAMPLE", DEFAULT_REGION, "apigateway", null, amzDate, token, DEFAULT_ACCOUNT);
+        }
+        Caller unknown = new Caller(m.group(1), m.group(3), m.group(4), authorization, amzDate, token, null);
+        if (operation.equals("moto-api")) {
+            return new Caller(unknown.accessKey, unknown.region, unknown.service, authorization, amzDate, token,
+                    DEFAULT_ACCOUNT);
+        }
+        String account = accounts.get(unknown.accessKey);
+        if (account == null) {
+            account = accountOf(unknown);
+            accounts.put(unknown.accessKey, account);
+        }
+        return new Caller(unknown.accessKey, unknown.region, unknown.service, authorization, amzDate, token, account);
+    }
+
+    /** sts:GetCallerIdentity, as the caller. */
+    private String accountOf(Caller caller) throws IOException, InterruptedException {
+        Answer identity = send(caller.sign(HttpRequest.newBuilder(URI.create(moto + "/")), "sts")
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("Action=GetCallerIdentity&Version=2011-06-15")).build());
+        Matcher m = ACCOUNT.matcher(new String(identity.body, StandardCharsets.UTF_8));
+        if (identity.status != 200 || !m.find()) {
+            throw new IllegalStateException("moto did not name the account of access key " + caller.accessKey
+                    + ": " + identity.status + " " + new String(identity.body, StandardCharsets.UTF_8));
+        }
+        return m.group(1);
+    }
+
+    /** A fault configured for this operation in the caller's target, answered as AWS answers it. */
+    private Answer injected(HttpExchange exchange, String operation, Caller caller) {
+        for (Fault fault : faults) {
+            if (fault.operation.equals(operation) && fault.target.equals(caller.target())
+                    && fault.remaining.getAndDecrement() > 0) {
+                String type = switch (fault.status) {
+                    case 400 -> "BadRequestException";
+                    case 403 -> "AccessDeniedException";
+                    case 404 -> "NotFoundException";
+                    case 409 -> "ConflictException";
+                    case 429 -> "TooManyRequestsException";
+                    case 503 -> "ServiceUnavailableException";
+                    default -> "InternalFailure";
+                };
+                String message = fault.status == 403 ? "User: arn:aws:sts::" + caller.account
+                        + ":assumed-role/injected is not authorized to perform this operation (" + operation + ")"
+                        : "injected " + fault.status + " of " + operation + " in " + caller.target();
+                String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+                if (amzTarget != null && amzTarget.startsWith(COGNITO)) {
+                    ObjectNode body = JsonNodeFactory.instance.objectNode().put("__type", type).put("message", message);
+                    return new Answer(fault.status, Map.of("Content-Type", List.of("application/x-amz-json-1.1"),
+                            "x-amzn-ErrorType", List.of(type)), body.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                return apiGatewayError(fault.status, type, message);
+            }
+        }
+        return null;
+    }
+
+    /** Notes an AssumeRole: what was asked, of which Region and host, and what came back. */
+    private void record(HttpExchange exchange, byte[] body, Caller caller, Answer answer) throws IOException {
+        Map<String, String> params = parameters(exchange, body);
+        ObjectNode entry = JSON.createObjectNode();
+        entry.put("roleArn", params.get("RoleArn"));
+        entry.put("externalId", params.get("ExternalId"));
+        entry.put("roleSessionName", params.get("RoleSessionName"));
+        String duration = params.get("DurationSeconds");
+        if (duration == null) {
+            entry.putNull("durationSeconds");
+        } else {
+            entry.put("durationSeconds", Integer.parseInt(duration));
+        }
+        entry.put("region", caller.region);
+        entry.put("service", caller.service);
+        entry.put("host", exchange.getRequestHeaders().getFirst("Host"));
+        entry.put("callerAccount", caller.account);
+        entry.put("status", answer.status);
+        Matcher key = Pattern.compile("<AccessKeyId>([^<]+)</AccessKeyId>")
+                .matcher(new String(answer.body, StandardCharsets.UTF_8));
+        if (answer.status == 200 && key.find()) {
+            entry.put("accessKeyId", key.group(1));
+        } else {
+            entry.putNull("accessKeyId");
+        }
+        assumedRoles.add(entry);
+    }
+
+    /** An STS request's parameters: the form body (query protocol) or the JSON body (JSON protocol). */
+    private static Map<String, String> parameters(HttpExchange exchange, byte[] body) throws IOException {
+        Map<String, String> params = new LinkedHashMap<>();
+        String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (amzTarget != null && amzTarget.startsWith(STS_JSON)) {
+            JSON.readTree(body).fields().forEachRemaining(f -> params.put(f.getKey(), f.getValue().asText()));
+            return params;
+        }
+        String form = new String(body, StandardCharsets.UTF_8);
+        String query = exchange.getRequestURI().getRawQuery();
+        for (String source : new String[] {query == null ? "" : query, form}) {
+            for (String pair : source.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                String[] kv = pair.split("=", 2);
+                params.putIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return params;
+    }
+
+    private Answer apply(HttpExchange exchange, String operation, String path, byte[] body, Caller caller,
+                         Target target) throws IOException, InterruptedException {
         String method = exchange.getRequestMethod();
         switch (operation) {
             case "CreateApiKey", "DeleteApiKey" -> {
-                if (!allowWrite(operation)) {
+                if (!allowWrite(target, operation)) {
                     return apiGatewayError(429, "TooManyRequestsException", "Too Many Requests");
                 }
                 Answer answer = forward(exchange, method, body);
                 if (operation.equals("CreateApiKey") && answer.status == 201) {
-                    keyCreatedAt.put(JSON.readTree(answer.body).path("id").asText(), System.nanoTime());
+                    target.keyCreatedAt.put(JSON.readTree(answer.body).path("id").asText(), System.nanoTime());
                 }
                 return answer;
             }
@@ -193,21 +437,21 @@ public final class StrictAws {
                 if (answer.status != 200 || query == null || !query.contains("name=") || consistencyMillis <= 0) {
                     return answer;
                 }
-                return hideYoungKeys(answer);
+                return hideYoungKeys(answer, target);
             }
             case "CreateUsagePlanKey" -> {
                 Matcher m = PLAN_KEYS.matcher(path);
                 m.matches();
                 String planId = m.group(1);
                 String keyId = JSON.readTree(body).path("keyId").asText();
-                synchronized (keyLocks.computeIfAbsent(keyId, k -> new Object())) {
-                    Answer refused = refuseAttachment(planId, keyId);
+                synchronized (target.keyLocks.computeIfAbsent(keyId, k -> new Object())) {
+                    Answer refused = refuseAttachment(caller, planId, keyId);
                     return refused != null ? refused : forward(exchange, method, body);
                 }
             }
             case "CreateUserPoolClient", "UpdateUserPoolClient" -> {
                 ObjectNode request = (ObjectNode) JSON.readTree(body);
-                Answer refused = refuseScopes(request);
+                Answer refused = refuseScopes(caller, request);
                 if (refused != null) {
                     return refused;
                 }
@@ -227,18 +471,18 @@ public final class StrictAws {
         }
     }
 
-    /** One plan per API stage per key, and the plan and the key must exist. */
-    private Answer refuseAttachment(String planId, String keyId) throws IOException, InterruptedException {
-        Answer plan = get("/usageplans/" + planId);
+    /** One plan per API stage per key, and the plan and the key must exist: in the caller's account and Region. */
+    private Answer refuseAttachment(Caller caller, String planId, String keyId) throws IOException, InterruptedException {
+        Answer plan = get(caller, "/usageplans/" + planId);
         if (plan.status == 404) {
             return apiGatewayError(404, "NotFoundException", "Invalid Usage Plan ID specified");
         }
-        Answer key = get("/apikeys/" + keyId);
+        Answer key = get(caller, "/apikeys/" + keyId);
         if (key.status == 404) {
             return apiGatewayError(404, "NotFoundException", "Invalid API Key identifier specified");
         }
         Set<String> stages = stages(JSON.readTree(plan.body));
-        JsonNode ofKey = JSON.readTree(get("/usageplans?keyId=" + keyId + "&limit=500").body).path("item");
+        JsonNode ofKey = JSON.readTree(get(caller, "/usageplans?keyId=" + keyId + "&limit=500").body).path("item");
         for (JsonNode other : ofKey) {
             if (other.path("id").asText().equals(planId)) {
                 continue;
@@ -263,8 +507,8 @@ public final class StrictAws {
         return stages;
     }
 
-    /** Every scope must be defined by a resource server of the pool; at most 50. */
-    private Answer refuseScopes(ObjectNode request) throws IOException, InterruptedException {
+    /** Every scope must be defined by a resource server of the pool (the caller's); at most 50. */
+    private Answer refuseScopes(Caller caller, ObjectNode request) throws IOException, InterruptedException {
         JsonNode scopes = request.path("AllowedOAuthScopes");
         if (!scopes.isArray() || scopes.isEmpty()) {
             return null;
@@ -276,7 +520,10 @@ public final class StrictAws {
         ObjectNode list = JsonNodeFactory.instance.objectNode();
         list.put("UserPoolId", request.path("UserPoolId").asText());
         list.put("MaxResults", 50);
-        Answer servers = cognitoCall("ListResourceServers", list);
+        Answer servers = cognitoCall(caller, "ListResourceServers", list);
+        if (servers.status != 200) {
+            return servers;  // no such pool in the caller's account and Region: its own error
+        }
         Set<String> defined = new HashSet<>();
         for (JsonNode server : JSON.readTree(servers.body).path("ResourceServers")) {
             for (JsonNode scope : server.path("Scopes")) {
@@ -291,7 +538,7 @@ public final class StrictAws {
         return null;
     }
 
-    private Answer hideYoungKeys(Answer answer) throws IOException {
+    private Answer hideYoungKeys(Answer answer, Target target) throws IOException {
         ObjectNode page = (ObjectNode) JSON.readTree(answer.body);
         JsonNode items = page.path("item");
         if (!items.isArray()) {
@@ -300,7 +547,7 @@ public final class StrictAws {
         long cutoff = System.nanoTime() - consistencyMillis * 1_000_000L;
         ArrayNode kept = JSON.createArrayNode();
         for (JsonNode item : items) {
-            Long created = keyCreatedAt.get(item.path("id").asText());
+            Long created = target.keyCreatedAt.get(item.path("id").asText());
             if (created == null || created <= cutoff) {
                 kept.add(item);
             }
@@ -310,12 +557,12 @@ public final class StrictAws {
         return new Answer(answer.status, headers, JSON.writeValueAsBytes(page));
     }
 
-    /** 5 requests per second for each of CreateApiKey and DeleteApiKey, over any one-second window. */
-    private boolean allowWrite(String operation) {
+    /** 5 requests per second for each of CreateApiKey and DeleteApiKey per account and Region, over any one-second window. */
+    private boolean allowWrite(Target target, String operation) {
         if (!rateLimit) {
             return true;
         }
-        List<Long> times = writes.computeIfAbsent(operation, k -> new ArrayList<>());
+        List<Long> times = target.writes.computeIfAbsent(operation, k -> new ArrayList<>());
         synchronized (times) {
             long now = System.nanoTime();
             times.removeIf(t -> now - t >= 1_000_000_000L);
@@ -327,13 +574,23 @@ public final class StrictAws {
         }
     }
 
-    private static String operation(HttpExchange exchange, String path) {
+    private static String operation(HttpExchange exchange, String path, byte[] body) {
         if (path.startsWith("/moto-api")) {
             return "moto-api";  // FaultInjector sends a faulted call here: it never reaches the rules
         }
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         if (target != null && target.startsWith(COGNITO)) {
             return target.substring(COGNITO.length());
+        }
+        if (target != null && target.startsWith(STS_JSON)) {
+            return target.substring(STS_JSON.length());
+        }
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (path.equals("/") && contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+            Matcher action = Pattern.compile("(?:^|&)Action=([A-Za-z]+)").matcher(new String(body, StandardCharsets.UTF_8));
+            if (action.find()) {
+                return action.group(1);  // a query-protocol call: STS
+            }
         }
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         if (path.equals("/apikeys")) {
@@ -377,17 +634,16 @@ public final class StrictAws {
         return send(request.build());
     }
 
-    private Answer get(String pathAndQuery) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(moto + pathAndQuery)).GET()
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/apigateway/aws4_request")
-                .build());
+    /** An API Gateway GET as the caller: in its account and Region. */
+    private Answer get(Caller caller, String pathAndQuery) throws IOException, InterruptedException {
+        return send(caller.sign(HttpRequest.newBuilder(URI.create(moto + pathAndQuery)).GET(), "apigateway").build());
     }
 
-    private Answer cognitoCall(String action, ObjectNode body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(moto + "/"))
+    /** A Cognito call as the caller. */
+    private Answer cognitoCall(Caller caller, String action, ObjectNode body) throws IOException, InterruptedException {
+        return send(caller.sign(HttpRequest.newBuilder(URI.create(moto + "/")), "cognito-idp")
                 .header("X-Amz-Target", COGNITO + action)
                 .header("Content-Type", "application/x-amz-json-1.1")
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/cognito-idp/aws4_request")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build());
     }
 
@@ -423,19 +679,45 @@ public final class StrictAws {
     }
 
     private void control(HttpExchange exchange, String path) throws IOException {
+        String query = exchange.getRequestURI().getQuery();
         if (path.equals("/_twin/stats")) {
-            ObjectNode stats = JSON.createObjectNode();
-            calls.forEach((op, n) -> stats.putObject(op).put("calls", n.get())
-                    .put("maxInFlight", maxInFlight.getOrDefault(op, new AtomicInteger()).get()));
-            send(exchange, new Answer(200, Map.of("Content-Type", List.of("application/json")),
-                    JSON.writeValueAsBytes(stats)));
+            JsonNode stats;
+            if (query != null && query.startsWith("target=")) {
+                Target target = targets.get(query.substring("target=".length()));
+                stats = target == null ? JSON.createObjectNode() : stats(target.calls, target.maxInFlight);
+            } else {
+                stats = stats(calls, maxInFlight);
+            }
+            send(exchange, json(stats));
             return;
         }
-        String query = exchange.getRequestURI().getQuery();
+        if (path.equals("/_twin/targets")) {
+            ObjectNode all = JSON.createObjectNode();
+            new java.util.TreeMap<>(targets).forEach((name, t) -> all.set(name, stats(t.calls, t.maxInFlight)));
+            send(exchange, json(all));
+            return;
+        }
+        if (path.equals("/_twin/assumed-roles")) {
+            ArrayNode all = JSON.createArrayNode();
+            assumedRoles.forEach(all::add);
+            send(exchange, json(all));
+            return;
+        }
         for (String setting : query == null ? new String[0] : query.split("&")) {
             String[] kv = setting.split("=", 2);
             switch (kv[0]) {
                 case "reset" -> defaults();
+                case "forgetAssumedRoles" -> assumedRoles.clear();
+                case "fault" -> {
+                    Matcher m = Pattern.compile("([A-Za-z]+)@(\\d{12}/[a-z0-9-]+):(\\d{3})(?::(\\d+))?").matcher(kv[1]);
+                    if (!m.matches()) {
+                        send(exchange, new Answer(400, Map.of(), ("fault=Operation@account/region:status[:times], not "
+                                + kv[1]).getBytes(StandardCharsets.UTF_8)));
+                        return;
+                    }
+                    faults.add(new Fault(m.group(1), m.group(2), Integer.parseInt(m.group(3)),
+                            new AtomicInteger(m.group(4) == null ? Integer.MAX_VALUE : Integer.parseInt(m.group(4)))));
+                }
                 case "stageConflict" -> stageConflict = Integer.parseInt(kv[1]);
                 case "consistencyMillis" -> consistencyMillis = Long.parseLong(kv[1]);
                 case "rateLimit" -> rateLimit = Boolean.parseBoolean(kv[1]);
@@ -447,6 +729,17 @@ public final class StrictAws {
             }
         }
         send(exchange, new Answer(204, Map.of(), new byte[0]));
+    }
+
+    private static ObjectNode stats(Map<String, AtomicInteger> calls, Map<String, AtomicInteger> maxInFlight) {
+        ObjectNode stats = JSON.createObjectNode();
+        calls.forEach((op, n) -> stats.putObject(op).put("calls", n.get())
+                .put("maxInFlight", maxInFlight.getOrDefault(op, new AtomicInteger()).get()));
+        return stats;
+    }
+
+    private static Answer json(JsonNode body) throws IOException {
+        return new Answer(200, Map.of("Content-Type", List.of("application/json")), JSON.writeValueAsBytes(body));
     }
 
     private static void post(String url) {

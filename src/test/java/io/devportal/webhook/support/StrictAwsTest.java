@@ -1,5 +1,6 @@
 package io.devportal.webhook.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +23,12 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceSer
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ScopeDoesNotExistException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
 
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -33,7 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The strict twin itself: each rule it enforces, against the same request sent to moto directly
- * (which accepts it). It makes its own uniquely named resources and never resets moto.
+ * (which accepts it); and that each rule holds per target, i.e. per account and Region of the
+ * request (another account is reached by an assumed role, as {@link Aws#apiGateway(String, String)}
+ * does). It makes its own uniquely named resources and never resets moto.
  */
 class StrictAwsTest {
     static ApiGatewayClient moto;
@@ -193,5 +200,152 @@ class StrictAwsTest {
 
     private static List<String> named(ApiGatewayClient client, String name) {
         return client.getApiKeys(b -> b.nameQuery(name)).items().stream().map(ApiKey::id).toList();
+    }
+
+    // ---- per target: account and Region of the request ----
+
+    static final String OTHER_ACCOUNT = "111122223333";
+
+    @Test
+    void anAttachmentIsCheckedInTheCallersAccountAndRegion() {
+        try (ApiGatewayClient partner = Aws.apiGateway(OTHER_ACCOUNT, "sa-east-1");
+             ApiGatewayClient partnerTwin = Aws.apiGatewayViaTwin(OTHER_ACCOUNT, "sa-east-1");
+             ApiGatewayClient defaultInSaEast = Aws.apiGatewayViaTwin(Aws.DEFAULT_ACCOUNT, "sa-east-1")) {
+            String api = unique("api");
+            String bronze = partner.createUsagePlan(b -> b.name(unique("plan"))
+                    .apiStages(ApiStage.builder().apiId(api).stage("prod").build())).id();
+            String gold = partner.createUsagePlan(b -> b.name(unique("plan"))
+                    .apiStages(ApiStage.builder().apiId(api).stage("prod").build())).id();
+            String key = partner.createApiKey(b -> b.name(unique("key")).enabled(true)).id();
+            // the plan and the key exist in the caller's account: looked up there, not in the default one
+            partnerTwin.createUsagePlanKey(b -> b.usagePlanId(bronze).keyId(key).keyType("API_KEY"));
+            // the one-plan-per-stage rule sees the key's plans in that account
+            assertThrows(BadRequestException.class,
+                    () -> partnerTwin.createUsagePlanKey(b -> b.usagePlanId(gold).keyId(key).keyType("API_KEY")));
+            // the same ids do not exist for the default account, even in the same Region
+            NotFoundException missing = assertThrows(NotFoundException.class,
+                    () -> defaultInSaEast.createUsagePlanKey(b -> b.usagePlanId(gold).keyId(key).keyType("API_KEY")));
+            assertEquals("Invalid Usage Plan ID specified", missing.awsErrorDetails().errorMessage());
+            // nor for the partner account in another Region
+            try (ApiGatewayClient partnerInUsEast = Aws.apiGatewayViaTwin(OTHER_ACCOUNT, "us-east-1")) {
+                assertThrows(NotFoundException.class, () -> partnerInUsEast.createUsagePlanKey(
+                        b -> b.usagePlanId(gold).keyId(key).keyType("API_KEY")));
+            }
+        }
+    }
+
+    @Test
+    void scopesAreLookedUpInTheCallersPool() {
+        try (CognitoIdentityProviderClient partner = Aws.cognito(OTHER_ACCOUNT, "sa-east-1");
+             CognitoIdentityProviderClient partnerTwin = Aws.cognitoViaTwin(OTHER_ACCOUNT, "sa-east-1")) {
+            String pool = partner.createUserPool(b -> b.poolName(unique("pool"))).userPool().id();
+            partner.createResourceServer(b -> b.userPoolId(pool).identifier("rs").name("rs")
+                    .scopes(ResourceServerScopeType.builder().scopeName("read").scopeDescription("r").build()));
+            partnerTwin.createUserPoolClient(b -> b.userPoolId(pool).clientName("ok").generateSecret(true)
+                    .allowedOAuthFlows(OAuthFlowType.CLIENT_CREDENTIALS).allowedOAuthFlowsUserPoolClient(true)
+                    .allowedOAuthScopes("rs/read"));
+            ScopeDoesNotExistException undefined = assertThrows(ScopeDoesNotExistException.class,
+                    () -> partnerTwin.createUserPoolClient(b -> b.userPoolId(pool).clientName("undefined")
+                            .generateSecret(true).allowedOAuthFlows(OAuthFlowType.CLIENT_CREDENTIALS)
+                            .allowedOAuthFlowsUserPoolClient(true).allowedOAuthScopes("rs/write")));
+            assertEquals("Invalid scope requested: rs/write", undefined.awsErrorDetails().errorMessage());
+        }
+    }
+
+    @Test
+    void keyWritesAreLimitedPerAccountAndRegion() {
+        try (ApiGatewayClient partnerTwin = Aws.apiGatewayViaTwin(OTHER_ACCOUNT, "sa-east-1");
+             ApiGatewayClient westTwin = Aws.apiGatewayViaTwin(Aws.DEFAULT_ACCOUNT, "us-west-2")) {
+            // interleaved, so that one limit for all would refuse the sixth create of the fifteen
+            for (int i = 0; i < 5; i++) {
+                twin.createApiKey(b -> b.name(unique("burst")).enabled(true));
+                partnerTwin.createApiKey(b -> b.name(unique("burst")).enabled(true));
+                westTwin.createApiKey(b -> b.name(unique("burst")).enabled(true));
+            }
+            for (ApiGatewayClient client : List.of(twin, partnerTwin, westTwin)) {
+                TooManyRequestsException throttled = assertThrows(TooManyRequestsException.class,
+                        () -> client.createApiKey(b -> b.name(unique("burst")).enabled(true)));
+                assertEquals(429, throttled.statusCode());
+            }
+        }
+    }
+
+    @Test
+    void aNewKeyIsHiddenFromListingsOfItsOwnTarget() throws InterruptedException {
+        StrictAws.configure("consistencyMillis=800");
+        try (ApiGatewayClient partner = Aws.apiGateway(OTHER_ACCOUNT, "sa-east-1");
+             ApiGatewayClient partnerTwin = Aws.apiGatewayViaTwin(OTHER_ACCOUNT, "sa-east-1")) {
+            String name = unique("young");
+            String id = partnerTwin.createApiKey(b -> b.name(name).enabled(true)).id();
+            assertEquals(List.of(), named(partnerTwin, name), "not yet listed by name");
+            assertEquals(List.of(id), named(partner, name), "moto lists it at once");
+            assertEquals(List.of(), named(twin, name), "the default account never sees it");
+            Thread.sleep(900);
+            assertEquals(List.of(id), named(partnerTwin, name));
+        }
+    }
+
+    @Test
+    void countersAreKeptPerTarget() {
+        try (ApiGatewayClient partnerTwin = Aws.apiGatewayViaTwin(OTHER_ACCOUNT, "sa-east-1")) {
+            partnerTwin.getApiKeys(b -> b.limit(1));
+            partnerTwin.getApiKeys(b -> b.limit(1));
+            twin.getApiKeys(b -> b.limit(1));
+            assertEquals(2, StrictAws.stats(OTHER_ACCOUNT, "sa-east-1").path("GetApiKeys").path("calls").asInt());
+            assertEquals(1, StrictAws.stats(Aws.DEFAULT_ACCOUNT, "us-east-1").path("GetApiKeys").path("calls").asInt());
+            assertEquals(3, StrictAws.stats().path("GetApiKeys").path("calls").asInt());
+            assertEquals(Set.of(OTHER_ACCOUNT + "/sa-east-1", Aws.DEFAULT_ACCOUNT + "/us-east-1"),
+                    fieldNames(StrictAws.targets()));
+            assertEquals("{}", StrictAws.stats(OTHER_ACCOUNT, "us-east-1").toString());
+        }
+    }
+
+    @Test
+    void aFaultHitsOneTargetOnly() {
+        StrictAws.configure("fault=CreateApiKey@" + OTHER_ACCOUNT + "/sa-east-1:403:1");
+        try (ApiGatewayClient partnerTwin = Aws.apiGatewayViaTwin(OTHER_ACCOUNT, "sa-east-1");
+             ApiGatewayClient partner = Aws.apiGateway(OTHER_ACCOUNT, "sa-east-1")) {
+            String name = unique("denied");
+            ApiGatewayException denied = assertThrows(ApiGatewayException.class,
+                    () -> partnerTwin.createApiKey(b -> b.name(name).enabled(true)));
+            assertEquals(403, denied.statusCode());
+            assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode());
+            assertEquals(List.of(), named(partner, name), "a refused call never reaches moto");
+            twin.createApiKey(b -> b.name(unique("allowed")).enabled(true));
+            partnerTwin.createApiKey(b -> b.name(unique("second")).enabled(true));
+        }
+    }
+
+    @Test
+    void everyAssumeRoleIsRecorded() {
+        String role = "arn:aws:iam::" + OTHER_ACCOUNT + ":role/" + unique("recorded");
+        int before = StrictAws.assumedRoles().size();
+        Credentials credentials;
+        try (StsClient sts = Aws.stsViaTwin("sa-east-1")) {
+            credentials = sts.assumeRole(b -> b.roleArn(role).externalId("ext-1").roleSessionName("devportal-webhook-x")
+                    .durationSeconds(900)).credentials();
+        }
+        StrictAws.reset();  // the log outlives a reset: a cached session is assumed once per test class
+        JsonNode log = StrictAws.assumedRoles();
+        assertEquals(before + 1, log.size(), log.toString());
+        JsonNode entry = log.get(log.size() - 1);
+        assertEquals(role, entry.path("roleArn").asText());
+        assertEquals("ext-1", entry.path("externalId").asText());
+        assertEquals("devportal-webhook-x", entry.path("roleSessionName").asText());
+        assertEquals(900, entry.path("durationSeconds").asInt());
+        assertEquals("sa-east-1", entry.path("region").asText());
+        assertEquals("sts", entry.path("service").asText());
+        assertEquals(StrictAws.endpoint().substring("http://".length()), entry.path("host").asText());
+        assertEquals(Aws.DEFAULT_ACCOUNT, entry.path("callerAccount").asText());
+        assertEquals(200, entry.path("status").asInt());
+        assertEquals(credentials.accessKeyId(), entry.path("accessKeyId").asText());
+        StrictAws.forgetAssumedRoles();
+        assertEquals(0, StrictAws.assumedRoles().size());
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }
