@@ -27,14 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One list of AWS permissions: {@code deploy/iam-policy.json}. The SAM template's role must be the
  * same statements, and both must match the AWS calls the code makes: every SDK operation called in
- * {@code src/main/java} (API Gateway, Cognito, DynamoDB) needs a grant, and every grant must be
+ * {@code src/main/java} (API Gateway, Cognito, DynamoDB, STS) needs a grant, and every grant must be
  * needed by some call. API Gateway's IAM actions are HTTP methods on resource paths, so each of its
- * operations is mapped to the method and path it is authorized as.
+ * operations is mapped to the method and path it is authorized as. The role of a target account,
+ * {@code deploy/target-account-role.yaml}, is the file's API Gateway and Cognito statements, each
+ * the same actions on the same resources (its Regions as a condition), trusted by the webhook's
+ * role with an external id only.
  */
 class IamPolicyTest {
     static final Path POLICY = Path.of("deploy/iam-policy.json");
     static final Path TEMPLATE = Path.of("deploy/sam/template.yaml");
     static final Path SOURCES = Path.of("src/main/java");
+    static final Path TARGET_ROLE = Path.of("deploy/target-account-role.yaml");
 
     /** Statements of the template's role that are Lambda plumbing, not calls of the webhook. */
     static final Set<String> TEMPLATE_ONLY = Set.of("WriteOwnLogs");
@@ -42,6 +46,12 @@ class IamPolicyTest {
     static final String APIGW = "arn:aws:apigateway:REGION::";
     static final String POOL = "arn:aws:cognito-idp:REGION:ACCOUNT_ID:userpool/USER_POOL_ID";
     static final String TABLE = "arn:aws:dynamodb:REGION:ACCOUNT_ID:table/TABLE_NAME";
+    /** A target's role (webhook.targets."<name>".role-arn), in another account or this one. */
+    static final String TARGET_ROLE_ARN = "arn:aws:iam::TARGET_ACCOUNT_ID:role/TARGET_ROLE_NAME";
+    /** What the Resource {@code !Ref TargetRoleArns} of the template's TargetRolesPolicy reads as. */
+    static final String TARGET_ROLE_ARNS_REF = "TargetRoleArns";
+    /** The services whose actions a target's role grants: the target's API keys, plans and pool. */
+    static final List<String> TARGET_SERVICES = List.of("apigateway:", "cognito-idp:");
 
     /** A permission a call needs: an IAM action on a concrete resource (sample ids stand for any). */
     record Need(String action, String resource, String because) {
@@ -85,6 +95,10 @@ class IamPolicyTest {
             "software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient");
     static final Service DYNAMODB = new Service("software.amazon.awssdk.services.dynamodb",
             "software.amazon.awssdk.services.dynamodb.DynamoDbClient");
+    static final Service STS = new Service("software.amazon.awssdk.services.sts",
+            "software.amazon.awssdk.services.sts.StsClient");
+    /** The SDK's provider of assumed-role credentials: it calls AssumeRole, and refreshes with it. */
+    static final String ASSUME_ROLE_PROVIDER = "StsAssumeRoleCredentialsProvider";
 
     // ---------------------------------------------------------------------------------------------
 
@@ -109,9 +123,21 @@ class IamPolicyTest {
 
     /** The template's CloudFormation substitutions, written back as the policy file's placeholders. */
     static String placeholders(String templateResource) {
+        if (templateResource.equals(TARGET_ROLE_ARNS_REF)) {
+            return TARGET_ROLE_ARN;
+        }
         return templateResource.replace("${AWS::Partition}", "aws").replace("${AWS::Region}", "REGION")
                 .replace("${AWS::AccountId}", "ACCOUNT_ID").replace("${UserPoolId}", "USER_POOL_ID")
                 .replace("${Table}", "TABLE_NAME");
+    }
+
+    /**
+     * The target role's resources as the policy file writes them: their Region is a wildcard there
+     * (aws:RequestedRegion names the Regions; a pool id names its own), REGION in the file.
+     */
+    static String targetPlaceholders(String resource) {
+        return placeholders(resource.replace(":apigateway:*::", ":apigateway:REGION::")
+                .replace(":cognito-idp:*:", ":cognito-idp:REGION:"));
     }
 
     static Map<String, JsonNode> statementsBySid(JsonNode statements) {
@@ -120,21 +146,56 @@ class IamPolicyTest {
         return out;
     }
 
+    /**
+     * The statements of a template's role "Role": its inline policies and those of every
+     * AWS::IAM::RolePolicy attached to it (the conditional ones included).
+     */
+    static JsonNode roleStatements(Path template) {
+        JsonNode root = read(template);
+        com.fasterxml.jackson.databind.node.ArrayNode out = new ObjectMapper().createArrayNode();
+        root.at("/Resources/Role/Properties/Policies").forEach(p -> p.at("/PolicyDocument/Statement").forEach(out::add));
+        root.get("Resources").forEach(r -> {
+            if (r.path("Type").asText().equals("AWS::IAM::RolePolicy") && r.at("/Properties/RoleName").asText().equals("Role")) {
+                r.at("/Properties/PolicyDocument/Statement").forEach(out::add);
+            }
+        });
+        return out;
+    }
+
     static JsonNode templateStatements() {
-        return read(TEMPLATE).at("/Resources/Role/Properties/Policies/0/PolicyDocument/Statement");
+        return roleStatements(TEMPLATE);
+    }
+
+    static JsonNode targetRoleStatements() {
+        return roleStatements(TARGET_ROLE);
+    }
+
+    /** The policy file's statements that act on a target's own resources (API Gateway, Cognito). */
+    static JsonNode fileTargetStatements() {
+        com.fasterxml.jackson.databind.node.ArrayNode out = new ObjectMapper().createArrayNode();
+        read(POLICY).get("Statement").forEach(s -> {
+            if (strings(s.get("Action")).stream().allMatch(a -> TARGET_SERVICES.stream().anyMatch(a::startsWith))) {
+                out.add(s);
+            }
+        });
+        return out;
     }
 
     static List<Grant> grants(JsonNode statements, boolean fromTemplate) {
+        return grants(statements, fromTemplate ? IamPolicyTest::placeholders : r -> r);
+    }
+
+    static List<Grant> grants(JsonNode statements, java.util.function.UnaryOperator<String> resources) {
         List<Grant> out = new ArrayList<>();
         for (JsonNode s : statements) {
             String sid = s.get("Sid").asText();
-            if (fromTemplate && TEMPLATE_ONLY.contains(sid)) {
+            if (TEMPLATE_ONLY.contains(sid)) {
                 continue;
             }
             assertEquals("Allow", s.get("Effect").asText(), sid);
             for (String action : strings(s.get("Action"))) {
                 for (String resource : strings(s.get("Resource"))) {
-                    out.add(new Grant(sid, action, fromTemplate ? placeholders(resource) : resource));
+                    out.add(new Grant(sid, action, resources.apply(resource)));
                 }
             }
         }
@@ -211,6 +272,21 @@ class IamPolicyTest {
         return sources().stream().anyMatch(f -> text(f).contains("import " + DYNAMODB.pkg() + "."));
     }
 
+    /** The files that assume a role through the SDK's provider (which calls AssumeRole itself). */
+    static Set<String> assumeRoleProviders() {
+        Set<String> out = new TreeSet<>();
+        for (Path file : sources()) {
+            if (text(file).contains("import " + STS.pkg() + ".auth." + ASSUME_ROLE_PROVIDER + ";")) {
+                out.add(SOURCES.relativize(file).toString());
+            }
+        }
+        return out;
+    }
+
+    static boolean usesSts() {
+        return sources().stream().anyMatch(f -> text(f).contains("import " + STS.pkg() + "."));
+    }
+
     static String capitalized(String op) {
         return Character.toUpperCase(op.charAt(0)) + op.substring(1);
     }
@@ -264,6 +340,21 @@ class IamPolicyTest {
                 }
             }
         });
+        Map<String, Set<String>> sts = new TreeMap<>(calls(STS));
+        Set<String> providers = assumeRoleProviders();
+        if (!providers.isEmpty()) {
+            sts.computeIfAbsent("assumeRole", k -> new TreeSet<>()).addAll(providers);
+        }
+        sts.forEach((op, files) -> {
+            switch (op) {
+                // a target's role: any of them (the template lists them in TargetRoleArns)
+                case "assumeRole" -> needs.add(new Need("sts:AssumeRole", TARGET_ROLE_ARN, "assumeRole in " + files));
+                // needs no permission (IAM cannot deny it)
+                case "getCallerIdentity" -> {
+                }
+                default -> unmapped.add("sts " + op + " (" + files + "): map it to its IAM action and resource");
+            }
+        });
         assertEquals(List.of(), unmapped);
         return needs;
     }
@@ -302,8 +393,14 @@ class IamPolicyTest {
             // before the DynamoDB ledger is in the code, its statement cannot be checked against calls
             System.out.println("IamPolicyTest: no DynamoDB calls in src/main/java; the LedgerTable grants are not checked");
         }
+        boolean sts = usesSts();
+        if (!sts) {
+            // before assumed roles are in the code, the AssumeTargetRoles grant cannot be checked against calls
+            System.out.println("IamPolicyTest: no STS use in src/main/java; the AssumeTargetRoles grant is not checked");
+        }
         List<String> unused = grants(read(POLICY).get("Statement"), false).stream()
                 .filter(g -> dynamo || !g.action().startsWith("dynamodb:"))
+                .filter(g -> sts || !g.action().startsWith("sts:"))
                 .filter(g -> needs.stream().noneMatch(n -> n.action().equals(g.action()) && matches(g.resource(), n.resource())))
                 .map(g -> g.sid() + ": " + g.action() + " on " + g.resource())
                 .toList();
@@ -322,6 +419,152 @@ class IamPolicyTest {
         assertTrue(matches(APIGW + "/usageplans/*/keys/*", APIGW + "/usageplans/p1/keys/k1"));
         assertTrue(!matches(APIGW + "/usageplans", APIGW + "/usageplans/p1"));
         assertTrue(!matches(POOL, "*"));
+    }
+
+    // ---- the SAM template's grant of the targets' roles ----
+
+    @Test
+    void theTemplateGrantsAssumeRoleOnExactlyTheTargetRoleArnsAndNothingWhenThereAreNone() {
+        JsonNode root = read(TEMPLATE);
+        JsonNode parameter = root.at("/Parameters/TargetRoleArns");
+        assertEquals("CommaDelimitedList", parameter.get("Type").asText());
+        assertEquals("", parameter.get("Default").asText());
+        // a policy of its own that exists only when the list is not empty (an empty Resource is no grant, and
+        // a list [""] would be invalid)
+        JsonNode policy = root.at("/Resources/TargetRolesPolicy");
+        assertEquals("AWS::IAM::RolePolicy", policy.get("Type").asText());
+        assertEquals("HasTargetRoles", policy.get("Condition").asText());
+        // !Not [!Equals [!Join ["", !Ref TargetRoleArns], ""]]
+        assertEquals("[[[\"\",\"TargetRoleArns\"],\"\"]]", root.at("/Conditions/HasTargetRoles").toString());
+        assertEquals("Role", policy.at("/Properties/RoleName").asText());
+        JsonNode statements = policy.at("/Properties/PolicyDocument/Statement");
+        assertEquals(1, statements.size());
+        assertEquals("[\"sts:AssumeRole\"]", statements.get(0).get("Action").toString());
+        assertEquals("\"" + TARGET_ROLE_ARNS_REF + "\"", statements.get(0).get("Resource").toString());
+        // the role's own inline policy assumes nothing
+        root.at("/Resources/Role/Properties/Policies").forEach(p -> p.at("/PolicyDocument/Statement").forEach(
+                s -> assertTrue(strings(s.get("Action")).stream().noneMatch(a -> a.startsWith("sts:")), s.toString())));
+        // the Targets parameter reaches the function as WEBHOOK_TARGETS_JSON, and the role ARN that target
+        // accounts trust is an output
+        assertEquals("", root.at("/Parameters/Targets/Default").asText());
+        assertEquals("Targets", root.at("/Resources/WebhookFunction/Properties/Environment/Variables/WEBHOOK_TARGETS_JSON").asText());
+        assertEquals("Role.Arn", root.at("/Outputs/WebhookRoleArn/Value").asText());
+    }
+
+    // ---- deploy/target-account-role.yaml ----
+
+    @Test
+    void theTargetRoleGrantsExactlyTheApiGatewayAndCognitoStatementsOfTheIamPolicyFile() {
+        Map<String, JsonNode> file = statementsBySid(fileTargetStatements());
+        Map<String, JsonNode> role = statementsBySid(targetRoleStatements());
+        assertTrue(file.keySet().containsAll(Set.of("ApiKeysCreateAndList", "UsagePlanKeysAttach", "CognitoAppClientsInTheOnePool")),
+                "the file's target statements: " + file.keySet());
+        assertEquals(file.keySet(), role.keySet(), "the same statements, by Sid");
+        Set<String> fileActions = new TreeSet<>();
+        Set<String> roleActions = new TreeSet<>();
+        file.values().forEach(s -> fileActions.addAll(strings(s.get("Action"))));
+        role.values().forEach(s -> roleActions.addAll(strings(s.get("Action"))));
+        assertEquals(fileActions, roleActions, "the same actions");
+        assertEquals(new java.util.HashSet<>(grants(fileTargetStatements(), false)),
+                new java.util.HashSet<>(grants(targetRoleStatements(), IamPolicyTest::targetPlaceholders)),
+                "the same actions on the same resources");
+        // nothing of the webhook's own account: not its ledger, not other roles
+        assertTrue(roleActions.stream().allMatch(a -> TARGET_SERVICES.stream().anyMatch(a::startsWith)), roleActions.toString());
+    }
+
+    @Test
+    void noPolicyGrantsAWildcardAction() {
+        List<String> wildcards = new ArrayList<>();
+        Map.of(POLICY, read(POLICY).get("Statement"), TEMPLATE, templateStatements(), TARGET_ROLE, targetRoleStatements())
+                .forEach((file, statements) -> statements.forEach(s -> strings(s.get("Action")).stream()
+                        .filter(a -> a.contains("*") || a.contains("?") || !a.matches("[a-z-]+:[A-Za-z]+"))
+                        .forEach(a -> wildcards.add(file + " " + s.get("Sid").asText() + ": " + a))));
+        assertEquals(List.of(), wildcards);
+        assertTrue(targetRoleStatements().size() >= 8 && templateStatements().size() >= 12, "the statements were not found");
+    }
+
+    @Test
+    void theTargetRoleActsOnlyInItsRegionsAndOnlyOnTheUserPoolGiven() {
+        JsonNode root = read(TARGET_ROLE);
+        // API Gateway's resource ARNs have a Region but no account: aws:RequestedRegion names the Regions
+        JsonNode regions = root.at("/Parameters/ApiRegions");
+        assertEquals("CommaDelimitedList", regions.get("Type").asText());
+        assertEquals("", regions.get("Default").asText());
+        // !Equals [!Join ["", !Ref ApiRegions], ""]: empty = the stack's own Region
+        assertEquals("[[\"\",\"ApiRegions\"],\"\"]", root.at("/Conditions/StackRegionOnly").toString());
+        int apigateway = 0;
+        for (JsonNode s : targetRoleStatements()) {
+            List<String> resources = strings(s.get("Resource"));
+            if (strings(s.get("Action")).stream().anyMatch(a -> a.startsWith("apigateway:"))) {
+                apigateway++;
+                assertEquals("{\"StringEquals\":{\"aws:RequestedRegion\":[\"StackRegionOnly\",[\"AWS::Region\"],\"ApiRegions\"]}}",
+                        s.path("Condition").toString(), s.get("Sid").asText());
+                resources.forEach(r -> assertTrue(r.startsWith("arn:${AWS::Partition}:apigateway:*::/"), r));
+            } else if (!s.get("Sid").asText().equals("CognitoDomainCheckForCheckConfig")) {
+                resources.forEach(r -> assertEquals("arn:${AWS::Partition}:cognito-idp:*:${AWS::AccountId}:userpool/${UserPoolId}", r));
+            }
+        }
+        assertEquals(6, apigateway);
+        // Cognito only with a pool: its statements are a policy that exists only then
+        JsonNode cognito = root.at("/Resources/CognitoPolicy");
+        assertEquals("AWS::IAM::RolePolicy", cognito.get("Type").asText());
+        assertEquals("HasUserPool", cognito.get("Condition").asText());
+        assertEquals("[[\"UserPoolId\",\"\"]]", root.at("/Conditions/HasUserPool").toString());
+        assertEquals("", root.at("/Parameters/UserPoolId/Default").asText());
+        root.at("/Resources/Role/Properties/Policies").forEach(p -> p.at("/PolicyDocument/Statement").forEach(
+                s -> assertTrue(strings(s.get("Action")).stream().allMatch(a -> a.startsWith("apigateway:")), s.toString())));
+        // a pool id names its Region, so the Region wildcard still matches one pool
+        assertTrue(java.util.regex.Pattern.compile(root.at("/Parameters/UserPoolId/AllowedPattern").asText()).matcher("sa-east-1_AbCdEf123").matches());
+        assertTrue(!java.util.regex.Pattern.compile(root.at("/Parameters/UserPoolId/AllowedPattern").asText()).matcher("*").matches());
+    }
+
+    @Test
+    void theTargetRoleTrustsOnlyTheWebhooksRoleAndOnlyWithTheExternalId() {
+        JsonNode root = read(TARGET_ROLE);
+        JsonNode role = root.at("/Resources/Role/Properties");
+        assertEquals("RoleName", role.get("RoleName").asText());
+        assertEquals("devportal-webhook-target", root.at("/Parameters/RoleName/Default").asText());
+        JsonNode trust = role.at("/AssumeRolePolicyDocument/Statement");
+        assertEquals(1, trust.size(), trust.toString());
+        JsonNode t = trust.get(0);
+        assertEquals("Allow", t.get("Effect").asText());
+        assertEquals("{\"AWS\":\"WebhookRoleArn\"}", t.get("Principal").toString());
+        assertEquals("\"sts:AssumeRole\"", t.get("Action").toString());
+        assertEquals("{\"StringEquals\":{\"sts:ExternalId\":\"ExternalId\"}}", t.get("Condition").toString());
+        JsonNode externalId = root.at("/Parameters/ExternalId");
+        assertTrue(externalId.get("NoEcho").asBoolean());
+        assertTrue(externalId.path("Default").isMissingNode(), "an external id with a default");
+        assertTrue(externalId.get("MinLength").asInt() >= 2);
+        JsonNode webhook = root.at("/Parameters/WebhookRoleArn");
+        assertTrue(webhook.path("Default").isMissingNode(), "a default principal");
+        java.util.regex.Pattern arn = java.util.regex.Pattern.compile(webhook.get("AllowedPattern").asText());
+        assertTrue(arn.matcher("arn:aws:iam::123456789012:role/devportal-webhook-Role-AbC").matches());
+        assertTrue(!arn.matcher("*").matches() && !arn.matcher("arn:aws:iam::123456789012:root").matches());
+        assertEquals("Role.Arn", root.at("/Outputs/RoleArn/Value").asText());
+    }
+
+    static String cfnLint(Path template) throws Exception {
+        String bin = System.getProperty("cfn-lint.bin");
+        assertTrue(bin != null && Files.isExecutable(Path.of(bin)), "cfn-lint not installed at " + bin);
+        Process p = new ProcessBuilder(bin, "--format", "parseable", template.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "cfn-lint did not finish");
+        return (p.exitValue() + " " + out).strip();
+    }
+
+    @Test
+    void cfnLintAcceptsTheTargetRoleAndWouldCatchABrokenOne() throws Exception {
+        assertEquals("0", cfnLint(TARGET_ROLE), "cfn-lint findings");
+        Path broken = Files.createTempFile("target-role-broken", ".yaml");
+        try {
+            String text = Files.readString(TARGET_ROLE);
+            assertTrue(text.contains("            Action: sts:AssumeRole\n"));
+            Files.writeString(broken, text.replace("            Action: sts:AssumeRole\n", "            Actions: sts:AssumeRole\n"));
+            String out = cfnLint(broken);
+            assertTrue(!out.startsWith("0") && out.contains("Actions"), out);
+        } finally {
+            Files.delete(broken);
+        }
     }
 
     /** The text of every main source file that builds a DynamoDB TransactWriteItem. */

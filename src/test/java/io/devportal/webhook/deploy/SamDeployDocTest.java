@@ -148,6 +148,51 @@ class SamDeployDocTest {
         JsonNode apis = new ObjectMapper().readTree(set.get("ApiSettings"));
         assertEquals("CLIENT_CREDENTIALS", apis.at("/a1b2c3d4e5/credentialType").asText());
         assertEquals("none", set.get("NextPortalPasswordHash"), "the rotation's last step clears the next account");
+        // the doc's targets reach the function whole, and every role they name is one the function may assume
+        JsonNode targets = new ObjectMapper().readTree(set.get("Targets"));
+        List<String> assumable = List.of(set.get("TargetRoleArns").split(","));
+        assertTrue(targets.size() >= 2, targets.toString());
+        targets.forEach(t -> {
+            assertTrue(t.get("region").asText().matches("[a-z]{2}(-[a-z]+)+-[0-9]"), t.toString());
+            assertTrue(assumable.contains(t.get("roleArn").asText()), t.get("roleArn") + " not in TargetRoleArns " + assumable);
+            assertTrue(t.get("apis").isArray() && !t.get("apis").isEmpty(), t.toString());
+        });
+    }
+
+    @Test
+    void theStackSetCommandGivesTheTargetRoleTemplateItsParameters() throws IOException {
+        JsonNode parameters = new YAMLMapper().readTree(Path.of("deploy/target-account-role.yaml").toFile()).get("Parameters");
+        List<String> stackSets = DocCommands.allCommands().stream().filter(c -> c.startsWith("aws cloudformation create-stack-set ")).toList();
+        assertEquals(1, stackSets.size(), stackSets.toString());
+        List<String> w = DocCommands.words(stackSets.get(0));
+        // run in deploy/sam, like every command of the page
+        String body = w.get(w.indexOf("--template-body") + 1);
+        assertEquals("file://../target-account-role.yaml", body);
+        assertTrue(Files.exists(SAMCONFIG.getParent().resolve(body.substring("file://".length())).normalize()));
+        assertEquals("CAPABILITY_NAMED_IAM", w.get(w.indexOf("--capabilities") + 1), "the template names its role");
+        Map<String, String> given = new LinkedHashMap<>();
+        new ObjectMapper().readTree(w.get(w.indexOf("--parameters") + 1))
+                .forEach(p -> given.put(p.get("ParameterKey").asText(), p.get("ParameterValue").asText()));
+        given.forEach((key, value) -> {
+            JsonNode p = parameters.get(key);
+            assertTrue(p != null, key + " is not a parameter of deploy/target-account-role.yaml");
+            if (p.has("AllowedPattern")) {
+                // a CommaDelimitedList's pattern would apply to each item; these are strings
+                assertTrue(value.matches(p.get("AllowedPattern").asText()), key + "=" + value);
+            }
+        });
+        parameters.fields().forEachRemaining(p -> assertTrue(p.getValue().has("Default") || given.containsKey(p.getKey()),
+                p.getKey() + " has no default and the command does not give it"));
+        // the external id the role asks for is the one the targets present
+        JsonNode targets = new ObjectMapper().readTree(DocCommands.samCommands().stream().map(DocCommands::overridesOf)
+                .filter(o -> o.stream().anyMatch(v -> v.startsWith("Targets="))).findFirst().map(o -> {
+                    try {
+                        return DocCommands.samParses(o).get("Targets");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).orElseThrow());
+        targets.forEach(t -> assertEquals(given.get("ExternalId"), t.get("externalId").asText(), t.toString()));
     }
 
     @Test
@@ -176,7 +221,7 @@ class SamDeployDocTest {
                 queried.add(m.group(1));
             }
         }
-        assertEquals(Set.of("FunctionName", "WebhookUrl"), queried);
+        assertEquals(Set.of("FunctionName", "WebhookRoleArn", "WebhookUrl"), queried);
         JsonNode outputs = template().get("Outputs");
         queried.forEach(o -> assertTrue(outputs.has(o), o));
     }
