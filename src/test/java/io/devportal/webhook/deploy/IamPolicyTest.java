@@ -519,18 +519,24 @@ class IamPolicyTest {
     }
 
     @Test
-    void theTargetRoleTrustsOnlyTheWebhooksRoleAndOnlyWithTheExternalId() {
+    void theTargetRoleTrustsOnlyTheWebhooksRoleAndTheOperatorsGivenAndOnlyWithTheExternalId() {
         JsonNode root = read(TARGET_ROLE);
         JsonNode role = root.at("/Resources/Role/Properties");
         assertEquals("RoleName", role.get("RoleName").asText());
         assertEquals("devportal-webhook-target", root.at("/Parameters/RoleName/Default").asText());
         JsonNode trust = role.at("/AssumeRolePolicyDocument/Statement");
-        assertEquals(1, trust.size(), trust.toString());
+        assertEquals(2, trust.size(), trust.toString());
         JsonNode t = trust.get(0);
         assertEquals("Allow", t.get("Effect").asText());
         assertEquals("{\"AWS\":\"WebhookRoleArn\"}", t.get("Principal").toString());
         assertEquals("\"sts:AssumeRole\"", t.get("Action").toString());
         assertEquals("{\"StringEquals\":{\"sts:ExternalId\":\"ExternalId\"}}", t.get("Condition").toString());
+        // the operators' roles (the admin CLI), only when given, and with the same external id
+        assertEquals("[\"HasOperators\",{\"Sid\":\"OperatorsWithTheExternalId\",\"Effect\":\"Allow\",\"Principal\":"
+                + "{\"AWS\":\"OperatorRoleArns\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":"
+                + "{\"sts:ExternalId\":\"ExternalId\"}}},\"AWS::NoValue\"]", trust.get(1).toString());
+        assertEquals("[[[\"\",\"OperatorRoleArns\"],\"\"]]", root.at("/Conditions/HasOperators").toString());
+        assertEquals("", root.at("/Parameters/OperatorRoleArns/Default").asText());
         JsonNode externalId = root.at("/Parameters/ExternalId");
         assertTrue(externalId.get("NoEcho").asBoolean());
         assertTrue(externalId.path("Default").isMissingNode(), "an external id with a default");
