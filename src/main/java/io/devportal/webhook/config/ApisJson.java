@@ -70,6 +70,12 @@ public class ApisJson implements ConfigSourceFactory {
                         }
                         props.put(prefix + "credential-type", v.asText());
                     }
+                    case "target" -> {
+                        if (!v.isTextual() || v.asText().isBlank()) {
+                            throw new IllegalArgumentException(PROPERTY + "." + id + ".target must be a target's name");
+                        }
+                        props.put(prefix + "target", v.asText());
+                    }
                     case "scopes" -> {
                         if (!v.isArray()) {
                             throw new IllegalArgumentException(PROPERTY + "." + id + ".scopes must be an array of strings");
@@ -87,7 +93,7 @@ public class ApisJson implements ConfigSourceFactory {
                         }
                     }
                     default -> throw new IllegalArgumentException(PROPERTY + "." + id + ": unknown setting \"" + name
-                            + "\" (known: credentialType, scopes)");
+                            + "\" (known: credentialType, scopes, target)");
                 }
             }
         }

@@ -43,11 +43,45 @@ public interface WebhookConfig {
     Map<String, ApiSettings> apis();
 
     /**
+     * Where APIs live besides the default target (the service's own Region and Cognito settings):
+     * an account, reached through an assumed role, and a Region ({@link Targets}).
+     */
+    Map<String, Target> targets();
+
+    interface Target {
+        /** The target's Region (required). */
+        Optional<String> region();
+
+        /** A role to assume in the target's account; unset: the service's own credentials. */
+        @WithName("role-arn")
+        Optional<String> roleArn();
+
+        /** The external id the role's trust policy demands. */
+        @WithName("external-id")
+        Optional<String> externalId();
+
+        /** The target's user pool; unset: client credentials of its APIs use the default target's pool. */
+        @WithName("user-pool-id")
+        Optional<String> userPoolId();
+
+        /** The domain of the target's user pool (a prefix, or a full custom-domain URL). */
+        @WithName("cognito-domain")
+        Optional<String> cognitoDomain();
+
+        /** APIs that live in this target (the same as webhook.apis."<id>".target=<name>). */
+        Optional<List<String>> apis();
+    }
+
+    /**
      * The same per-API settings as one JSON object ({@code WEBHOOK_APIS_JSON}), expanded into
      * {@link #apis()} by {@link ApisJson}; read there, declared here so that it is a known property.
      */
     @WithName("apis-json")
     Optional<String> apisJson();
+
+    /** webhook.targets in one JSON value, for environment-only deployments ({@link TargetsJson}). */
+    @WithName("targets-json")
+    Optional<String> targetsJson();
 
     /**
      * How many distinct usage plans one API key may be in: API Gateway's quota is 10 per key;
@@ -129,6 +163,9 @@ public interface WebhookConfig {
     interface ApiSettings {
         @WithName("credential-type")
         Optional<String> credentialType();
+
+        /** The target (webhook.targets."<name>") this API lives in; unset: the default target. */
+        Optional<String> target();
 
         Optional<List<String>> scopes();
     }

@@ -111,7 +111,13 @@ public class Metrics {
 
     /** One AWS SDK call (with its retries) took {@code elapsed} and ended with {@code outcome}. */
     public void awsCall(String service, String operation, String outcome, Duration elapsed) {
-        time(AWS_CALLS, elapsed, "service", service, "operation", operation, "outcome", outcome);
+        awsCall(service, operation, outcome, elapsed, null);
+    }
+
+    /** An AWS call in a target ({@code webhook.targets}; null: the default target). */
+    public void awsCall(String service, String operation, String outcome, Duration elapsed, String target) {
+        time(AWS_CALLS, elapsed, "service", service, "operation", operation, "outcome", outcome,
+                "target", target == null ? "default" : target);
     }
 
     /**

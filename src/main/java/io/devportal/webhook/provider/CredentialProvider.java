@@ -48,6 +48,14 @@ public interface CredentialProvider {
     }
 
     /**
+     * {@link #restore(List)} of the update {@code operationId}: also removes what that update made
+     * itself (journaled with its operation id), such as an API key in a target the app had not used.
+     */
+    default void restore(List<ResourceRef> journaled, String operationId) {
+        restore(journaled);
+    }
+
+    /**
      * A live credential of this webhook that the ledger does not know (a restored backup, a lost
      * row), by the id the portal holds: every resource it consists of (a hybrid's client and its
      * key). Empty when it does not exist, or when it exists but was not made by this webhook: such

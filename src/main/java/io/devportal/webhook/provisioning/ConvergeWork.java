@@ -52,7 +52,7 @@ final class ConvergeWork implements OperationRunner.Work<Convergence> {
     @Override
     public boolean undo(OperationJournal journal, RuntimeException failure) {
         audit.failed(auditOperation, record, failure);
-        provider.restore(journal.resources());
+        provider.restore(journal.resources(), journal.operationId());
         ledger.failOperation(journal.lease(), CredentialService.describe(failure), clock.instant());
         return true;
     }

@@ -56,12 +56,14 @@ final class OperationJournal implements ResourceJournal {
         return lease;
     }
 
-    /** The plan this resource fulfils: the same id, or the same type and name with no id yet. */
+    /** The plan this resource fulfils: the same id, or the same type, name and target with no id yet. */
     private int indexOfPlan(ResourceRef made) {
         for (int i = 0; i < resources.size(); i++) {
             ResourceRef r = resources.get(i);
             boolean sameId = r.hasId() && r.id().equals(made.id());
-            boolean namedPlan = !r.hasId() && r.type().equals(made.type()) && Objects.equals(r.name(), made.name());
+            // the same target too: one key has the same name in every target it lives in
+            boolean namedPlan = !r.hasId() && r.type().equals(made.type()) && Objects.equals(r.name(), made.name())
+                    && r.target().equals(made.target());
             if (sameId || namedPlan) {
                 return i;
             }

@@ -118,7 +118,7 @@ public class Sweeper {
                     case CREATE -> provider.remove(op.resources(), Removal.ROLLBACK);
                     case REVOKE -> provider.remove(op.resources(), Removal.REVOKE);
                     case RETIRE -> provider.remove(op.resources(), Removal.DELETE);
-                    case UPDATE -> provider.restore(op.resources());
+                    case UPDATE -> provider.restore(op.resources(), op.id());
                 }
                 return null;
             }

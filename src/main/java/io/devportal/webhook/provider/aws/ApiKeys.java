@@ -73,7 +73,10 @@ class ApiKeys {
     }
 
     @Inject
-    ApiGatewayClient apiGateway;
+    AwsTargets targets;
+
+    @Inject
+    io.devportal.webhook.config.Targets targetsConfig;
 
     @Inject
     AwsClients clients;
@@ -84,10 +87,10 @@ class ApiKeys {
     @Inject
     AwsPlaces places;
 
-    Issued create(CredentialSpec spec, ResourceJournal journal) {
+    Issued create(AwsTarget t, CredentialSpec spec, String value, ResourceJournal journal) {
         List<String> plans = spec.usagePlans();
         String name = name(spec.appName(), spec.developer(), spec.appId());
-        ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId());
+        ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name());
         journal.intend(planned);
 
         // Round trip 1: the key, and every plan (its existence and API stages), at once.
@@ -95,35 +98,41 @@ class ApiKeys {
         first.add(null);
         first.addAll(plans);
         List<Object> results = Parallel.map(clients.executor(), config.aws().maxConcurrency() + 1, first,
-                item -> item == null ? createKey(planned, spec, journal) : readPlan((String) item));
+                item -> item == null ? createKey(t, planned, spec, value, journal) : readPlan(t, (String) item));
         CreateApiKeyResponse created = (CreateApiKeyResponse) results.get(0);
         ResourceRef made = planned.withId(created.id());
         Map<String, UsagePlanStages> read = new LinkedHashMap<>();
         for (int i = 0; i < plans.size(); i++) {
             read.put(plans.get(i), (UsagePlanStages) results.get(i + 1));
         }
-        refuseWhatAwsWouldRefuse(spec, read);
+        refuseWhatAwsWouldRefuse(t, spec, read);
         // Round trip 2: every attachment at once.
-        attach(created.id(), plans, true);
-        return new Issued(made, created.value());
+        attach(t, created.id(), plans, true);
+        return new Issued(made, value != null ? value : created.value());
+    }
+
+    /** A key in the target of the spec's first API, with a value AWS generates (a spec of one target). */
+    Issued create(CredentialSpec spec, ResourceJournal journal) {
+        AwsTarget t = spec.apis().isEmpty() ? targets.defaultTarget() : targets.forApi(spec.apis().get(0).apiId());
+        return create(t, spec, null, journal);
     }
 
     /** The key's value, for an idempotent retry. */
-    String value(String keyId) {
-        return provenMissing(() -> AwsErrors.call("apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
-                () -> apiGateway.getApiKey(b -> b.apiKey(keyId).includeValue(true))).value());
+    String value(AwsTarget t, String keyId) {
+        return provenMissing(t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
+                () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId).includeValue(true))).value());
     }
 
     /**
      * Runs a call whose NOT_FOUND means "the key is gone"; before that is believed, the Region is
      * proved ({@link AwsPlaces#proveApiGatewayRegion}), else 503.
      */
-    private <T> T provenMissing(java.util.function.Supplier<T> call) {
+    private <T> T provenMissing(AwsTarget t, java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (WebhookException e) {
             if (e.kind() == WebhookException.Kind.NOT_FOUND) {
-                places.proveApiGatewayRegion();
+                places.proveApiGatewayRegion(t);
             }
             throw e;
         }
@@ -137,24 +146,25 @@ class ApiKeys {
      * half-way is restored ({@link #restore}) at once by the caller, or by the sweeper.
      */
     void converge(ResourceRef ref, CredentialSpec spec, ResourceJournal journal) {
+        AwsTarget t = targets.of(ref);
         String keyId = ref.id();
-        GetApiKeyResponse key = provenMissing(() -> AwsErrors.call("apigateway:GET", "API key " + keyId,
-                AwsErrors.Missing.CREDENTIAL, () -> apiGateway.getApiKey(b -> b.apiKey(keyId))));
+        GetApiKeyResponse key = provenMissing(t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
+                AwsErrors.Missing.CREDENTIAL, () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId))));
         if (!Boolean.TRUE.equals(key.enabled())) {
             throw new WebhookException(WebhookException.Kind.NOT_FOUND, "apiKeyId: API key " + keyId
                     + " is disabled (revoked)");
         }
         List<String> desired = spec.usagePlans();
         List<UsagePlanStages> plans = Parallel.map(clients.executor(), config.aws().maxConcurrency(), desired,
-                this::readPlan);
+                plan -> readPlan(t, plan));
         Map<String, UsagePlanStages> read = new LinkedHashMap<>();
         for (int i = 0; i < desired.size(); i++) {
             read.put(desired.get(i), plans.get(i));
         }
-        refuseWhatAwsWouldRefuse(spec, read);
+        refuseWhatAwsWouldRefuse(t, spec, read);
 
-        Set<String> current = attachedPlans(keyId);
-        journal.intend(new KeyBefore(keyId, current, key.name(), key.customerId()).toRef(spec.operationId()));
+        Set<String> current = attachedPlans(t, keyId);
+        journal.intend(new KeyBefore(keyId, current, key.name(), key.customerId()).toRef(spec.operationId(), t.name()));
         String name = name(spec.appName(), spec.developer(), spec.appId());
         List<PatchOperation> patch = new ArrayList<>();
         if (!name.equals(key.name())) {
@@ -165,10 +175,10 @@ class ApiKeys {
         }
         if (!patch.isEmpty()) {
             AwsErrors.run("apigateway:PATCH", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
-                    () -> apiGateway.updateApiKey(b -> b.apiKey(keyId).patchOperations(patch)));
+                    () -> t.apiGateway().updateApiKey(b -> b.apiKey(keyId).patchOperations(patch)));
         }
-        detach(keyId, current.stream().filter(p -> !desired.contains(p)).toList());
-        attach(keyId, desired.stream().filter(p -> !current.contains(p)).toList(), false);
+        detach(t, keyId, current.stream().filter(p -> !desired.contains(p)).toList());
+        attach(t, keyId, desired.stream().filter(p -> !current.contains(p)).toList(), false);
     }
 
     /**
@@ -178,18 +188,18 @@ class ApiKeys {
      * proved right.
      */
     void restore(ResourceRef journaled) {
-        KeyBefore.from(journaled).ifPresent(this::restore);
+        KeyBefore.from(journaled).ifPresent(before -> restore(targets.of(journaled), before));
     }
 
-    void restore(KeyBefore before) {
+    void restore(AwsTarget t, KeyBefore before) {
         String keyId = before.keyId();
         Set<String> previous = before.plans();
         Set<String> current;
         GetApiKeyResponse key;
         try {
-            key = provenMissing(() -> AwsErrors.call("apigateway:GET", "API key " + keyId,
-                    AwsErrors.Missing.CREDENTIAL, () -> apiGateway.getApiKey(b -> b.apiKey(keyId))));
-            current = attachedPlans(keyId);
+            key = provenMissing(t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
+                    AwsErrors.Missing.CREDENTIAL, () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId))));
+            current = attachedPlans(t, keyId);
         } catch (WebhookException e) {
             if (e.kind() == WebhookException.Kind.NOT_FOUND) {
                 return;
@@ -206,7 +216,7 @@ class ApiKeys {
         if (!patch.isEmpty()) {
             try {
                 AwsErrors.run("apigateway:PATCH", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
-                        () -> apiGateway.updateApiKey(b -> b.apiKey(keyId).patchOperations(patch)));
+                        () -> t.apiGateway().updateApiKey(b -> b.apiKey(keyId).patchOperations(patch)));
             } catch (WebhookException e) {
                 if (e.kind() == WebhookException.Kind.NOT_FOUND) {
                     return;
@@ -214,10 +224,10 @@ class ApiKeys {
                 throw e;
             }
         }
-        detach(keyId, current.stream().filter(p -> !previous.contains(p)).toList());
+        detach(t, keyId, current.stream().filter(p -> !previous.contains(p)).toList());
         for (String plan : previous.stream().filter(p -> !current.contains(p)).toList()) {
             try {
-                attach(keyId, List.of(plan), false);
+                attach(t, keyId, List.of(plan), false);
             } catch (WebhookException e) {
                 // the key gone, or the plan deleted since: nothing left to restore there
                 if (e.kind() != WebhookException.Kind.NOT_FOUND && e.kind() != WebhookException.Kind.UNPROCESSABLE) {
@@ -228,10 +238,10 @@ class ApiKeys {
     }
 
     /** The usage plans this key is in now, as AWS sees it. */
-    Set<String> attachedPlans(String keyId) {
+    Set<String> attachedPlans(AwsTarget t, String keyId) {
         return Pages.all(from -> AwsErrors.call("apigateway:GET", "usage plans of API key " + keyId,
                         AwsErrors.Missing.CREDENTIAL,
-                        () -> apiGateway.getUsagePlans(b -> b.keyId(keyId).limit(500).position(from))),
+                        () -> t.apiGateway().getUsagePlans(b -> b.keyId(keyId).limit(500).position(from))),
                         GetUsagePlansResponse::items, GetUsagePlansResponse::position)
                 .stream().map(UsagePlan::id).collect(Collectors.toSet());
     }
@@ -243,35 +253,36 @@ class ApiKeys {
      * as done only once the Region is proved right ({@link AwsPlaces}); otherwise 503.
      */
     void remove(ResourceRef ref, Removal mode) {
-        List<String> ids = ref.hasId() ? List.of(ref.id()) : findByNameAndOperation(ref.name(), ref.operationId());
+        AwsTarget t = targets.of(ref);
+        List<String> ids = ref.hasId() ? List.of(ref.id()) : findByNameAndOperation(t, ref.name(), ref.operationId());
         if (ids.isEmpty()) {
-            places.proveApiGatewayRegion();
+            places.proveApiGatewayRegion(t);
         }
         boolean disable = mode == Removal.REVOKE && "DISABLE".equalsIgnoreCase(config.aws().revokeMode());
         for (String id : ids) {
             try {
                 if (disable) {
-                    apiGateway.updateApiKey(b -> b.apiKey(id).patchOperations(
+                    t.apiGateway().updateApiKey(b -> b.apiKey(id).patchOperations(
                             PatchOperation.builder().op(Op.REPLACE).path("/enabled").value("false").build()));
                 } else {
-                    clients.keyWrites().acquire();
-                    apiGateway.deleteApiKey(b -> b.apiKey(id));
+                    t.keyWrites().acquire();
+                    t.apiGateway().deleteApiKey(b -> b.apiKey(id));
                 }
             } catch (SdkException e) {
                 if (!AwsErrors.isNotFound(e)) {
                     throw AwsErrors.map(e, disable ? "apigateway:PATCH" : "apigateway:DELETE", "API key " + id,
                             AwsErrors.Missing.CREDENTIAL);
                 }
-                places.proveApiGatewayRegion();
+                places.proveApiGatewayRegion(t);
             }
         }
     }
 
     /** nameQuery is a prefix match: keep exact names, and only keys this operation tagged. */
-    List<String> findByNameAndOperation(String name, String operationId) {
+    List<String> findByNameAndOperation(AwsTarget t, String name, String operationId) {
         return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys named " + name,
                         AwsErrors.Missing.CREDENTIAL,
-                        () -> apiGateway.getApiKeys(b -> b.nameQuery(name).limit(500).position(from))),
+                        () -> t.apiGateway().getApiKeys(b -> b.nameQuery(name).limit(500).position(from))),
                         GetApiKeysResponse::items, GetApiKeysResponse::position)
                 .stream()
                 .filter(key -> name.equals(key.name()) && operationId != null
@@ -288,7 +299,8 @@ class ApiKeys {
     }
 
     /** Creates the key and journals its id before anything else can fail. */
-    private CreateApiKeyResponse createKey(ResourceRef planned, CredentialSpec spec, ResourceJournal journal) {
+    private CreateApiKeyResponse createKey(AwsTarget t, ResourceRef planned, CredentialSpec spec, String value,
+                                           ResourceJournal journal) {
         String name = planned.name();
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(TAG_MANAGED, "true");
@@ -302,14 +314,16 @@ class ApiKeys {
         CreateApiKeyResponse created = IdempotentCreate.run(clients.maxAttempts(), config.aws().lookupSettle(), "apigateway:POST",
                 "a new API key", AwsErrors.Missing.REQUESTED,
                 () -> {
-                    clients.keyWrites().acquire();
-                    return clients.apiGatewayOnce().createApiKey(b -> b.name(name).enabled(true)
+                    t.keyWrites().acquire();
+                    // another target's key: the same value, so that one key works in every target
+                    return t.apiGatewayOnce().createApiKey(b -> b.name(name).enabled(true)
                             .customerId(spec.developer())
                             .description(DESCRIPTION + spec.appName())
+                            .value(value)
                             .tags(tags));
                 },
-                () -> findByNameAndOperation(name, spec.operationId()).stream().findFirst()
-                        .map(id -> CreateApiKeyResponse.builder().id(id).value(value(id)).build()));
+                () -> findByNameAndOperation(t, name, spec.operationId()).stream().findFirst()
+                        .map(id -> CreateApiKeyResponse.builder().id(id).value(value(t, id)).build()));
         journal.created(planned.withId(created.id()));
         return created;
     }
@@ -322,9 +336,9 @@ class ApiKeys {
     }
 
     /** The plan and its API stages; a plan AWS does not have comes back with exists false. */
-    private UsagePlanStages readPlan(String planId) {
+    private UsagePlanStages readPlan(AwsTarget t, String planId) {
         try {
-            var response = apiGateway.getUsagePlan(b -> b.usagePlanId(planId));
+            var response = t.apiGateway().getUsagePlan(b -> b.usagePlanId(planId));
             Set<String> stages = new TreeSet<>();
             response.apiStages().forEach(st -> stages.add(st.apiId() + ":" + st.stage()));
             return new UsagePlanStages(planId, true, stages);
@@ -341,10 +355,10 @@ class ApiKeys {
      * two requested plans on one API stage, and (webhook.aws.check-plan-api-stage) a plan that
      * serves no stage of the API it is requested under.
      */
-    private void refuseWhatAwsWouldRefuse(CredentialSpec spec, Map<String, UsagePlanStages> plans) {
+    private void refuseWhatAwsWouldRefuse(AwsTarget t, CredentialSpec spec, Map<String, UsagePlanStages> plans) {
         List<String> missing = plans.values().stream().filter(p -> !p.exists()).map(UsagePlanStages::id).toList();
         if (!missing.isEmpty()) {
-            throw missingPlans(missing);
+            throw missingPlans(t, missing);
         }
         Map<String, String> stageOwner = new LinkedHashMap<>();
         for (UsagePlanStages plan : plans.values()) {
@@ -371,10 +385,10 @@ class ApiKeys {
         }
     }
 
-    private void detach(String keyId, List<String> plans) {
+    private void detach(AwsTarget t, String keyId, List<String> plans) {
         Parallel.map(clients.executor(), config.aws().maxConcurrency(), plans, plan -> {
             try {
-                apiGateway.deleteUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId));
+                t.apiGateway().deleteUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId));
             } catch (SdkException e) {
                 if (!AwsErrors.isNotFound(e)) {
                     throw AwsErrors.map(e, "apigateway:DELETE", "usage plan " + plan, AwsErrors.Missing.REQUESTED);
@@ -389,12 +403,12 @@ class ApiKeys {
      * say so; otherwise it (like a 400) is AWS refusing a second plan on one API stage. A not-found
      * is told apart: the key gone (a concurrent revoke) or the plan.
      */
-    private void attach(String keyId, List<String> plans, boolean newKey) {
+    private void attach(AwsTarget t, String keyId, List<String> plans, boolean newKey) {
         Parallel.map(clients.executor(), config.aws().maxConcurrency(), plans, plan -> {
             try {
-                apiGateway.createUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId).keyType("API_KEY"));
+                t.apiGateway().createUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId).keyType("API_KEY"));
             } catch (SdkException e) {
-                WebhookException failure = attachFailure(e, keyId, plan, newKey);
+                WebhookException failure = attachFailure(t, e, keyId, plan, newKey);
                 if (failure != null) {
                     throw failure;
                 }
@@ -404,10 +418,10 @@ class ApiKeys {
     }
 
     /** The failure to report, or null when the key turns out to be in the plan already. */
-    private WebhookException attachFailure(SdkException e, String keyId, String plan, boolean newKey) {
+    private WebhookException attachFailure(AwsTarget t, SdkException e, String keyId, String plan, boolean newKey) {
         String code = AwsErrors.code(e);
         if (e instanceof ConflictException || "ConflictException".equals(code)) {
-            if (attachedPlans(keyId).contains(plan)) {
+            if (attachedPlans(t, keyId).contains(plan)) {
                 return null;
             }
             return new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: AWS refused to add "
@@ -419,7 +433,7 @@ class ApiKeys {
                     + "the key to usage plan " + plan + ": " + AwsErrors.message(e), e);
         }
         if (AwsErrors.isNotFound(e)) {
-            if (!keyExists(keyId)) {
+            if (!keyExists(t, keyId)) {
                 return newKey
                         ? new WebhookException(WebhookException.Kind.CONFLICT, "apiKeyId: the new API key " + keyId
                                 + " was deleted while it was being added to its usage plans; retry",
@@ -427,9 +441,9 @@ class ApiKeys {
                         : new WebhookException(WebhookException.Kind.NOT_FOUND, "apiKeyId: API key " + keyId
                                 + " no longer exists (deleted while this request ran)", null, e);
             }
-            return missingPlans(List.of(plan));
+            return missingPlans(t, List.of(plan));
         }
-        if ("LimitExceededException".equals(code) && attachedPlans(keyId).size() >= config.maxUsagePlansPerKey()) {
+        if ("LimitExceededException".equals(code) && attachedPlans(t, keyId).size() >= config.maxUsagePlansPerKey()) {
             return new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: API key " + keyId
                     + " is already in " + config.maxUsagePlansPerKey() + " usage plans, the most AWS allows per API key "
                     + "(webhook.max-usage-plans-per-key)", e);
@@ -437,9 +451,9 @@ class ApiKeys {
         return AwsErrors.map(e, "apigateway:POST", "usage plan " + plan, AwsErrors.Missing.REQUESTED);
     }
 
-    private boolean keyExists(String keyId) {
+    private boolean keyExists(AwsTarget t, String keyId) {
         try {
-            apiGateway.getApiKey(b -> b.apiKey(keyId));
+            t.apiGateway().getApiKey(b -> b.apiKey(keyId));
             return true;
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
@@ -453,13 +467,13 @@ class ApiKeys {
      * The key, when it exists and carries the tag devportal-webhook:managed: made by this webhook.
      * A key without it is never touched.
      */
-    Optional<ResourceRef> findManaged(String keyId) {
+    Optional<ResourceRef> findManaged(AwsTarget t, String keyId) {
         GetApiKeyResponse key;
         try {
-            key = apiGateway.getApiKey(b -> b.apiKey(keyId));
+            key = t.apiGateway().getApiKey(b -> b.apiKey(keyId));
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
-                places.proveApiGatewayRegion();
+                places.proveApiGatewayRegion(t);
                 return Optional.empty();
             }
             throw AwsErrors.map(e, "apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL);
@@ -467,7 +481,7 @@ class ApiKeys {
         if (!"true".equals(key.tags().get(TAG_MANAGED))) {
             return Optional.empty();
         }
-        return Optional.of(new ResourceRef(TYPE, keyId, key.name(), key.tags().get(TAG_OPERATION)));
+        return Optional.of(new ResourceRef(TYPE, keyId, key.name(), key.tags().get(TAG_OPERATION), t.name()));
     }
 
     /**
@@ -479,9 +493,9 @@ class ApiKeys {
      * @param appHash       the 10 hex digits at the end of the client's name
      * @param operationHash the client's operation marker (8 hex digits), or null
      */
-    List<ResourceRef> findManagedOfClient(String appHash, String operationHash) {
+    List<ResourceRef> findManagedOfClient(AwsTarget t, String appHash, String operationHash) {
         return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys", AwsErrors.Missing.CONFIGURED,
-                        () -> apiGateway.getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
+                        () -> t.apiGateway().getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
                         GetApiKeysResponse::items, GetApiKeysResponse::position)
                 .stream()
                 .filter(k -> k.tags() != null && "true".equals(k.tags().get(TAG_MANAGED))
@@ -491,7 +505,7 @@ class ApiKeys {
                                 && operationHash.equals(AppClients.operationHash(k.tags().get(TAG_OPERATION)))
                         : k.tags().get(TAG_APP) != null
                                 && appHash.equals(AppClients.appHash(k.tags().get(TAG_APP))))
-                .map(k -> new ResourceRef(TYPE, k.id(), k.name(), k.tags().get(TAG_OPERATION)))
+                .map(k -> new ResourceRef(TYPE, k.id(), k.name(), k.tags().get(TAG_OPERATION), t.name()))
                 .toList();
     }
 
@@ -532,21 +546,21 @@ class ApiKeys {
      * the exact app id from its tags, the app's name from its description (as it was at create),
      * the developer from its customerId (kept current by updates), and its usage plans now.
      */
-    io.devportal.webhook.provider.CredentialProvider.Marks marks(String keyId) {
-        GetApiKeyResponse key = provenMissing(() -> AwsErrors.call("apigateway:GET", "API key " + keyId,
-                AwsErrors.Missing.CREDENTIAL, () -> apiGateway.getApiKey(b -> b.apiKey(keyId))));
+    io.devportal.webhook.provider.CredentialProvider.Marks marks(AwsTarget t, String keyId) {
+        GetApiKeyResponse key = provenMissing(t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
+                AwsErrors.Missing.CREDENTIAL, () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId))));
         Map<String, String> tags = key.tags() == null ? Map.of() : key.tags();
         String appName = key.description() != null && key.description().startsWith(DESCRIPTION)
                 ? key.description().substring(DESCRIPTION.length()) : key.name();
         String developer = key.customerId() != null ? key.customerId() : tags.get(TAG_DEVELOPER);
         return new io.devportal.webhook.provider.CredentialProvider.Marks(tags.get(TAG_CREDENTIAL), appIdOf(tags),
-                appName, developer, List.copyOf(new TreeSet<>(attachedPlans(keyId))), List.of());
+                appName, developer, List.copyOf(new TreeSet<>(attachedPlans(t, keyId))), List.of());
     }
 
-    private static WebhookException missingPlans(List<String> plans) {
+    private WebhookException missingPlans(AwsTarget t, List<String> plans) {
         return new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: "
                 + (plans.size() == 1 ? "usage plan " + plans.get(0) + " does not exist"
-                : "usage plans " + String.join(", ", plans) + " do not exist") + " in API Gateway");
+                : "usage plans " + String.join(", ", plans) + " do not exist") + " in API Gateway" + (targetsConfig.several() ? " of target " + t.label() : ""));
     }
 
     static String tagValue(String value) {

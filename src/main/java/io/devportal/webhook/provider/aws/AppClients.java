@@ -60,7 +60,7 @@ class AppClients {
     }
 
     @Inject
-    CognitoIdentityProviderClient cognito;
+    AwsTargets targets;
 
     @Inject
     AwsClients clients;
@@ -72,16 +72,17 @@ class AppClients {
     AwsPlaces places;
 
     Issued create(CredentialSpec spec, ResourceJournal journal) {
-        String pool = userPoolId();
-        List<String> scopes = scopes(spec.apis());
+        AwsTarget t = targets.poolFor(spec.apis());
+        String pool = t.userPoolId();
+        List<String> scopes = scopes(t, spec.apis());
         String name = name(spec.appName(), spec.appId(), spec.operationId());
-        ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId());
+        ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name());
         journal.intend(planned);
         int minutes = accessTokenMinutes();
         UserPoolClientType created = IdempotentCreate.run(clients.maxAttempts(), config.aws().lookupSettle(), "cognito-idp:CreateUserPoolClient",
                 "user pool " + pool + " (a client with scopes " + String.join(" ", scopes) + ")",
                 AwsErrors.Missing.CONFIGURED,
-                () -> clients.cognitoOnce().createUserPoolClient(b -> b.userPoolId(pool).clientName(name)
+                () -> t.cognitoOnce().createUserPoolClient(b -> b.userPoolId(pool).clientName(name)
                         .generateSecret(true)
                         .allowedOAuthFlows(OAuthFlowType.CLIENT_CREDENTIALS)
                         .allowedOAuthFlowsUserPoolClient(true)
@@ -89,23 +90,27 @@ class AppClients {
                         .accessTokenValidity(minutes)
                         .tokenValidityUnits(TokenValidityUnitsType.builder().accessToken(TimeUnitsType.MINUTES).build())
                         .enableTokenRevocation(true)).userPoolClient(),
-                () -> findByName(name).stream().findFirst().map(this::describe));
+                () -> findByName(t, pool, name).stream().findFirst().map(id -> describe(t, id)));
         ResourceRef made = planned.withId(created.clientId());
         journal.created(made);
         return new Issued(made, created.clientSecret(), scopes);
     }
 
     /** The client as Cognito has it now; NOT_FOUND when it is gone. */
-    UserPoolClientType describe(String clientId) {
-        String pool = userPoolId();
+    UserPoolClientType describe(ResourceRef client) {
+        return describe(targets.of(client), client.id());
+    }
+
+    UserPoolClientType describe(AwsTarget t, String clientId) {
+        String pool = t.userPoolId();
         try {
             return AwsErrors.call("cognito-idp:DescribeUserPoolClient", "app client " + clientId,
                     AwsErrors.Missing.CREDENTIAL,
-                    () -> cognito.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient());
+                    () -> t.cognito().describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient());
         } catch (WebhookException e) {
             if (e.kind() == WebhookException.Kind.NOT_FOUND) {
                 // Cognito says the same for a wrong pool: prove the pool before "gone" is believed
-                places.proveUserPool(pool);
+                places.proveUserPool(t, pool);
             }
             throw e;
         }
@@ -116,11 +121,19 @@ class AppClients {
      * field it is not sent, so the request starts as a copy of every field the client has now.
      */
     List<String> converge(ResourceRef ref, CredentialSpec spec) {
-        List<String> scopes = scopes(spec.apis());
-        UserPoolClientType current = describe(ref.id());
+        AwsTarget t = targets.of(ref);
+        AwsTarget wanted = targets.poolFor(spec.apis());
+        if (!wanted.name().equals(t.name())) {
+            throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis: the app's client-credentials APIs "
+                    + "now need user pool " + wanted.ownUserPool().orElse("(none)") + " of target " + wanted.label()
+                    + ", and its app client lives in user pool " + t.ownUserPool().orElse("(none)") + " of target "
+                    + t.label() + "; a client cannot move between pools: revoke and create the credential again");
+        }
+        List<String> scopes = scopes(t, spec.apis());
+        UserPoolClientType current = describe(t, ref.id());
         UpdateUserPoolClientRequest.Builder update = UpdateUserPoolClientRequest.builder();
         copyMatchingFields(current, update);
-        update.userPoolId(userPoolId())
+        update.userPoolId(t.userPoolId())
                 .clientId(ref.id())
                 .clientName(compose(spec.appName(), appHash(spec.appId()), operationHashOf(current.clientName())))
                 .allowedOAuthScopes(scopes)
@@ -130,7 +143,7 @@ class AppClients {
                 .tokenValidityUnits(units(current.tokenValidityUnits()));
         UpdateUserPoolClientRequest request = update.build();
         AwsErrors.run("cognito-idp:UpdateUserPoolClient", "app client " + ref.id(), AwsErrors.Missing.CREDENTIAL,
-                () -> cognito.updateUserPoolClient(request));
+                () -> t.cognito().updateUserPoolClient(request));
         return scopes;
     }
 
@@ -143,44 +156,41 @@ class AppClients {
      * only once the pool is proved to exist (DescribeUserPool); otherwise 503 naming the pool.
      */
     void remove(ResourceRef ref) {
-        remove(ref, userPoolId());
+        remove(ref, targets.of(ref).userPoolId());
     }
 
     /** {@link #remove(ResourceRef)} in {@code pool}: the configured pool, or (tests) another. */
     void remove(ResourceRef ref, String pool) {
-        List<String> ids = ref.hasId() ? List.of(ref.id()) : findOwnByName(pool, ref.name(), ref.operationId());
+        AwsTarget t = targets.of(ref);
+        List<String> ids = ref.hasId() ? List.of(ref.id()) : findOwnByName(t, pool, ref.name(), ref.operationId());
         if (ids.isEmpty()) {
-            places.proveUserPool(pool);
+            places.proveUserPool(t, pool);
         }
         for (String id : ids) {
             try {
-                cognito.deleteUserPoolClient(b -> b.userPoolId(pool).clientId(id));
+                t.cognito().deleteUserPoolClient(b -> b.userPoolId(pool).clientId(id));
             } catch (SdkException e) {
                 if (!AwsErrors.isNotFound(e)) {
                     throw AwsErrors.map(e, "cognito-idp:DeleteUserPoolClient", "app client " + id,
                             AwsErrors.Missing.CREDENTIAL);
                 }
-                places.proveUserPool(pool);
+                places.proveUserPool(t, pool);
             }
         }
     }
 
     /** The clients named exactly {@code name} whose name carries the marker of {@code operationId}. */
-    List<String> findOwnByName(String pool, String name, String operationId) {
+    List<String> findOwnByName(AwsTarget t, String pool, String name, String operationId) {
         if (name == null || operationId == null || !operationHash(operationId).equals(operationHashOf(name))) {
             return List.of();
         }
-        return findByName(pool, name);
+        return findByName(t, pool, name);
     }
 
-    List<String> findByName(String name) {
-        return findByName(userPoolId(), name);
-    }
-
-    private List<String> findByName(String pool, String name) {
+    private List<String> findByName(AwsTarget t, String pool, String name) {
         return Pages.all(from -> AwsErrors.call("cognito-idp:ListUserPoolClients", "user pool " + pool,
                         AwsErrors.Missing.CONFIGURED,
-                        () -> cognito.listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from))),
+                        () -> t.cognito().listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from))),
                         ListUserPoolClientsResponse::userPoolClients, ListUserPoolClientsResponse::nextToken)
                 .stream().filter(c -> name.equals(c.clientName())).map(UserPoolClientDescription::clientId).toList();
     }
@@ -189,8 +199,8 @@ class AppClients {
      * The scopes of the apps' APIs: configured ones, or every scope of the resource server named
      * after the API. An API with neither is a 422 that says what to configure.
      */
-    List<String> scopes(List<ApiAccess> apis) {
-        String pool = userPoolId();
+    List<String> scopes(AwsTarget t, List<ApiAccess> apis) {
+        String pool = t.userPoolId();
         List<ApiAccess> protectedByScopes = apis.stream().filter(ApiAccess::needsScopes).toList();
         if (protectedByScopes.isEmpty()) {
             throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis: a client-credentials app needs at "
@@ -204,7 +214,7 @@ class AppClients {
             }
             List<ResourceServerScopeType> found;
             try {
-                found = cognito.describeResourceServer(b -> b.userPoolId(pool).identifier(api.apiId()))
+                found = t.cognito().describeResourceServer(b -> b.userPoolId(pool).identifier(api.apiId()))
                         .resourceServer().scopes();
             } catch (SdkException e) {
                 if (!AwsErrors.isNotFound(e)) {
@@ -226,7 +236,7 @@ class AppClients {
             throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis: the app's APIs need " + all.size()
                     + " OAuth scopes; a Cognito app client can have at most " + MAX_SCOPES);
         }
-        refuseUndefinedScopes(pool, protectedByScopes.stream().flatMap(a -> a.scopes().stream()).distinct().toList());
+        refuseUndefinedScopes(t, pool, protectedByScopes.stream().flatMap(a -> a.scopes().stream()).distinct().toList());
         return List.copyOf(all);
     }
 
@@ -234,7 +244,7 @@ class AppClients {
      * Cognito refuses a scope no resource server of the pool defines (ScopeDoesNotExistException or
      * InvalidParameterException): refuse it first, naming it. One DescribeResourceServer per server.
      */
-    private void refuseUndefinedScopes(String pool, List<String> configured) {
+    private void refuseUndefinedScopes(AwsTarget t, String pool, List<String> configured) {
         Map<String, List<String>> byServer = new LinkedHashMap<>();
         for (String scope : configured) {
             int slash = scope.lastIndexOf('/');
@@ -247,7 +257,7 @@ class AppClients {
             boolean exists = !server.isEmpty();
             if (exists) {
                 try {
-                    cognito.describeResourceServer(b -> b.userPoolId(pool).identifier(server)).resourceServer()
+                    t.cognito().describeResourceServer(b -> b.userPoolId(pool).identifier(server)).resourceServer()
                             .scopes().forEach(s -> defined.add(s.scopeName()));
                 } catch (SdkException e) {
                     if (!AwsErrors.isNotFound(e)) {
@@ -276,14 +286,14 @@ class AppClients {
      * marker (a space and 10 hex digits of the app's hash, see {@link #name}) and it has the
      * webhook's shape (a secret, only the client_credentials flow). Any other client is never touched.
      */
-    Optional<ResourceRef> findManaged(String clientId) {
-        String pool = userPoolId();
+    Optional<ResourceRef> findManaged(AwsTarget t, String clientId) {
+        String pool = t.userPoolId();
         UserPoolClientType client;
         try {
-            client = cognito.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient();
+            client = t.cognito().describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient();
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
-                places.proveUserPool(pool);
+                places.proveUserPool(t, pool);
                 return Optional.empty();
             }
             throw AwsErrors.map(e, "cognito-idp:DescribeUserPoolClient", "app client " + clientId,
@@ -293,7 +303,8 @@ class AppClients {
                 && client.clientSecret() != null
                 && List.of(OAuthFlowType.CLIENT_CREDENTIALS).equals(client.allowedOAuthFlows())
                 && Boolean.TRUE.equals(client.allowedOAuthFlowsUserPoolClient());
-        return managed ? Optional.of(new ResourceRef(TYPE, clientId, client.clientName(), null)) : Optional.empty();
+        return managed ? Optional.of(new ResourceRef(TYPE, clientId, client.clientName(), null, t.name()))
+                : Optional.empty();
     }
 
     /**
@@ -301,8 +312,8 @@ class AppClients {
      * --adopt}: the app's name as its name carries it (Cognito's alphabet, at most 107 characters),
      * and its scopes. The app id is not recoverable: the name holds only 10 hex digits of its hash.
      */
-    io.devportal.webhook.provider.CredentialProvider.Marks marks(String clientId) {
-        UserPoolClientType client = describe(clientId);
+    io.devportal.webhook.provider.CredentialProvider.Marks marks(ResourceRef ref) {
+        UserPoolClientType client = describe(ref);
         String name = client.clientName() == null ? "" : client.clientName();
         var marker = OPERATION_MARKER.matcher(name);
         String appName = marker.find() ? name.substring(0, marker.start())
@@ -312,13 +323,13 @@ class AppClients {
     }
 
     /** The token endpoint developers call, from a domain prefix or a full custom-domain URL. */
-    Optional<String> tokenUrl() {
-        return config.cognito().domain().map(String::strip).filter(d -> !d.isEmpty()).map(domain -> {
+    Optional<String> tokenUrl(AwsTarget t) {
+        return t.config().cognitoDomain().map(String::strip).filter(d -> !d.isEmpty()).map(domain -> {
             if (domain.startsWith("https://") || domain.startsWith("http://")) {
                 String base = domain.endsWith("/") ? domain.substring(0, domain.length() - 1) : domain;
                 return base.endsWith("/oauth2/token") ? base : base + "/oauth2/token";
             }
-            String region = cognito.serviceClientConfiguration().region().id();
+            String region = t.region();
             return "https://" + domain + ".auth." + region + ".amazoncognito.com/oauth2/token";
         });
     }

@@ -28,6 +28,10 @@ public class AwsCallMetrics implements ExecutionInterceptor {
     private static final ExecutionAttribute<Long> STARTED =
             new ExecutionAttribute<>("webhook.metrics.started@" + System.identityHashCode(AwsCallMetrics.class));
 
+    /** The target a client belongs to ({@link AwsClients} sets it on every client). */
+    static final ExecutionAttribute<String> TARGET =
+            new ExecutionAttribute<>("webhook.metrics.target@" + System.identityHashCode(AwsCallMetrics.class));
+
     @Inject
     Metrics metrics;
 
@@ -73,6 +77,6 @@ public class AwsCallMetrics implements ExecutionInterceptor {
         }
         metrics.awsCall(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), outcome,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), attributes.getAttribute(TARGET));
     }
 }

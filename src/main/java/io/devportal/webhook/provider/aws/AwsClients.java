@@ -1,6 +1,8 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.config.Targets;
 import io.devportal.webhook.config.WebhookConfig;
+import io.devportal.webhook.provider.ResourceRef;
 import io.quarkus.arc.DefaultBean;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +10,11 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -51,7 +57,7 @@ public class AwsClients {
     @ApplicationScoped
     ApiGatewayClient apiGateway() {
         return ApiGatewayClient.builder().httpClient(http()).credentialsProvider(transport.credentials())
-                .overrideConfiguration(overrides(config.aws().maxAttempts())).build();
+                .overrideConfiguration(overrides(config.aws().maxAttempts(), ResourceRef.DEFAULT_TARGET)).build();
     }
 
     @Produces
@@ -59,7 +65,49 @@ public class AwsClients {
     @ApplicationScoped
     CognitoIdentityProviderClient cognito() {
         return CognitoIdentityProviderClient.builder().httpClient(http()).credentialsProvider(transport.credentials())
-                .overrideConfiguration(overrides(config.aws().maxAttempts())).build();
+                .overrideConfiguration(overrides(config.aws().maxAttempts(), ResourceRef.DEFAULT_TARGET)).build();
+    }
+
+    /**
+     * The clients of a configured target: in its Region, signed with the credentials of its role
+     * (assumed through STS in that Region, with its external id) or, without a role, the service's
+     * own. Nothing is resolved or connected before the first real call ({@link AwsTransport}).
+     */
+    AwsTarget target(Targets.Target target) {
+        Region region = Region.of(target.region().orElseThrow());
+        AwsCredentialsProvider credentials = target.roleArn()
+                .map(arn -> transport.credentials(() -> assumeRole(target, region, arn)))
+                .orElse(transport.credentials());
+        int attempts = config.aws().maxAttempts();
+        return new AwsTarget(target,
+                ApiGatewayClient.builder().region(region).httpClient(http()).credentialsProvider(credentials)
+                        .overrideConfiguration(overrides(attempts, target.name())).build(),
+                ApiGatewayClient.builder().region(region).httpClient(http()).credentialsProvider(credentials)
+                        .overrideConfiguration(overrides(1, target.name())).build(),
+                CognitoIdentityProviderClient.builder().region(region).httpClient(http()).credentialsProvider(credentials)
+                        .overrideConfiguration(overrides(attempts, target.name())).build(),
+                CognitoIdentityProviderClient.builder().region(region).httpClient(http()).credentialsProvider(credentials)
+                        .overrideConfiguration(overrides(1, target.name())).build(),
+                RateLimiter.perSecond(config.aws().keyWritesPerSecond()));
+    }
+
+    /**
+     * One refreshing provider of a target's role: STS of the target's Region (its regional
+     * endpoint), the external id, a session name that names the webhook and the target. Credentials
+     * are fetched when first needed and refreshed before they expire, by the caller that needs them
+     * (no background thread).
+     */
+    private StsAssumeRoleCredentialsProvider assumeRole(Targets.Target target, Region region, String roleArn) {
+        StsClient sts = StsClient.builder().region(region).httpClient(http())
+                .credentialsProvider(transport.credentials())
+                .overrideConfiguration(overrides(config.aws().maxAttempts(), target.name())).build();
+        String session = "devportal-webhook-" + target.name();
+        return StsAssumeRoleCredentialsProvider.builder().stsClient(sts).asyncCredentialUpdateEnabled(false)
+                .refreshRequest(r -> {
+                    r.roleArn(roleArn).roleSessionName(session.length() <= 64 ? session : session.substring(0, 64));
+                    target.externalId().ifPresent(r::externalId);
+                })
+                .build();
     }
 
     /**
@@ -70,7 +118,7 @@ public class AwsClients {
     synchronized ApiGatewayClient apiGatewayOnce() {
         if (apiGatewayOnce == null) {
             apiGatewayOnce = ApiGatewayClient.builder().httpClient(http()).credentialsProvider(transport.credentials())
-                    .overrideConfiguration(overrides(1)).build();
+                    .overrideConfiguration(overrides(1, ResourceRef.DEFAULT_TARGET)).build();
         }
         return apiGatewayOnce;
     }
@@ -78,7 +126,8 @@ public class AwsClients {
     synchronized CognitoIdentityProviderClient cognitoOnce() {
         if (cognitoOnce == null) {
             cognitoOnce = CognitoIdentityProviderClient.builder().httpClient(http())
-                    .credentialsProvider(transport.credentials()).overrideConfiguration(overrides(1)).build();
+                    .credentialsProvider(transport.credentials())
+                    .overrideConfiguration(overrides(1, ResourceRef.DEFAULT_TARGET)).build();
         }
         return cognitoOnce;
     }
@@ -124,9 +173,10 @@ public class AwsClients {
         return http;
     }
 
-    private ClientOverrideConfiguration overrides(int maxAttempts) {
+    private ClientOverrideConfiguration overrides(int maxAttempts, String target) {
         WebhookConfig.Aws aws = config.aws();
         ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder()
+                .putExecutionAttribute(AwsCallMetrics.TARGET, target)
                 .apiCallAttemptTimeout(aws.attemptTimeout())
                 .apiCallTimeout(aws.callTimeout())
                 .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()

@@ -44,6 +44,15 @@ public class AwsConfigCheck {
     @Inject
     WebhookConfig config;
 
+    @Inject
+    io.devportal.webhook.config.Targets targets;
+
+    @Inject
+    AwsTargets awsTargets;
+
+    @Inject
+    TargetChecks targetChecks;
+
     public List<Finding> run() {
         List<Finding> findings = new ArrayList<>();
         // before any client is made: without a Region or credentials every probe would say "AWS unreachable"
@@ -54,6 +63,19 @@ public class AwsConfigCheck {
         if (region.isPresent() || credentials.isPresent()) {
             return findings;
         }
+        targets.problem().ifPresentOrElse(p -> findings.add(new Finding(false, "webhook.targets", p)),
+                () -> findings.add(new Finding(true, "webhook.targets", targets.several()
+                        ? targets.all().size() - 1 + " target(s) besides the default" : "none: every API is in the default target")));
+        findings.addAll(defaultTarget());
+        if (targets.problem().isEmpty()) {
+            findings.addAll(targetChecks.run(this));
+        }
+        return findings;
+    }
+
+    /** The default target: the service's own Region and Cognito settings. */
+    private List<Finding> defaultTarget() {
+        List<Finding> findings = new ArrayList<>();
         findings.add(probe("API Gateway access", () -> {
             apiGateway.getUsagePlans(b -> b.limit(1));
             return "usage plans can be read";
@@ -79,6 +101,9 @@ public class AwsConfigCheck {
         findings.add(domain(poolId));
         Map<String, WebhookConfig.ApiSettings> apis = new TreeMap<>(config.apis());
         apis.forEach((apiId, settings) -> {
+            if (!awsTargets.poolFor(apiId).isDefault()) {
+                return; // its scopes are checked in its target's pool (TargetChecks)
+            }
             boolean client = CredentialTypes.of(config, apiId) == CredentialKind.CLIENT_CREDENTIALS;
             List<String> scopes = settings.scopes().orElse(List.of());
             if (scopes.size() > AppClients.MAX_SCOPES) {
@@ -88,10 +113,10 @@ public class AwsConfigCheck {
             if (!scopes.isEmpty()) {
                 for (String scope : scopes) {
                     String full = scope.contains("/") ? scope.strip() : apiId + "/" + scope.strip();
-                    findings.add(scope(poolId, "webhook.apis.\"" + apiId + "\".scopes", full));
+                    findings.add(scope(cognito, poolId, "webhook.apis.\"" + apiId + "\".scopes", full));
                 }
             } else if (client) {
-                findings.add(conventionScopes(poolId, apiId));
+                findings.add(conventionScopes(cognito, poolId, apiId));
             }
         });
         return findings;
@@ -116,12 +141,12 @@ public class AwsConfigCheck {
         });
     }
 
-    private Finding scope(String poolId, String property, String fullScope) {
+    Finding scope(CognitoIdentityProviderClient cognito, String poolId, String property, String fullScope) {
         int slash = fullScope.lastIndexOf('/');
         String server = fullScope.substring(0, slash);
         String name = fullScope.substring(slash + 1);
         return probe(property + " " + fullScope, () -> {
-            ResourceServerType rs = resourceServer(poolId, server)
+            ResourceServerType rs = resourceServer(cognito, poolId, server)
                     .orElseThrow(() -> new IllegalStateException("resource server " + server + " does not exist in "
                             + "user pool " + poolId));
             if (rs.scopes().stream().noneMatch(s -> s.scopeName().equals(name))) {
@@ -131,9 +156,9 @@ public class AwsConfigCheck {
         });
     }
 
-    private Finding conventionScopes(String poolId, String apiId) {
+    Finding conventionScopes(CognitoIdentityProviderClient cognito, String poolId, String apiId) {
         return probe("API " + apiId + " (client credentials, scopes by convention)", () -> {
-            ResourceServerType rs = resourceServer(poolId, apiId)
+            ResourceServerType rs = resourceServer(cognito, poolId, apiId)
                     .orElseThrow(() -> new IllegalStateException("no resource server with identifier " + apiId
                             + " and no webhook.apis.\"" + apiId + "\".scopes"));
             if (rs.scopes().isEmpty()) {
@@ -147,7 +172,8 @@ public class AwsConfigCheck {
         });
     }
 
-    private Optional<ResourceServerType> resourceServer(String poolId, String identifier) {
+    private static Optional<ResourceServerType> resourceServer(CognitoIdentityProviderClient cognito, String poolId,
+                                                               String identifier) {
         try {
             return Optional.of(cognito.describeResourceServer(b -> b.userPoolId(poolId).identifier(identifier))
                     .resourceServer());
@@ -159,11 +185,11 @@ public class AwsConfigCheck {
         }
     }
 
-    private interface Check {
+    interface Check {
         String run();
     }
 
-    private static Finding probe(String subject, Check check) {
+    static Finding probe(String subject, Check check) {
         try {
             return new Finding(true, subject, check.run());
         } catch (SdkException e) {

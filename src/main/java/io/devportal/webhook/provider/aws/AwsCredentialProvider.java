@@ -48,6 +48,12 @@ public class AwsCredentialProvider implements CredentialProvider {
     @Inject
     AwsInventory inventory;
 
+    @Inject
+    KeyTargets keyTargets;
+
+    @Inject
+    AwsTargets targets;
+
     @Override
     public String name() {
         return "aws";
@@ -56,32 +62,33 @@ public class AwsCredentialProvider implements CredentialProvider {
     @Override
     public IssuedCredential issue(CredentialSpec spec, ResourceJournal journal) {
         if (!spec.needsClient()) {
-            ApiKeys.Issued key = apiKeys.create(spec, journal);
-            return apiKeyCredential(key.ref(), key.value());
+            List<ApiKeys.Issued> keys = keyTargets.create(spec, journal);
+            return apiKeyCredential(refs(keys), keys.get(0).value());
         }
         if (!spec.withApiKey()) {
             AppClients.Issued client = appClients.create(spec, journal);
-            return clientCredential(client.ref(), client.secret(), client.scopes(), null, null);
+            return clientCredential(client.ref(), client.secret(), client.scopes(), List.of(), null);
         }
         // Hybrid: the client and the key are independent; make them side by side.
         List<Object> made = Parallel.map(clients.executor(), 2, List.of(CredentialKind.CLIENT_CREDENTIALS,
                 CredentialKind.API_KEY), kind -> kind == CredentialKind.API_KEY
-                ? apiKeys.create(spec, journal) : appClients.create(spec, journal));
+                ? keyTargets.create(spec, journal) : appClients.create(spec, journal));
         AppClients.Issued client = (AppClients.Issued) made.get(0);
-        ApiKeys.Issued key = (ApiKeys.Issued) made.get(1);
-        return clientCredential(client.ref(), client.secret(), client.scopes(), key.ref(), key.value());
+        @SuppressWarnings("unchecked")
+        List<ApiKeys.Issued> keys = (List<ApiKeys.Issued>) made.get(1);
+        return clientCredential(client.ref(), client.secret(), client.scopes(), refs(keys), keys.get(0).value());
     }
 
     @Override
     public IssuedCredential fetch(CredentialKind kind, List<ResourceRef> resources) {
-        ResourceRef keyRef = find(resources, ApiKeys.TYPE);
+        List<ResourceRef> keys = all(resources, ApiKeys.TYPE);
         ResourceRef clientRef = find(resources, AppClients.TYPE);
-        String keyValue = keyRef == null ? null : apiKeys.value(keyRef.id());
+        String keyValue = keys.isEmpty() ? null : apiKeys.value(targets.of(keys.get(0)), keys.get(0).id());
         if (kind == CredentialKind.API_KEY) {
-            return apiKeyCredential(keyRef, keyValue);
+            return apiKeyCredential(keys, keyValue);
         }
-        UserPoolClientType client = appClients.describe(clientRef.id());
-        return clientCredential(clientRef, client.clientSecret(), client.allowedOAuthScopes(), keyRef, keyValue);
+        UserPoolClientType client = appClients.describe(clientRef);
+        return clientCredential(clientRef, client.clientSecret(), client.allowedOAuthScopes(), keys, keyValue);
     }
 
     @Override
@@ -91,35 +98,53 @@ public class AwsCredentialProvider implements CredentialProvider {
                 throw unknownType(ref);
             }
         }
-        // the key first: its changes are checked up front, journaled and restored on failure; the
+        // the keys first: their changes are checked up front, journaled and restored on failure; the
         // client's one write comes last, so a refused update (a hybrid's missing plan) leaves its
         // scopes as they were
-        for (ResourceRef ref : resources) {
-            if (ref.type().equals(ApiKeys.TYPE)) {
-                apiKeys.converge(ref, desired, journal);
-            }
-        }
+        List<ResourceRef> keys = all(resources, ApiKeys.TYPE);
+        List<ResourceRef> now = new ArrayList<>();
         List<String> scopes = List.of();
-        for (ResourceRef ref : resources) {
-            if (ref.type().equals(AppClients.TYPE)) {
-                scopes = appClients.converge(ref, desired);
-            }
+        ResourceRef client = find(resources, AppClients.TYPE);
+        if (client != null) {
+            now.add(client);
         }
-        return new Convergence(resources, scopes);
+        if (!keys.isEmpty()) {
+            now.addAll(keyTargets.converge(keys, desired, journal));
+        }
+        if (client != null) {
+            scopes = appClients.converge(client, desired);
+        }
+        return new Convergence(now, scopes);
     }
-
 
     /**
      * Puts every key back as the update journaled it before changing it: its usage plans, name and
-     * customerId ({@link KeyBefore}).
+     * customerId ({@link KeyBefore}); and removes the keys the update made in targets the app had
+     * not used before (journaled with the update's own operation id).
      */
     @Override
-    public void restore(List<ResourceRef> journaled) {
+    public void restore(List<ResourceRef> journaled, String operationId) {
+        RuntimeException failure = null;
         for (ResourceRef ref : journaled) {
-            if (ApiKeys.PLANS_BEFORE.equals(ref.type())) {
-                apiKeys.restore(ref);
+            try {
+                if (ApiKeys.PLANS_BEFORE.equals(ref.type())) {
+                    apiKeys.restore(ref);
+                } else if (ApiKeys.TYPE.equals(ref.type()) && operationId != null
+                        && operationId.equals(ref.operationId())) {
+                    apiKeys.remove(ref, Removal.ROLLBACK);
+                }
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
             }
         }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void restore(List<ResourceRef> journaled) {
+        restore(journaled, null);
     }
 
     /**
@@ -136,8 +161,8 @@ public class AwsCredentialProvider implements CredentialProvider {
     public Optional<Marks> marks(List<ResourceRef> resources) {
         ResourceRef keyRef = find(resources, ApiKeys.TYPE);
         ResourceRef clientRef = find(resources, AppClients.TYPE);
-        Marks key = keyRef == null ? null : apiKeys.marks(keyRef.id());
-        Marks client = clientRef == null ? null : appClients.marks(clientRef.id());
+        Marks key = keyRef == null ? null : apiKeys.marks(targets.of(keyRef), keyRef.id());
+        Marks client = clientRef == null ? null : appClients.marks(clientRef);
         if (key == null) {
             return Optional.ofNullable(client);
         }
@@ -180,26 +205,50 @@ public class AwsCredentialProvider implements CredentialProvider {
         }
     }
 
-    private IssuedCredential apiKeyCredential(ResourceRef key, String value) {
-        return new IssuedCredential(CredentialKind.API_KEY, key.id(), value, null, null, List.of(), Map.of(),
-                List.of(key));
+    /** The keys, the first target's first: it is the id the portal holds. */
+    private IssuedCredential apiKeyCredential(List<ResourceRef> keys, String value) {
+        Map<String, String> custom = new LinkedHashMap<>();
+        everyTarget(keys).ifPresent(listing -> custom.put("apiKeys", listing));
+        return new IssuedCredential(CredentialKind.API_KEY, keys.get(0).id(), value, null, null, List.of(), custom,
+                keys);
     }
 
     private IssuedCredential clientCredential(ResourceRef client, String secret, List<String> scopes,
-                                              ResourceRef key, String keyValue) {
+                                              List<ResourceRef> keys, String keyValue) {
         Map<String, String> custom = new LinkedHashMap<>();
-        appClients.tokenUrl().ifPresent(url -> custom.put("tokenUrl", url));
+        appClients.tokenUrl(targets.of(client)).ifPresent(url -> custom.put("tokenUrl", url));
         custom.put("grantType", "client_credentials");
         custom.put("scopes", String.join(" ", scopes));
         List<ResourceRef> resources = new ArrayList<>();
         resources.add(client);
-        if (key != null) {
-            custom.put("apiKeyId", key.id());
+        if (!keys.isEmpty()) {
+            custom.put("apiKeyId", keys.get(0).id());
             custom.put("apiKey", keyValue);
-            resources.add(key);
+            everyTarget(keys).ifPresent(listing -> custom.put("apiKeys", listing));
+            resources.addAll(keys);
         }
-        return new IssuedCredential(CredentialKind.CLIENT_CREDENTIALS, key == null ? null : key.id(), keyValue,
-                client.id(), secret, scopes, custom, resources);
+        return new IssuedCredential(CredentialKind.CLIENT_CREDENTIALS, keys.isEmpty() ? null : keys.get(0).id(),
+                keyValue, client.id(), secret, scopes, custom, resources);
+    }
+
+    /**
+     * "target:Region:keyId" of every key, space-separated, when the key lives in more than one target
+     * (one value everywhere); empty for a key in one target, whose answer stays as it always was.
+     */
+    private Optional<String> everyTarget(List<ResourceRef> keys) {
+        if (keys.size() < 2) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join(" ", keys.stream()
+                .map(k -> k.target() + ":" + targets.of(k).region() + ":" + k.id()).toList()));
+    }
+
+    private static List<ResourceRef> refs(List<ApiKeys.Issued> keys) {
+        return keys.stream().map(ApiKeys.Issued::ref).toList();
+    }
+
+    private static List<ResourceRef> all(List<ResourceRef> resources, String type) {
+        return resources.stream().filter(r -> r.type().equals(type) && r.hasId()).toList();
     }
 
     private static ResourceRef find(List<ResourceRef> resources, String type) {

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One cheap read per service (GetUsagePlans with limit 1; DescribeUserPool when a pool is
- * configured), reused for {@code webhook.aws.health-cache}. Concurrent callers wait for the one
+ * One cheap read per service and target (GetUsagePlans with limit 1; DescribeUserPool when a pool
+ * is configured; another target's failures are named {@code apigateway@<target>}), reused for {@code webhook.aws.health-cache}. Concurrent callers wait for the one
  * check in flight, so a burst of health calls costs one AWS call per service.
  */
 @ApplicationScoped
@@ -26,10 +26,7 @@ class AwsHealth {
     private static final Logger LOG = Logger.getLogger(AwsHealth.class);
 
     @Inject
-    ApiGatewayClient apiGateway;
-
-    @Inject
-    CognitoIdentityProviderClient cognito;
+    AwsTargets targets;
 
     @Inject
     WebhookConfig config;
@@ -46,12 +43,16 @@ class AwsHealth {
             return last;
         }
         Map<String, String> failures = new LinkedHashMap<>();
-        probe("apigateway", "apigateway:GET", "usage plans", () -> apiGateway.getUsagePlans(b -> b.limit(1)))
-                .ifPresent(reason -> failures.put("apigateway", reason));
-        config.cognito().userPoolId().filter(p -> !p.isBlank()).ifPresent(pool ->
-                probe("cognito-idp", "cognito-idp:DescribeUserPool", "user pool " + pool,
-                        () -> cognito.describeUserPool(b -> b.userPoolId(pool)))
-                        .ifPresent(reason -> failures.put("cognito-idp", reason)));
+        // every target: its API Gateway, and its user pool when it has one (the default one's is webhook.cognito)
+        for (AwsTarget t : targets.all()) {
+            String suffix = t.isDefault() ? "" : "@" + t.name();
+            probe("apigateway" + suffix, "apigateway:GET", "usage plans",
+                    () -> t.apiGateway().getUsagePlans(b -> b.limit(1)))
+                    .ifPresent(reason -> failures.put("apigateway" + suffix, reason));
+            t.ownUserPool().ifPresent(pool -> probe("cognito-idp" + suffix, "cognito-idp:DescribeUserPool",
+                    "user pool " + pool, () -> t.cognito().describeUserPool(b -> b.userPoolId(pool)))
+                    .ifPresent(reason -> failures.put("cognito-idp" + suffix, reason)));
+        }
         last = new ProviderHealth(failures);
         checkedAt = clock.instant();
         return last;

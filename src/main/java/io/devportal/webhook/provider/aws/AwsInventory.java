@@ -35,10 +35,7 @@ class AwsInventory {
     static final Pattern CLIENT_NAME_MARKER = Pattern.compile("[\\w\\s+=,.@-]{1,117} [0-9a-f]{10}");
 
     @Inject
-    ApiGatewayClient apiGateway;
-
-    @Inject
-    CognitoIdentityProviderClient cognito;
+    AwsTargets targets;
 
     @Inject
     ApiKeys apiKeys;
@@ -52,40 +49,47 @@ class AwsInventory {
     @Inject
     AwsPlaces places;
 
-    /** Every managed key (enabled or not) and every marked client, without plans. */
+    /**
+     * Every managed key (enabled or not) and every marked client of every target, without plans; a
+     * user pool that two targets share is listed once.
+     */
     List<ObservedResource> all() {
-        List<ObservedResource> found = new ArrayList<>(managedKeys());
-        if (config.cognito().userPoolId().map(String::strip).filter(p -> !p.isEmpty()).isPresent()) {
-            found.addAll(markedClients());
+        List<ObservedResource> found = new ArrayList<>();
+        java.util.Set<String> pools = new java.util.HashSet<>();
+        for (AwsTarget t : targets.all()) {
+            found.addAll(managedKeys(t));
+            if (t.ownUserPool().isPresent() && pools.add(t.region() + "/" + t.ownUserPool().get())) {
+                found.addAll(markedClients(t));
+            }
         }
         return found;
     }
 
     /** API keys tagged devportal-webhook:managed=true, following every page. */
-    List<ObservedResource> managedKeys() {
+    List<ObservedResource> managedKeys(AwsTarget t) {
         return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys", AwsErrors.Missing.CONFIGURED,
-                        () -> apiGateway.getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
+                        () -> t.apiGateway().getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
                         GetApiKeysResponse::items, GetApiKeysResponse::position)
                 .stream()
                 .filter(k -> k.tags() != null && "true".equals(k.tags().get(ApiKeys.TAG_MANAGED)))
-                .map(AwsInventory::key)
+                .map(k -> key(t, k))
                 .toList();
     }
 
     /** App clients of the user pool that carry the webhook's name marker and are client-credentials only. */
-    List<ObservedResource> markedClients() {
-        String pool = appClients.userPoolId();
+    List<ObservedResource> markedClients(AwsTarget t) {
+        String pool = t.userPoolId();
         List<UserPoolClientDescription> named = Pages.all(from -> AwsErrors.call("cognito-idp:ListUserPoolClients",
                         "user pool " + pool, AwsErrors.Missing.CONFIGURED,
-                        () -> cognito.listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from))),
+                        () -> t.cognito().listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from))),
                         ListUserPoolClientsResponse::userPoolClients, ListUserPoolClientsResponse::nextToken)
                 .stream().filter(c -> c.clientName() != null && CLIENT_NAME_MARKER.matcher(c.clientName()).matches())
                 .toList();
         List<ObservedResource> found = new ArrayList<>();
         for (UserPoolClientDescription description : named) {
-            describe(description.clientId())
+            describe(t, description.clientId())
                     .filter(c -> c.allowedOAuthFlows().equals(List.of(OAuthFlowType.CLIENT_CREDENTIALS)))
-                    .ifPresent(c -> found.add(client(c)));
+                    .ifPresent(c -> found.add(client(t, c)));
         }
         return found;
     }
@@ -99,28 +103,28 @@ class AwsInventory {
             return Optional.empty();
         }
         return switch (ref.type()) {
-            case ApiKeys.TYPE -> observeKey(ref.id());
-            case AppClients.TYPE -> describe(ref.id()).map(AwsInventory::client);
+            case ApiKeys.TYPE -> observeKey(targets.of(ref), ref.id());
+            case AppClients.TYPE -> describe(targets.of(ref), ref.id()).map(c -> client(targets.of(ref), c));
             default -> throw new WebhookException(WebhookException.Kind.INTERNAL,
                     "resource type " + ref.type() + " belongs to another provider; was webhook.provider changed?");
         };
     }
 
-    private Optional<ObservedResource> observeKey(String keyId) {
+    private Optional<ObservedResource> observeKey(AwsTarget t, String keyId) {
         GetApiKeyResponse key;
         try {
-            key = apiGateway.getApiKey(b -> b.apiKey(keyId).includeValue(false));
+            key = t.apiGateway().getApiKey(b -> b.apiKey(keyId).includeValue(false));
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
                 // "gone" only where the Region is proved right (a stale-record retire relies on it)
-                places.proveApiGatewayRegion();
+                places.proveApiGatewayRegion(t);
                 return Optional.empty();
             }
             throw AwsErrors.map(e, "apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL);
         }
         List<String> plans;
         try {
-            plans = apiKeys.attachedPlans(keyId).stream().sorted().toList();
+            plans = apiKeys.attachedPlans(t, keyId).stream().sorted().toList();
         } catch (WebhookException e) {
             if (e.kind() == WebhookException.Kind.NOT_FOUND) {
                 return Optional.empty();
@@ -129,12 +133,12 @@ class AwsInventory {
         }
         return Optional.of(new ObservedResource(ApiKeys.TYPE, key.id(), key.name(),
                 key.tags() == null ? null : key.tags().get(ApiKeys.TAG_OPERATION), Boolean.TRUE.equals(key.enabled()),
-                plans, List.of()));
+                plans, List.of(), t.name()));
     }
 
-    private Optional<UserPoolClientType> describe(String clientId) {
+    private Optional<UserPoolClientType> describe(AwsTarget t, String clientId) {
         try {
-            return Optional.of(appClients.describe(clientId));
+            return Optional.of(appClients.describe(t, clientId));
         } catch (WebhookException e) {
             if (e.kind() == WebhookException.Kind.NOT_FOUND) {
                 return Optional.empty();
@@ -143,14 +147,14 @@ class AwsInventory {
         }
     }
 
-    private static ObservedResource key(ApiKey key) {
+    private static ObservedResource key(AwsTarget t, ApiKey key) {
         return new ObservedResource(ApiKeys.TYPE, key.id(), key.name(), key.tags().get(ApiKeys.TAG_OPERATION),
-                Boolean.TRUE.equals(key.enabled()), List.of(), List.of());
+                Boolean.TRUE.equals(key.enabled()), List.of(), List.of(), t.name());
     }
 
     /** A client's id, name and scopes; its secret is left where it is. */
-    private static ObservedResource client(UserPoolClientType client) {
+    private static ObservedResource client(AwsTarget t, UserPoolClientType client) {
         return new ObservedResource(AppClients.TYPE, client.clientId(), client.clientName(), null, true, List.of(),
-                client.allowedOAuthScopes());
+                client.allowedOAuthScopes(), t.name());
     }
 }

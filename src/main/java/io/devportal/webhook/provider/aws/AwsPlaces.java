@@ -49,8 +49,17 @@ class AwsPlaces {
     }
 
     void proveUserPool(CognitoIdentityProviderClient client, String pool) {
+        proveUserPool("default", client, pool);
+    }
+
+    /** Throws 503 unless user pool {@code pool} exists in the target's account and Region. */
+    void proveUserPool(AwsTarget target, String pool) {
+        proveUserPool(target.name(), target.cognito(), pool);
+    }
+
+    private void proveUserPool(String target, CognitoIdentityProviderClient client, String pool) {
         String region = region(client.serviceClientConfiguration().region());
-        String key = "cognito:" + region + ":" + pool;
+        String key = "cognito:" + target + ":" + region + ":" + pool;
         if (cached(key)) {
             return;
         }
@@ -59,7 +68,8 @@ class AwsPlaces {
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e) || "InvalidParameterException".equals(AwsErrors.code(e))) {
                 throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "user pool " + pool
-                        + " does not exist in Region " + region + ": check webhook.cognito.user-pool-id and the "
+                        + " does not exist in Region " + region
+                        + ("default".equals(target) ? "" : " (target " + target + ")") + ": check webhook.cognito.user-pool-id and the "
                         + "Region; nothing was removed", AwsErrors.UNAVAILABLE_RETRY_AFTER, e);
             }
             throw AwsErrors.map(e, "cognito-idp:DescribeUserPool", "user pool " + pool, AwsErrors.Missing.CONFIGURED);
@@ -73,8 +83,17 @@ class AwsPlaces {
     }
 
     void proveApiGatewayRegion(ApiGatewayClient client) {
+        proveApiGatewayRegion("default", client);
+    }
+
+    /** Throws 503 unless API Gateway of the target's account and Region holds at least one usage plan. */
+    void proveApiGatewayRegion(AwsTarget target) {
+        proveApiGatewayRegion(target.name(), target.apiGateway());
+    }
+
+    private void proveApiGatewayRegion(String target, ApiGatewayClient client) {
         String region = region(client.serviceClientConfiguration().region());
-        String key = API_GATEWAY + ":" + region;
+        String key = API_GATEWAY + ":" + target + ":" + region;
         if (cached(key)) {
             return;
         }
@@ -82,6 +101,7 @@ class AwsPlaces {
                 () -> client.getUsagePlans(b -> b.limit(1))).items().size() > 0;
         if (!any) {
             throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "API Gateway in Region " + region
+                    + ("default".equals(target) ? "" : " (target " + target + ")")
                     + " has no usage plan, so no API key of this webhook can have been there: is the Region (or the "
                     + "account) wrong? Nothing was removed", AwsErrors.UNAVAILABLE_RETRY_AFTER, null);
         }

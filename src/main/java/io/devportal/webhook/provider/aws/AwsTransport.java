@@ -45,6 +45,7 @@ public class AwsTransport {
 
     private final List<Restorable> clients = new CopyOnWriteArrayList<>();
     private final Credentials credentials = new Credentials();
+    private final List<Renewable> renewables = new CopyOnWriteArrayList<>();
 
     /** True while {@link #prime} runs (AWS call metrics skip those calls). */
     public static boolean isPriming() {
@@ -62,6 +63,17 @@ public class AwsTransport {
         return credentials;
     }
 
+    /**
+     * Credentials of another provider (a target's assumed role), made safe the same way: built on
+     * the first real resolve (never while priming, which signs with fake credentials), and dropped
+     * with whatever it cached before a snapshot and after a restore.
+     */
+    public AwsCredentialsProvider credentials(Supplier<? extends AwsCredentialsProvider> factory) {
+        Renewable renewable = new Renewable(factory);
+        renewables.add(renewable);
+        return renewable;
+    }
+
     /** Runs the work with every call answered in the process, signed with fake credentials. */
     public void prime(Runnable work) {
         Priming.run(work);
@@ -73,6 +85,7 @@ public class AwsTransport {
             client.drop();
         }
         credentials.renew();
+        renewables.forEach(Renewable::drop);
     }
 
     /** After a restore: a new credentials chain (the restored environment's); connections are made on demand. */
@@ -81,6 +94,7 @@ public class AwsTransport {
             client.drop();
         }
         credentials.renew();
+        renewables.forEach(Renewable::drop);
     }
 
     /** How many real HTTP clients were built so far, over all SDK clients (tests). */
@@ -104,6 +118,44 @@ public class AwsTransport {
             client.drop();
         }
         credentials.close();
+        renewables.forEach(Renewable::drop);
+    }
+
+    /** How many assumed-role providers hold resolved credentials now (tests). */
+    public int assumedRolesResolved() {
+        return (int) renewables.stream().filter(r -> r.delegate != null).count();
+    }
+
+    private static final class Renewable implements AwsCredentialsProvider {
+        private final Supplier<? extends AwsCredentialsProvider> factory;
+        private volatile AwsCredentialsProvider delegate;
+
+        Renewable(Supplier<? extends AwsCredentialsProvider> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            if (Priming.active()) {
+                return PRIMING_CREDENTIALS;
+            }
+            AwsCredentialsProvider current = delegate;
+            return (current != null ? current : build()).resolveCredentials();
+        }
+
+        private synchronized AwsCredentialsProvider build() {
+            if (delegate == null) {
+                delegate = factory.get();
+            }
+            return delegate;
+        }
+
+        synchronized void drop() {
+            if (delegate instanceof SdkAutoCloseable closeable) {
+                closeable.close();
+            }
+            delegate = null;
+        }
     }
 
     private static final class Credentials implements AwsCredentialsProvider, SdkAutoCloseable {

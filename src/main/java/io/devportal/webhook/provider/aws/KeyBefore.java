@@ -39,7 +39,7 @@ record KeyBefore(String keyId, Set<String> plans, String name, String customerId
         plans = Set.copyOf(plans);
     }
 
-    ResourceRef toRef(String operationId) {
+    ResourceRef toRef(String operationId, String target) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("plans", String.join(",", new TreeSet<>(plans)));
         if (name != null) {
@@ -55,7 +55,7 @@ record KeyBefore(String keyId, Set<String> plans, String name, String customerId
             }
             encoded.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
         });
-        return new ResourceRef(ApiKeys.PLANS_BEFORE, keyId, encoded.toString(), operationId);
+        return new ResourceRef(ApiKeys.PLANS_BEFORE, keyId, encoded.toString(), operationId, target);
     }
 
     /** The entry a journaled ref holds, in either format; empty for a ref of another type. */

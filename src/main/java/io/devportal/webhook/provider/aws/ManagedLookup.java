@@ -26,6 +26,9 @@ class ManagedLookup {
     @Inject
     AppClients appClients;
 
+    @Inject
+    AwsTargets targets;
+
     /** {@link #managedResourcesOf(CredentialKind, String, String)} without a key id from the portal. */
     List<ResourceRef> managedResourcesOf(CredentialKind kind, String externalId) {
         return managedResourcesOf(kind, externalId, null);
@@ -45,9 +48,26 @@ class ManagedLookup {
             return List.of();
         }
         if (kind == CredentialKind.API_KEY) {
-            return apiKeys.findManaged(externalId).map(List::of).orElse(List.of());
+            // the key the portal holds is the first target's; its twins elsewhere carry its operation tag
+            for (AwsTarget t : targets.all()) {
+                Optional<ResourceRef> key = apiKeys.findManaged(t, externalId);
+                if (key.isPresent()) {
+                    return twins(t, key.get());
+                }
+            }
+            return List.of();
         }
-        Optional<ResourceRef> client = appClients.findManaged(externalId);
+        Optional<ResourceRef> client = Optional.empty();
+        AwsTarget pool = null;
+        for (AwsTarget t : targets.all()) {
+            if (t.ownUserPool().isPresent()) {
+                client = appClients.findManaged(t, externalId);
+                if (client.isPresent()) {
+                    pool = t;
+                    break;
+                }
+            }
+        }
         if (client.isEmpty()) {
             return List.of();
         }
@@ -57,17 +77,53 @@ class ManagedLookup {
         String operationHash = AppClients.operationHashOf(client.get().name());
         List<ResourceRef> keys;
         if (apiKeyId != null && !apiKeyId.isBlank()) {
-            keys = apiKeys.findManaged(apiKeyId).stream().filter(k -> belongs(k, operationHash)).toList();
+            keys = new ArrayList<>();
+            for (AwsTarget t : targets.all()) {
+                Optional<ResourceRef> key = apiKeys.findManaged(t, apiKeyId).filter(k -> belongs(k, operationHash));
+                if (key.isPresent()) {
+                    keys = twins(t, key.get());
+                    break;
+                }
+            }
         } else {
-            keys = apiKeys.findManagedOfClient(appHash, operationHash);
+            keys = new ArrayList<>();
+            for (AwsTarget t : targets.all()) {
+                keys.addAll(apiKeys.findManagedOfClient(t, appHash, operationHash));
+            }
         }
-        if (keys.size() == 1) {
-            found.add(keys.get(0));
+        if (keys.size() == 1 || oneKeyInSeveralTargets(keys)) {
+            found.addAll(keys);
         } else if (keys.size() > 1) {
             LOG.warnf("client %s: %d managed keys of its app and none told apart by an operation marker (%s); "
                     + "none is removed with it", externalId, keys.size(), keys.stream().map(ResourceRef::id).toList());
         }
         return List.copyOf(found);
+    }
+
+    /**
+     * The key and, in every other target, the managed keys its operation made (the same value: one
+     * credential), found by the operation tag. In one target only: the key alone.
+     */
+    private List<ResourceRef> twins(AwsTarget home, ResourceRef key) {
+        List<ResourceRef> all = new ArrayList<>();
+        all.add(key);
+        if (key.operationId() == null) {
+            return all;
+        }
+        for (AwsTarget t : targets.all()) {
+            if (!t.name().equals(home.name())) {
+                apiKeys.findManagedOfClient(t, null, AppClients.operationHash(key.operationId())).stream()
+                        .filter(k -> key.operationId().equals(k.operationId())).forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    /** The same operation's key in each of several targets: one credential's key (one value everywhere). */
+    private static boolean oneKeyInSeveralTargets(List<ResourceRef> keys) {
+        return keys.size() > 1 && keys.get(0).operationId() != null
+                && keys.stream().allMatch(k -> keys.get(0).operationId().equals(k.operationId()))
+                && keys.stream().map(ResourceRef::target).distinct().count() == keys.size();
     }
 
     /** A key named by the portal goes with the client when both came from one operation (or the client predates markers). */

@@ -270,7 +270,7 @@ class AwsRemovalProofTest {
 
     @Test
     void theJournalEntryIsVersionedAndAVersion0RowStillRestoresThePlans() {
-        ResourceRef v1 = new KeyBefore("k1", Set.of("p2", "p1"), "Kim's app, v2; beta", "kim@example.com").toRef("op1");
+        ResourceRef v1 = new KeyBefore("k1", Set.of("p2", "p1"), "Kim's app, v2; beta", "kim@example.com").toRef("op1", ResourceRef.DEFAULT_TARGET);
         assertEquals(new ResourceRef(ApiKeys.PLANS_BEFORE, "k1",
                 "v1;plans=p1%2Cp2;name=Kim%27s+app%2C+v2%3B+beta;customerId=kim%40example.com", "op1"), v1);
         assertEquals(new KeyBefore("k1", Set.of("p1", "p2"), "Kim's app, v2; beta", "kim@example.com"),

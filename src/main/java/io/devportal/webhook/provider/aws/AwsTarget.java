@@ -1,0 +1,56 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.config.Targets;
+import io.devportal.webhook.provider.WebhookException;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+
+import java.util.Optional;
+
+/**
+ * One target's AWS: its clients (signed with the target's credentials, in its Region), its pace of
+ * API key writes (API Gateway allows 5 a second per account and Region), and its user pool.
+ *
+ * @param apiGatewayOnce and {@code cognitoOnce}: clients that never retry, for creates ({@link IdempotentCreate})
+ */
+record AwsTarget(Targets.Target config, ApiGatewayClient apiGateway, ApiGatewayClient apiGatewayOnce,
+                 CognitoIdentityProviderClient cognito, CognitoIdentityProviderClient cognitoOnce,
+                 RateLimiter keyWrites) {
+
+    String name() {
+        return config.name();
+    }
+
+    boolean isDefault() {
+        return config.isDefault();
+    }
+
+    /** The Region its clients call. */
+    String region() {
+        var region = apiGateway.serviceClientConfiguration().region();
+        return region == null ? "(unset)" : region.id();
+    }
+
+    /** The target's own user pool, if it has one. */
+    Optional<String> ownUserPool() {
+        return config.userPoolId().map(String::strip).filter(p -> !p.isEmpty());
+    }
+
+    /** The user pool its clients are made in; 503 when none is configured. */
+    String userPoolId() {
+        return ownUserPool().orElseThrow(() -> new WebhookException(WebhookException.Kind.UNAVAILABLE,
+                "client credentials are not configured" + (isDefault() ? ": set webhook.cognito.user-pool-id"
+                        : " in target " + name() + ": set webhook.targets.\"" + name() + "\".user-pool-id"),
+                AwsErrors.UNAVAILABLE_RETRY_AFTER, null));
+    }
+
+    /** "target (Region)" for messages. */
+    String label() {
+        return name() + " (" + region() + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "AwsTarget[" + label() + "]";
+    }
+}
