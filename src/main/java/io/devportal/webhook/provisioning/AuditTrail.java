@@ -151,7 +151,10 @@ public class AuditTrail {
             address = c.address();
             requestId = c.requestId();
         }
-        List<String> ids = resources.stream().filter(ResourceRef::hasId).map(ResourceRef::id).distinct().toList();
+        // a resource of another target than the default is recorded as id@target: the record says where it lives
+        List<String> ids = resources.stream().filter(ResourceRef::hasId)
+                .map(r -> r.target().equals(ResourceRef.DEFAULT_TARGET) ? r.id() : r.id() + "@" + r.target())
+                .distinct().toList();
         AuditRecord record = new AuditRecord(Ids.uuid(), clock.instant(), operation, outcome,
                 credentialId, apiKeyId, clientId, appId, appName, developer, ids, account, address, requestId);
         LOG.info(line(record));
@@ -187,11 +190,18 @@ public class AuditTrail {
         pair(out, "appName", r.appName());
         pair(out, "developer", r.developer());
         pair(out, "resources", String.join(",", r.resources()));
+        pair(out, "targets", String.join(",", targetsOf(r.resources())));
         pair(out, "account", r.account());
         pair(out, "address", r.clientAddress());
         pair(out, "requestId", r.requestId());
         pair(out, "auditId", r.id());
         return out.toString();
+    }
+
+    /** The targets the record's resources live in (id@target; a bare id is the default target's). */
+    static List<String> targetsOf(List<String> resources) {
+        return resources.stream().map(id -> id.contains("@") ? id.substring(id.lastIndexOf('@') + 1)
+                : ResourceRef.DEFAULT_TARGET).distinct().sorted().toList();
     }
 
     private static void pair(StringBuilder out, String key, String value) {

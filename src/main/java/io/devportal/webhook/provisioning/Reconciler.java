@@ -184,7 +184,9 @@ public class Reconciler {
             boolean revoked = records.stream().anyMatch(r -> r.resources().stream()
                     .anyMatch(ref -> resource.id().equals(ref.id())));
             Finding orphan = new Finding(Kind.ORPHAN, null, resource.type(), resource.id(), resource.name(),
-                    revoked ? "live, but its credential is no longer active in the ledger" : "unknown to the ledger",
+                    (revoked ? "live, but its credential is no longer active in the ledger" : "unknown to the ledger")
+                            + (resource.target().equals(ResourceRef.DEFAULT_TARGET) ? ""
+                            : " (in target " + resource.target() + ")"),
                     List.of(), List.of(), null);
             String action = switch (orphans) {
                 case REPORT -> null;

@@ -65,6 +65,8 @@ public class AwsCredentialProvider implements CredentialProvider {
             List<ApiKeys.Issued> keys = keyTargets.create(spec, journal);
             return apiKeyCredential(refs(keys), keys.get(0).value());
         }
+        // one user pool for every client-credentials API (a 422 otherwise), before anything is made
+        targets.poolFor(spec.apis());
         if (!spec.withApiKey()) {
             AppClients.Issued client = appClients.create(spec, journal);
             return clientCredential(client.ref(), client.secret(), client.scopes(), List.of(), null);

@@ -89,6 +89,14 @@ final class AwsErrors {
                 return new WebhookException(WebhookException.Kind.THROTTLED,
                         "AWS is throttling the webhook (" + permission + "); retry later", THROTTLE_RETRY_AFTER, e);
             }
+            if (s instanceof software.amazon.awssdk.services.sts.model.StsException && (DENIED.contains(code)
+                    || status == 403)) {
+                // the call never left: its target's role could not be assumed
+                return new WebhookException(WebhookException.Kind.UPSTREAM_DENIED, "AWS STS refused to let the "
+                        + "webhook assume a target's role (" + code + ", before " + permission + " on " + what + "): the "
+                        + "role must trust the webhook's role with the configured external id, as "
+                        + "deploy/target-account-role.yaml does", null, e);
+            }
             if (DENIED.contains(code) || status == 403) {
                 return new WebhookException(WebhookException.Kind.UPSTREAM_DENIED,
                         "AWS denied the webhook's role the permission " + permission + " (on " + what
