@@ -75,6 +75,8 @@ class IamPolicyTest {
             Map.entry("getUsagePlanKey", List.of("GET /usageplans/p1/keys/k1")),
             Map.entry("createUsagePlanKey", List.of("POST /usageplans/p1/keys")),
             Map.entry("deleteUsagePlanKey", List.of("DELETE /usageplans/p1/keys/k1")),
+            // check-config: the stages of an API mapped to a target
+            Map.entry("getStages", List.of("GET /restapis/a1/stages")),
             Map.entry("tagResource", List.of("PUT /tags/arn%3Aaws%3Aapigateway%3AREGION%3A%3A%2Fapikeys%2Fk1")),
             Map.entry("getTags", List.of("GET /tags/arn%3Aaws%3Aapigateway%3AREGION%3A%3A%2Fapikeys%2Fk1")));
 
@@ -504,7 +506,7 @@ class IamPolicyTest {
                 resources.forEach(r -> assertEquals("arn:${AWS::Partition}:cognito-idp:*:${AWS::AccountId}:userpool/${UserPoolId}", r));
             }
         }
-        assertEquals(6, apigateway);
+        assertEquals(7, apigateway);
         // Cognito only with a pool: its statements are a policy that exists only then
         JsonNode cognito = root.at("/Resources/CognitoPolicy");
         assertEquals("AWS::IAM::RolePolicy", cognito.get("Type").asText());
