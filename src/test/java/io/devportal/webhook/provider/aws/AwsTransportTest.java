@@ -158,6 +158,43 @@ class AwsTransportTest {
         assertNotSame(chainBefore.chain, transport.currentChain());
     }
 
+    @Test
+    void aTargetsAssumedRoleIsNeverResolvedWhilePrimingAndIsResolvedAnewAfterARestore() {
+        AtomicInteger assumed = new AtomicInteger();
+        // stands for a target's StsAssumeRoleCredentialsProvider: each one built is a new AssumeRole session
+        var roleCredentials = transport.credentials(() -> {
+            int session = assumed.incrementAndGet();
+            return software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create("ASIASESSION" + session,
+                            "secret", "token"));
+        });
+        DynamoDbClient target = DynamoDbClient.builder().region(Region.SA_EAST_1)
+                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .httpClient(transport.http(() -> Apache5HttpClient.builder().build()))
+                .credentialsProvider(roleCredentials)
+                .build();
+        try {
+            transport.prime(() -> target.describeTable(b -> b.tableName("t")));
+            assertEquals(0, assumed.get(), "priming assumed the target's role");
+            assertEquals(0, transport.assumedRolesResolved());
+
+            target.describeTable(b -> b.tableName("t"));
+            assertEquals(1, assumed.get());
+            assertTrue(authorizations.get(authorizations.size() - 1).contains("Credential=ASIASESSION1/"));
+
+            transport.beforeCheckpoint();
+            assertEquals(0, transport.assumedRolesResolved(), "the role's session would be in the snapshot");
+            transport.afterRestore();
+            target.describeTable(b -> b.tableName("t"));
+
+            assertEquals(2, assumed.get(), "the call after the restore assumed the role again");
+            assertTrue(authorizations.get(authorizations.size() - 1).contains("Credential=ASIASESSION2/"),
+                    "the call after the restore used " + authorizations.get(authorizations.size() - 1));
+        } finally {
+            target.close();
+        }
+    }
+
     /** The credentials chain in use at one moment. */
     private record AwsCredentialsChainCheck(Object chain) {
         AwsCredentialsChainCheck(AwsTransport transport) {
