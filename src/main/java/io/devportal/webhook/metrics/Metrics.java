@@ -1,6 +1,5 @@
 package io.devportal.webhook.metrics;
 
-import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.provider.CredentialKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.config.WebhookConfig;
-import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.ResourceJournal;
@@ -9,10 +8,8 @@ import io.devportal.webhook.provider.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.apigateway.model.ApiKey;
-import software.amazon.awssdk.services.apigateway.model.ConflictException;
 import software.amazon.awssdk.services.apigateway.model.GetApiKeyResponse;
 import software.amazon.awssdk.services.apigateway.model.CreateApiKeyResponse;
 import software.amazon.awssdk.services.apigateway.model.GetApiKeysResponse;
@@ -25,10 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -45,13 +39,6 @@ class ApiKeys {
     static final String TAG_OPERATION = "devportal-webhook:operation";
     /** The ledger's credential id, set at create when the caller passes it ({@link CredentialSpec#credentialId}). */
     static final String TAG_CREDENTIAL = "devportal-webhook:credential";
-    /**
-     * The exact app id, base64url of its UTF-8 (no padding), 256 characters a tag: this tag, then
-     * {@code devportal-webhook:app-id:2} up to {@code :4}. An app id longer than that (over 768 bytes)
-     * is not tagged: a restore adopts such a key without its app identity.
-     */
-    static final String TAG_APP_ID = "devportal-webhook:app-id";
-    static final int APP_ID_TAGS = 4;
     /** The key's description: this, then the app's name as it was at create. */
     static final String DESCRIPTION = "Issued by devportal-webhook for the Developer Portal app ";
     /**
@@ -59,9 +46,6 @@ class ApiKeys {
      * (its plans, name and customerId then; version 0 rows hold only the plans, comma-separated).
      */
     static final String PLANS_BEFORE = "apigateway:usage-plans-before-update";
-    /** API Gateway's tag alphabet is [a-zA-Z+-=._:/] (digits fall in the +-= range); anything else becomes _. */
-    private static final Pattern TAG_UNSAFE = Pattern.compile("[^A-Za-z0-9+\\-=._:/]");
-    private static final int MAX_TAG_VALUE = 256;
     private static final int MAX_NAME = 1024;
 
     /** A key and its value, which only the create response and GetApiKey(includeValue) carry. */
@@ -76,7 +60,10 @@ class ApiKeys {
     AwsTargets targets;
 
     @Inject
-    io.devportal.webhook.config.Targets targetsConfig;
+    PlanChecks planChecks;
+
+    @Inject
+    PlanAttachments attachments;
 
     @Inject
     AwsClients clients;
@@ -98,16 +85,16 @@ class ApiKeys {
         first.add(null);
         first.addAll(plans);
         List<Object> results = Parallel.map(clients.executor(), config.aws().maxConcurrency() + 1, first,
-                item -> item == null ? createKey(t, planned, spec, value, journal) : readPlan(t, (String) item));
+                item -> item == null ? createKey(t, planned, spec, value, journal) : planChecks.read(t, (String) item));
         CreateApiKeyResponse created = (CreateApiKeyResponse) results.get(0);
         ResourceRef made = planned.withId(created.id());
-        Map<String, UsagePlanStages> read = new LinkedHashMap<>();
+        Map<String, PlanChecks.UsagePlanStages> read = new LinkedHashMap<>();
         for (int i = 0; i < plans.size(); i++) {
-            read.put(plans.get(i), (UsagePlanStages) results.get(i + 1));
+            read.put(plans.get(i), (PlanChecks.UsagePlanStages) results.get(i + 1));
         }
-        refuseWhatAwsWouldRefuse(t, spec, read);
+        planChecks.refuse(t, spec, read);
         // Round trip 2: every attachment at once.
-        attach(t, created.id(), plans, true);
+        attachments.attach(t, created.id(), plans, true);
         return new Issued(made, value != null ? value : created.value());
     }
 
@@ -127,7 +114,7 @@ class ApiKeys {
      * Runs a call whose NOT_FOUND means "the key is gone"; before that is believed, the Region is
      * proved ({@link AwsPlaces#proveApiGatewayRegion}), else 503.
      */
-    private <T> T provenMissing(AwsTarget t, java.util.function.Supplier<T> call) {
+    <T> T provenMissing(AwsTarget t, java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (WebhookException e) {
@@ -155,13 +142,13 @@ class ApiKeys {
                     + " is disabled (revoked)");
         }
         List<String> desired = spec.usagePlans();
-        List<UsagePlanStages> plans = Parallel.map(clients.executor(), config.aws().maxConcurrency(), desired,
-                plan -> readPlan(t, plan));
-        Map<String, UsagePlanStages> read = new LinkedHashMap<>();
+        List<PlanChecks.UsagePlanStages> plans = Parallel.map(clients.executor(), config.aws().maxConcurrency(), desired,
+                plan -> planChecks.read(t, plan));
+        Map<String, PlanChecks.UsagePlanStages> read = new LinkedHashMap<>();
         for (int i = 0; i < desired.size(); i++) {
             read.put(desired.get(i), plans.get(i));
         }
-        refuseWhatAwsWouldRefuse(t, spec, read);
+        planChecks.refuse(t, spec, read);
 
         Set<String> current = attachedPlans(t, keyId);
         journal.intend(new KeyBefore(keyId, current, key.name(), key.customerId()).toRef(spec.operationId(), t.name()));
@@ -177,8 +164,8 @@ class ApiKeys {
             AwsErrors.run("apigateway:PATCH", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
                     () -> t.apiGateway().updateApiKey(b -> b.apiKey(keyId).patchOperations(patch)));
         }
-        detach(t, keyId, current.stream().filter(p -> !desired.contains(p)).toList());
-        attach(t, keyId, desired.stream().filter(p -> !current.contains(p)).toList(), false);
+        attachments.detach(t, keyId, current.stream().filter(p -> !desired.contains(p)).toList());
+        attachments.attach(t, keyId, desired.stream().filter(p -> !current.contains(p)).toList(), false);
     }
 
     /**
@@ -224,10 +211,10 @@ class ApiKeys {
                 throw e;
             }
         }
-        detach(t, keyId, current.stream().filter(p -> !previous.contains(p)).toList());
+        attachments.detach(t, keyId, current.stream().filter(p -> !previous.contains(p)).toList());
         for (String plan : previous.stream().filter(p -> !current.contains(p)).toList()) {
             try {
-                attach(t, keyId, List.of(plan), false);
+                attachments.attach(t, keyId, List.of(plan), false);
             } catch (WebhookException e) {
                 // the key gone, or the plan deleted since: nothing left to restore there
                 if (e.kind() != WebhookException.Kind.NOT_FOUND && e.kind() != WebhookException.Kind.UNPROCESSABLE) {
@@ -304,13 +291,13 @@ class ApiKeys {
         String name = planned.name();
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(TAG_MANAGED, "true");
-        tags.put(TAG_APP, tagValue(spec.appId()));
-        tags.put(TAG_DEVELOPER, tagValue(spec.developer()));
+        tags.put(TAG_APP, KeyTags.tagValue(spec.appId()));
+        tags.put(TAG_DEVELOPER, KeyTags.tagValue(spec.developer()));
         tags.put(TAG_OPERATION, spec.operationId());
         if (spec.credentialId() != null) {
-            tags.put(TAG_CREDENTIAL, tagValue(spec.credentialId()));
+            tags.put(TAG_CREDENTIAL, KeyTags.tagValue(spec.credentialId()));
         }
-        tags.putAll(appIdTags(spec.appId()));
+        tags.putAll(KeyTags.appIdTags(spec.appId()));
         CreateApiKeyResponse created = IdempotentCreate.run(clients.maxAttempts(), config.aws().lookupSettle(), "apigateway:POST",
                 "a new API key", AwsErrors.Missing.REQUESTED,
                 () -> {
@@ -328,243 +315,4 @@ class ApiKeys {
         return created;
     }
 
-    /** A usage plan's API stages, as "apiId:stage"; {@code exists} false when AWS says there is no such plan. */
-    record UsagePlanStages(String id, boolean exists, Set<String> stages) {
-        boolean serves(String apiId) {
-            return stages.stream().anyMatch(s -> s.startsWith(apiId + ":"));
-        }
-    }
-
-    /** The plan and its API stages; a plan AWS does not have comes back with exists false. */
-    private UsagePlanStages readPlan(AwsTarget t, String planId) {
-        try {
-            var response = t.apiGateway().getUsagePlan(b -> b.usagePlanId(planId));
-            Set<String> stages = new TreeSet<>();
-            response.apiStages().forEach(st -> stages.add(st.apiId() + ":" + st.stage()));
-            return new UsagePlanStages(planId, true, stages);
-        } catch (SdkException e) {
-            if (AwsErrors.isNotFound(e)) {
-                return new UsagePlanStages(planId, false, Set.of());
-            }
-            throw AwsErrors.map(e, "apigateway:GET", "usage plan " + planId, AwsErrors.Missing.REQUESTED);
-        }
-    }
-
-    /**
-     * What AWS would refuse, refused up front with a 422 that names it: a plan that does not exist,
-     * two requested plans on one API stage, and (webhook.aws.check-plan-api-stage) a plan that
-     * serves no stage of the API it is requested under.
-     */
-    private void refuseWhatAwsWouldRefuse(AwsTarget t, CredentialSpec spec, Map<String, UsagePlanStages> plans) {
-        List<String> missing = plans.values().stream().filter(p -> !p.exists()).map(UsagePlanStages::id).toList();
-        if (!missing.isEmpty()) {
-            throw missingPlans(t, missing);
-        }
-        Map<String, String> stageOwner = new LinkedHashMap<>();
-        for (UsagePlanStages plan : plans.values()) {
-            for (String stage : plan.stages()) {
-                String other = stageOwner.putIfAbsent(stage, plan.id());
-                if (other != null && !other.equals(plan.id())) {
-                    throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: usage plans "
-                            + other + " and " + plan.id() + " share the API stage " + stage
-                            + "; an API key can be in one usage plan per API stage");
-                }
-            }
-        }
-        if (config.aws().checkPlanApiStage()) {
-            for (ApiAccess api : spec.apis()) {
-                for (String planId : api.usagePlans()) {
-                    UsagePlanStages plan = plans.get(planId);
-                    if (plan != null && !plan.serves(api.apiId())) {
-                        throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: usage plan "
-                                + planId + " serves no stage of API " + api.apiId() + " (it serves "
-                                + (plan.stages().isEmpty() ? "no API stage" : String.join(", ", plan.stages())) + ")");
-                    }
-                }
-            }
-        }
-    }
-
-    private void detach(AwsTarget t, String keyId, List<String> plans) {
-        Parallel.map(clients.executor(), config.aws().maxConcurrency(), plans, plan -> {
-            try {
-                t.apiGateway().deleteUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId));
-            } catch (SdkException e) {
-                if (!AwsErrors.isNotFound(e)) {
-                    throw AwsErrors.map(e, "apigateway:DELETE", "usage plan " + plan, AwsErrors.Missing.REQUESTED);
-                }
-            }
-            return null;
-        });
-    }
-
-    /**
-     * Attaches the key to every plan at once. A 409 is "already attached" only when the key's plans
-     * say so; otherwise it (like a 400) is AWS refusing a second plan on one API stage. A not-found
-     * is told apart: the key gone (a concurrent revoke) or the plan.
-     */
-    private void attach(AwsTarget t, String keyId, List<String> plans, boolean newKey) {
-        Parallel.map(clients.executor(), config.aws().maxConcurrency(), plans, plan -> {
-            try {
-                t.apiGateway().createUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId).keyType("API_KEY"));
-            } catch (SdkException e) {
-                WebhookException failure = attachFailure(t, e, keyId, plan, newKey);
-                if (failure != null) {
-                    throw failure;
-                }
-            }
-            return null;
-        });
-    }
-
-    /** The failure to report, or null when the key turns out to be in the plan already. */
-    private WebhookException attachFailure(AwsTarget t, SdkException e, String keyId, String plan, boolean newKey) {
-        String code = AwsErrors.code(e);
-        if (e instanceof ConflictException || "ConflictException".equals(code)) {
-            if (attachedPlans(t, keyId).contains(plan)) {
-                return null;
-            }
-            return new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: AWS refused to add "
-                    + "the key to usage plan " + plan + " (" + AwsErrors.message(e) + "); an API key can be in one "
-                    + "usage plan per API stage", e);
-        }
-        if ("BadRequestException".equals(code)) {
-            return new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: AWS refused to add "
-                    + "the key to usage plan " + plan + ": " + AwsErrors.message(e), e);
-        }
-        if (AwsErrors.isNotFound(e)) {
-            if (!keyExists(t, keyId)) {
-                return newKey
-                        ? new WebhookException(WebhookException.Kind.CONFLICT, "apiKeyId: the new API key " + keyId
-                                + " was deleted while it was being added to its usage plans; retry",
-                                AwsErrors.THROTTLE_RETRY_AFTER, e)
-                        : new WebhookException(WebhookException.Kind.NOT_FOUND, "apiKeyId: API key " + keyId
-                                + " no longer exists (deleted while this request ran)", null, e);
-            }
-            return missingPlans(t, List.of(plan));
-        }
-        if ("LimitExceededException".equals(code) && attachedPlans(t, keyId).size() >= config.maxUsagePlansPerKey()) {
-            return new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: API key " + keyId
-                    + " is already in " + config.maxUsagePlansPerKey() + " usage plans, the most AWS allows per API key "
-                    + "(webhook.max-usage-plans-per-key)", e);
-        }
-        return AwsErrors.map(e, "apigateway:POST", "usage plan " + plan, AwsErrors.Missing.REQUESTED);
-    }
-
-    private boolean keyExists(AwsTarget t, String keyId) {
-        try {
-            t.apiGateway().getApiKey(b -> b.apiKey(keyId));
-            return true;
-        } catch (SdkException e) {
-            if (AwsErrors.isNotFound(e)) {
-                return false;
-            }
-            throw AwsErrors.map(e, "apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL);
-        }
-    }
-
-    /**
-     * The key, when it exists and carries the tag devportal-webhook:managed: made by this webhook.
-     * A key without it is never touched.
-     */
-    Optional<ResourceRef> findManaged(AwsTarget t, String keyId) {
-        GetApiKeyResponse key;
-        try {
-            key = t.apiGateway().getApiKey(b -> b.apiKey(keyId));
-        } catch (SdkException e) {
-            if (AwsErrors.isNotFound(e)) {
-                places.proveApiGatewayRegion(t);
-                return Optional.empty();
-            }
-            throw AwsErrors.map(e, "apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL);
-        }
-        if (!"true".equals(key.tags().get(TAG_MANAGED))) {
-            return Optional.empty();
-        }
-        return Optional.of(new ResourceRef(TYPE, keyId, key.name(), key.tags().get(TAG_OPERATION), t.name()));
-    }
-
-    /**
-     * The managed, enabled keys that belong with a managed app client (a hybrid's key): made by the
-     * same operation when the client's name carries its operation marker ({@link AppClients#name}),
-     * else (a client named before that marker existed) the keys of the same app, by the hash of
-     * their {@code devportal-webhook:app} tag. Reads every page of GetApiKeys, without values.
-     *
-     * @param appHash       the 10 hex digits at the end of the client's name
-     * @param operationHash the client's operation marker (8 hex digits), or null
-     */
-    List<ResourceRef> findManagedOfClient(AwsTarget t, String appHash, String operationHash) {
-        return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys", AwsErrors.Missing.CONFIGURED,
-                        () -> t.apiGateway().getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
-                        GetApiKeysResponse::items, GetApiKeysResponse::position)
-                .stream()
-                .filter(k -> k.tags() != null && "true".equals(k.tags().get(TAG_MANAGED))
-                        && Boolean.TRUE.equals(k.enabled()))
-                .filter(k -> operationHash != null
-                        ? k.tags().get(TAG_OPERATION) != null
-                                && operationHash.equals(AppClients.operationHash(k.tags().get(TAG_OPERATION)))
-                        : k.tags().get(TAG_APP) != null
-                                && appHash.equals(AppClients.appHash(k.tags().get(TAG_APP))))
-                .map(k -> new ResourceRef(TYPE, k.id(), k.name(), k.tags().get(TAG_OPERATION), t.name()))
-                .toList();
-    }
-
-    /** The tags that carry the exact app id ({@link #TAG_APP_ID}); none when it is too long for them. */
-    static Map<String, String> appIdTags(String appId) {
-        String encoded = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(appId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Map<String, String> tags = new LinkedHashMap<>();
-        if (encoded.length() > MAX_TAG_VALUE * APP_ID_TAGS) {
-            return tags;
-        }
-        for (int at = 0, part = 1; at < encoded.length(); at += MAX_TAG_VALUE, part++) {
-            tags.put(part == 1 ? TAG_APP_ID : TAG_APP_ID + ":" + part,
-                    encoded.substring(at, Math.min(encoded.length(), at + MAX_TAG_VALUE)));
-        }
-        return tags;
-    }
-
-    /** The exact app id from {@link #appIdTags}, or null when the key has none (or they do not decode). */
-    static String appIdOf(Map<String, String> tags) {
-        if (tags == null || tags.get(TAG_APP_ID) == null) {
-            return null;
-        }
-        StringBuilder encoded = new StringBuilder(tags.get(TAG_APP_ID));
-        for (int part = 2; part <= APP_ID_TAGS && tags.get(TAG_APP_ID + ":" + part) != null; part++) {
-            encoded.append(tags.get(TAG_APP_ID + ":" + part));
-        }
-        try {
-            return new String(java.util.Base64.getUrlDecoder().decode(encoded.toString()),
-                    java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /**
-     * What a managed key says about its credential, for {@code reconcile --adopt}: the ledger id and
-     * the exact app id from its tags, the app's name from its description (as it was at create),
-     * the developer from its customerId (kept current by updates), and its usage plans now.
-     */
-    io.devportal.webhook.provider.CredentialProvider.Marks marks(AwsTarget t, String keyId) {
-        GetApiKeyResponse key = provenMissing(t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
-                AwsErrors.Missing.CREDENTIAL, () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId))));
-        Map<String, String> tags = key.tags() == null ? Map.of() : key.tags();
-        String appName = key.description() != null && key.description().startsWith(DESCRIPTION)
-                ? key.description().substring(DESCRIPTION.length()) : key.name();
-        String developer = key.customerId() != null ? key.customerId() : tags.get(TAG_DEVELOPER);
-        return new io.devportal.webhook.provider.CredentialProvider.Marks(tags.get(TAG_CREDENTIAL), appIdOf(tags),
-                appName, developer, List.copyOf(new TreeSet<>(attachedPlans(t, keyId))), List.of());
-    }
-
-    private WebhookException missingPlans(AwsTarget t, List<String> plans) {
-        return new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: "
-                + (plans.size() == 1 ? "usage plan " + plans.get(0) + " does not exist"
-                : "usage plans " + String.join(", ", plans) + " do not exist") + " in API Gateway" + (targetsConfig.several() ? " of target " + t.label() : ""));
-    }
-
-    static String tagValue(String value) {
-        String safe = TAG_UNSAFE.matcher(value.replace('\n', ' ')).replaceAll("_");
-        return safe.length() <= MAX_TAG_VALUE ? safe : safe.substring(0, MAX_TAG_VALUE);
-    }
 }

@@ -63,9 +63,13 @@ public class AwsConfigCheck {
         if (region.isPresent() || credentials.isPresent()) {
             return findings;
         }
-        targets.problem().ifPresentOrElse(p -> findings.add(new Finding(false, "webhook.targets", p)),
-                () -> findings.add(new Finding(true, "webhook.targets", targets.several()
-                        ? targets.all().size() - 1 + " target(s) besides the default" : "none: every API is in the default target")));
+        // a configuration without targets reports exactly what it always did
+        targets.problem().ifPresentOrElse(p -> findings.add(new Finding(false, "webhook.targets", p)), () -> {
+            if (targets.several()) {
+                findings.add(new Finding(true, "webhook.targets", (targets.all().size() - 1)
+                        + " target(s) besides the default"));
+            }
+        });
         findings.addAll(defaultTarget());
         if (targets.problem().isEmpty()) {
             findings.addAll(targetChecks.run(this));

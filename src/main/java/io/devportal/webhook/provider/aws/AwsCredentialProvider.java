@@ -34,6 +34,9 @@ public class AwsCredentialProvider implements CredentialProvider {
     ApiKeys apiKeys;
 
     @Inject
+    KeyLookup keyLookup;
+
+    @Inject
     ManagedLookup managedLookup;
 
     @Inject
@@ -163,7 +166,7 @@ public class AwsCredentialProvider implements CredentialProvider {
     public Optional<Marks> marks(List<ResourceRef> resources) {
         ResourceRef keyRef = find(resources, ApiKeys.TYPE);
         ResourceRef clientRef = find(resources, AppClients.TYPE);
-        Marks key = keyRef == null ? null : apiKeys.marks(targets.of(keyRef), keyRef.id());
+        Marks key = keyRef == null ? null : keyLookup.marks(targets.of(keyRef), keyRef.id());
         Marks client = clientRef == null ? null : appClients.marks(clientRef);
         if (key == null) {
             return Optional.ofNullable(client);

@@ -24,6 +24,9 @@ class ManagedLookup {
     ApiKeys apiKeys;
 
     @Inject
+    KeyLookup keyLookup;
+
+    @Inject
     AppClients appClients;
 
     @Inject
@@ -50,7 +53,7 @@ class ManagedLookup {
         if (kind == CredentialKind.API_KEY) {
             // the key the portal holds is the first target's; its twins elsewhere carry its operation tag
             for (AwsTarget t : targets.all()) {
-                Optional<ResourceRef> key = apiKeys.findManaged(t, externalId);
+                Optional<ResourceRef> key = keyLookup.findManaged(t, externalId);
                 if (key.isPresent()) {
                     return twins(t, key.get());
                 }
@@ -79,7 +82,7 @@ class ManagedLookup {
         if (apiKeyId != null && !apiKeyId.isBlank()) {
             keys = new ArrayList<>();
             for (AwsTarget t : targets.all()) {
-                Optional<ResourceRef> key = apiKeys.findManaged(t, apiKeyId).filter(k -> belongs(k, operationHash));
+                Optional<ResourceRef> key = keyLookup.findManaged(t, apiKeyId).filter(k -> belongs(k, operationHash));
                 if (key.isPresent()) {
                     keys = twins(t, key.get());
                     break;
@@ -88,7 +91,7 @@ class ManagedLookup {
         } else {
             keys = new ArrayList<>();
             for (AwsTarget t : targets.all()) {
-                keys.addAll(apiKeys.findManagedOfClient(t, appHash, operationHash));
+                keys.addAll(keyLookup.findManagedOfClient(t, appHash, operationHash));
             }
         }
         if (keys.size() == 1 || oneKeyInSeveralTargets(keys)) {
@@ -112,7 +115,7 @@ class ManagedLookup {
         }
         for (AwsTarget t : targets.all()) {
             if (!t.name().equals(home.name())) {
-                apiKeys.findManagedOfClient(t, null, AppClients.operationHash(key.operationId())).stream()
+                keyLookup.findManagedOfClient(t, null, AppClients.operationHash(key.operationId())).stream()
                         .filter(k -> key.operationId().equals(k.operationId())).forEach(all::add);
             }
         }

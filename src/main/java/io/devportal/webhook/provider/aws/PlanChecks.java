@@ -1,0 +1,94 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.config.Targets;
+import io.devportal.webhook.config.WebhookConfig;
+import io.devportal.webhook.provider.ApiAccess;
+import io.devportal.webhook.provider.CredentialSpec;
+import io.devportal.webhook.provider.WebhookException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The usage plans a key is to join, read in its target and checked before anything is attached:
+ * AWS's refusals (a plan that does not exist, two plans on one API stage, a plan serving no stage
+ * of its API) become a 422 that names them.
+ */
+@ApplicationScoped
+class PlanChecks {
+
+    @Inject
+    WebhookConfig config;
+
+    @Inject
+    Targets targetsConfig;
+
+    /** A usage plan's API stages, as "apiId:stage"; {@code exists} false when AWS says there is no such plan. */
+    record UsagePlanStages(String id, boolean exists, Set<String> stages) {
+        boolean serves(String apiId) {
+            return stages.stream().anyMatch(s -> s.startsWith(apiId + ":"));
+        }
+    }
+
+    /** The plan and its API stages; a plan AWS does not have comes back with exists false. */
+    UsagePlanStages read(AwsTarget t, String planId) {
+        try {
+            var response = t.apiGateway().getUsagePlan(b -> b.usagePlanId(planId));
+            Set<String> stages = new TreeSet<>();
+            response.apiStages().forEach(st -> stages.add(st.apiId() + ":" + st.stage()));
+            return new UsagePlanStages(planId, true, stages);
+        } catch (SdkException e) {
+            if (AwsErrors.isNotFound(e)) {
+                return new UsagePlanStages(planId, false, Set.of());
+            }
+            throw AwsErrors.map(e, "apigateway:GET", "usage plan " + planId, AwsErrors.Missing.REQUESTED);
+        }
+    }
+
+    /**
+     * What AWS would refuse, refused up front with a 422 that names it: a plan that does not exist,
+     * two requested plans on one API stage, and (webhook.aws.check-plan-api-stage) a plan that
+     * serves no stage of the API it is requested under.
+     */
+    void refuse(AwsTarget t, CredentialSpec spec, Map<String, UsagePlanStages> plans) {
+        List<String> missing = plans.values().stream().filter(p -> !p.exists()).map(UsagePlanStages::id).toList();
+        if (!missing.isEmpty()) {
+            throw missing(t, missing);
+        }
+        Map<String, String> stageOwner = new LinkedHashMap<>();
+        for (UsagePlanStages plan : plans.values()) {
+            for (String stage : plan.stages()) {
+                String other = stageOwner.putIfAbsent(stage, plan.id());
+                if (other != null && !other.equals(plan.id())) {
+                    throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: usage plans "
+                            + other + " and " + plan.id() + " share the API stage " + stage
+                            + "; an API key can be in one usage plan per API stage");
+                }
+            }
+        }
+        if (config.aws().checkPlanApiStage()) {
+            for (ApiAccess api : spec.apis()) {
+                for (String planId : api.usagePlans()) {
+                    UsagePlanStages plan = plans.get(planId);
+                    if (plan != null && !plan.serves(api.apiId())) {
+                        throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: usage plan "
+                                + planId + " serves no stage of API " + api.apiId() + " (it serves "
+                                + (plan.stages().isEmpty() ? "no API stage" : String.join(", ", plan.stages())) + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    WebhookException missing(AwsTarget t, List<String> plans) {
+        return new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: "
+                + (plans.size() == 1 ? "usage plan " + plans.get(0) + " does not exist"
+                : "usage plans " + String.join(", ", plans) + " do not exist") + " in API Gateway" + (targetsConfig.several() ? " of target " + t.label() : ""));
+    }
+}
