@@ -355,6 +355,15 @@ public final class StrictAws {
                         + ":assumed-role/injected is not authorized to perform this operation (" + operation + ")"
                         : "injected " + fault.status + " of " + operation + " in " + caller.target();
                 String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+                if (caller.service.equals("sts")) {
+                    // the query protocol's error document
+                    String code = fault.status == 403 ? "AccessDenied" : type;
+                    String xml = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>"
+                            + (fault.status < 500 ? "Sender" : "Receiver") + "</Type><Code>" + code + "</Code><Message>"
+                            + message + "</Message></Error><RequestId>injected</RequestId></ErrorResponse>";
+                    return new Answer(fault.status, Map.of("Content-Type", List.of("text/xml")),
+                            xml.getBytes(StandardCharsets.UTF_8));
+                }
                 if (amzTarget != null && amzTarget.startsWith(COGNITO)) {
                     ObjectNode body = JsonNodeFactory.instance.objectNode().put("__type", type).put("message", message);
                     return new Answer(fault.status, Map.of("Content-Type", List.of("application/x-amz-json-1.1"),

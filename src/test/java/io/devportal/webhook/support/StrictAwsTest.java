@@ -348,4 +348,30 @@ class StrictAwsTest {
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    @Test
+    void anAssumeRoleFaultIsAnsweredAsStsAnswersAndRecorded() {
+        StrictAws.configure("fault=AssumeRole@" + Aws.DEFAULT_ACCOUNT + "/sa-east-1:403:1");
+        String role = "arn:aws:iam::" + OTHER_ACCOUNT + ":role/" + unique("refused");
+        try (StsClient sts = Aws.stsViaTwin("sa-east-1"); StsClient elsewhere = Aws.stsViaTwin("us-east-1")) {
+            // another Region of the same account is another target: not refused
+            elsewhere.assumeRole(b -> b.roleArn(role).roleSessionName("devportal-webhook-y"));
+            software.amazon.awssdk.services.sts.model.StsException refused = assertThrows(
+                    software.amazon.awssdk.services.sts.model.StsException.class,
+                    () -> sts.assumeRole(b -> b.roleArn(role).roleSessionName("devportal-webhook-y")));
+            assertEquals(403, refused.statusCode());
+            assertEquals("AccessDenied", refused.awsErrorDetails().errorCode());
+            sts.assumeRole(b -> b.roleArn(role).roleSessionName("devportal-webhook-y"));  // once only
+        }
+        List<JsonNode> entries = new ArrayList<>();
+        StrictAws.assumedRoles().forEach(e -> {
+            if (e.path("roleArn").asText().equals(role)) {
+                entries.add(e);
+            }
+        });
+        assertEquals(List.of("us-east-1 200", "sa-east-1 403", "sa-east-1 200"), entries.stream()
+                .map(e -> e.path("region").asText() + " " + e.path("status").asInt()).toList());
+        assertTrue(entries.get(1).path("accessKeyId").isNull(), entries.toString());
+        assertTrue(entries.get(1).path("durationSeconds").isNull(), entries.toString());
+    }
 }
