@@ -17,10 +17,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The webhook's AWS endpoint in the ministack tests: an HTTP proxy in front of ministack that
@@ -30,6 +35,11 @@ import java.util.concurrent.Executors;
  * a key is on every plan (an update would then detach it from the plans it should stay on and
  * attach it to none). The proxy keeps, of ministack's page, the plans where
  * {@code GET /usageplans/{plan}/keys/K} answers 200.
+ *
+ * <p>It also records every call it passes ({@link #calls()}): the access key and Region of its
+ * SigV4 signature, the service, and for STS the parameters and the access key STS issued, so that a
+ * test can see which role the webhook assumed, with which external id and session name, in which
+ * Region, and which credentials signed its calls afterwards.</p>
  */
 public final class MinistackGapProxy {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,10 +47,36 @@ public final class MinistackGapProxy {
             "upgrade", "transfer-encoding", "keep-alive");
     private static HttpServer server;
     private static String endpoint;
+    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/[^/]+/([^/]+)/([^/]+)/");
+    private static final Pattern ISSUED_XML = Pattern.compile("<AccessKeyId>([^<]+)</AccessKeyId>");
+    private static final Pattern ISSUED_JSON = Pattern.compile("\"AccessKeyId\"\\s*:\\s*\"([^\"]+)\"");
+    private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();
 
     private MinistackGapProxy() {
+    }
+
+    /**
+     * A call the proxy passed to ministack.
+     *
+     * @param accessKey the access key id of its SigV4 signature ({@code null} when unsigned)
+     * @param region    the Region of its signature's credential scope
+     * @param service   the service of its signature's credential scope ({@code apigateway}, {@code sts}...)
+     * @param params    for STS: the action's parameters (Action, RoleArn, RoleSessionName, ExternalId...); else empty
+     * @param status    ministack's status
+     * @param issued    for STS: the access key id of the credentials it answered, if any
+     */
+    public record Call(String accessKey, String region, String service, String method, String path,
+                       Map<String, String> params, int status, Optional<String> issued) {
+        public String action() {
+            return params.getOrDefault("Action", "");
+        }
+    }
+
+    /** Every call passed so far, in order. */
+    public static List<Call> calls() {
+        return List.copyOf(CALLS);
     }
 
     public static synchronized String endpoint() {
@@ -94,6 +130,7 @@ public final class MinistackGapProxy {
                 && response.statusCode() == 200) {
             answer = onlyPlansOf(upstream, keyId, answer, exchange.getRequestHeaders().getFirst("Authorization"));
         }
+        record(exchange, uri, body, response.statusCode(), answer);
         response.headers().map().forEach((name, values) -> {
             if (!NOT_FORWARDED.contains(name.toLowerCase()) && !name.startsWith(":")) {
                 exchange.getResponseHeaders().put(name, values);
@@ -105,6 +142,36 @@ public final class MinistackGapProxy {
                 out.write(answer);
             }
         }
+    }
+
+    private static void record(HttpExchange exchange, URI uri, byte[] body, int status, byte[] answer) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        Matcher scope = CREDENTIAL.matcher(authorization == null ? "" : authorization);
+        boolean signed = scope.find();
+        String service = signed ? scope.group(3) : null;
+        Map<String, String> params = new TreeMap<>();
+        Optional<String> issued = Optional.empty();
+        if ("sts".equals(service)) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (target != null) {
+                params.put("Action", target.substring(target.lastIndexOf('.') + 1));
+                try {
+                    JSON.readTree(text).fields().forEachRemaining(f -> params.put(f.getKey(), f.getValue().asText()));
+                } catch (IOException e) {
+                    params.put("unparsed", text);
+                }
+            } else {
+                params.putAll(query(text));
+                params.putAll(query(uri.getRawQuery()));
+            }
+            String reply = new String(answer, StandardCharsets.UTF_8);
+            Matcher key = ISSUED_XML.matcher(reply);
+            Matcher json = ISSUED_JSON.matcher(reply);
+            issued = key.find() ? Optional.of(key.group(1)) : json.find() ? Optional.of(json.group(1)) : Optional.empty();
+        }
+        CALLS.add(new Call(signed ? scope.group(1) : null, signed ? scope.group(2) : null, service,
+                exchange.getRequestMethod(), uri.getRawPath(), Map.copyOf(params), status, issued));
     }
 
     private static byte[] onlyPlansOf(String upstream, String keyId, byte[] page, String authorization)
