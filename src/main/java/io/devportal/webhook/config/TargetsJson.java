@@ -61,6 +61,7 @@ public class TargetsJson implements ConfigSourceFactory {
                 throw new IllegalArgumentException(PROPERTY + "." + name + " must be an object");
             }
             String prefix = "webhook.targets.\"" + name + "\".";
+            int before = props.size();
             for (Iterator<Map.Entry<String, JsonNode>> f = target.getValue().fields(); f.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = f.next();
                 JsonNode v = field.getValue();
@@ -76,6 +77,10 @@ public class TargetsJson implements ConfigSourceFactory {
                     throw new IllegalArgumentException(PROPERTY + "." + name + ": unknown setting \"" + field.getKey()
                             + "\" (known: region, roleArn, externalId, userPoolId, cognitoDomain, apis)");
                 }
+            }
+            if (props.entrySet().stream().skip(before).allMatch(e -> e.getValue().isEmpty())) {
+                // no property would name it: the target would vanish without a word
+                throw new IllegalArgumentException(PROPERTY + "." + name + " sets nothing: a target needs at least its region");
             }
         }
         return props;

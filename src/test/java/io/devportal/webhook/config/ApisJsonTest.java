@@ -38,6 +38,19 @@ class ApisJsonTest {
     }
 
     @Test
+    void theJsonNamesTheTargetAnApiLivesIn() {
+        assertEquals(Map.of("webhook.apis.\"orders\".target", "partner",
+                        "webhook.apis.\"orders\".credential-type", "API_KEY"),
+                ApisJson.properties("{\"orders\":{\"target\":\"partner\",\"credentialType\":\"API_KEY\"}}"));
+        WebhookConfig config = mapped(Map.of("webhook.apis-json", "{\"orders\":{\"target\":\"partner\"},\"pay\":{\"credentialType\":\"API_KEY\"}}"));
+        assertEquals(Optional.of("partner"), config.apis().get("orders").target());
+        assertEquals(Optional.empty(), config.apis().get("pay").target());
+        assertEquals(Optional.of("other"), mapped(Map.of(
+                "webhook.apis-json", "{\"orders\":{\"target\":\"partner\"}}",
+                "webhook.apis.\"orders\".target", "other")).apis().get("orders").target());
+    }
+
+    @Test
     void aPropertyForTheSameApiWinsOverTheJson() {
         WebhookConfig config = mapped(Map.of(
                 "webhook.apis-json", "{\"orders\":{\"credentialType\":\"CLIENT_CREDENTIALS\",\"scopes\":[\"read\"]}}",
@@ -58,12 +71,18 @@ class ApisJsonTest {
                 assertThrows(IllegalArgumentException.class, () -> ApisJson.properties("{\"orders\":{")).getMessage());
         assertEquals("webhook.apis-json must be a JSON object keyed by API id",
                 assertThrows(IllegalArgumentException.class, () -> ApisJson.properties("[]")).getMessage());
-        assertEquals("webhook.apis-json.orders: unknown setting \"scope\" (known: credentialType, scopes)",
+        assertEquals("webhook.apis-json.orders: unknown setting \"scope\" (known: credentialType, scopes, target)",
                 assertThrows(IllegalArgumentException.class,
                         () -> ApisJson.properties("{\"orders\":{\"scope\":[\"read\"]}}")).getMessage());
         assertEquals("webhook.apis-json.orders.scopes must be non-empty strings without commas",
                 assertThrows(IllegalArgumentException.class,
                         () -> ApisJson.properties("{\"orders\":{\"scopes\":[\"a,b\"]}}")).getMessage());
+        assertEquals("webhook.apis-json.orders.target must be a target's name",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ApisJson.properties("{\"orders\":{\"target\":\" \"}}")).getMessage());
+        assertEquals("webhook.apis-json.orders.target must be a target's name",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ApisJson.properties("{\"orders\":{\"target\":[\"partner\"]}}")).getMessage());
         assertEquals("webhook.apis-json.orders.scopes must be an array of strings",
                 assertThrows(IllegalArgumentException.class,
                         () -> ApisJson.properties("{\"orders\":{\"scopes\":\"read\"}}")).getMessage());
