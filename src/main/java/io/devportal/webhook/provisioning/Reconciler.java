@@ -98,6 +98,9 @@ public class Reconciler {
     OrphanActions orphanActions;
 
     @Inject
+    io.devportal.webhook.config.Targets targets;
+
+    @Inject
     OperationRunner runner;
 
     @Inject
@@ -209,7 +212,9 @@ public class Reconciler {
             }
             ObservedResource now = seen.get();
             boolean client = !now.scopes().isEmpty() || !isKey(ref);
-            List<String> expected = client ? sorted(record.scopes()) : sorted(ApiAccess.usagePlansOf(record.apis()));
+            // a key holds the plans of the APIs of its own target (one key per target it serves)
+            List<String> expected = client ? sorted(record.scopes()) : sorted(ApiAccess.usagePlansOf(
+                    record.apis().stream().filter(api -> targets.targetOf(api.apiId()).equals(ref.target())).toList()));
             List<String> actual = client ? sorted(now.scopes()) : sorted(now.usagePlans());
             if (!expected.equals(actual)) {
                 drift.add(new Finding(Kind.DRIFT, record.id(), ref.type(), ref.id(), ref.name(),

@@ -78,6 +78,7 @@ class ApiKeys {
         List<String> plans = spec.usagePlans();
         String name = name(spec.appName(), spec.developer(), spec.appId());
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name());
+        t.requireCredentials();
         journal.intend(planned);
 
         // Round trip 1: the key, and every plan (its existence and API stages), at once.

@@ -71,6 +71,7 @@ class AppClients {
         List<String> scopes = clientScopes.of(t, spec.apis());
         String name = name(spec.appName(), spec.appId(), spec.operationId());
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name());
+        t.requireCredentials();
         journal.intend(planned);
         int minutes = accessTokenMinutes();
         UserPoolClientType created = IdempotentCreate.run(clients.maxAttempts(), config.aws().lookupSettle(), "cognito-idp:CreateUserPoolClient",

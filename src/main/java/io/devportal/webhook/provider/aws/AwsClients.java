@@ -81,14 +81,15 @@ public class AwsClients {
         int attempts = config.aws().maxAttempts();
         return new AwsTarget(target,
                 ApiGatewayClient.builder().region(region).httpClient(http()).credentialsProvider(credentials)
-                        .overrideConfiguration(overrides(attempts, target.name())).build(),
+                        .overrideConfiguration(overrides(attempts, target.name(), target)).build(),
                 ApiGatewayClient.builder().region(region).httpClient(http()).credentialsProvider(credentials)
-                        .overrideConfiguration(overrides(1, target.name())).build(),
+                        .overrideConfiguration(overrides(1, target.name(), target)).build(),
                 CognitoIdentityProviderClient.builder().region(region).httpClient(http()).credentialsProvider(credentials)
-                        .overrideConfiguration(overrides(attempts, target.name())).build(),
+                        .overrideConfiguration(overrides(attempts, target.name(), target)).build(),
                 CognitoIdentityProviderClient.builder().region(region).httpClient(http()).credentialsProvider(credentials)
-                        .overrideConfiguration(overrides(1, target.name())).build(),
-                RateLimiter.perSecond(config.aws().keyWritesPerSecond()));
+                        .overrideConfiguration(overrides(1, target.name(), target)).build(),
+                RateLimiter.perSecond(config.aws().keyWritesPerSecond()),
+                target.roleArn().isPresent() ? credentials : null);
     }
 
     /**
@@ -174,6 +175,10 @@ public class AwsClients {
     }
 
     private ClientOverrideConfiguration overrides(int maxAttempts, String target) {
+        return overrides(maxAttempts, target, null);
+    }
+
+    private ClientOverrideConfiguration overrides(int maxAttempts, String target, Targets.Target denialsOf) {
         WebhookConfig.Aws aws = config.aws();
         ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder()
                 .putExecutionAttribute(AwsCallMetrics.TARGET, target)
@@ -183,6 +188,9 @@ public class AwsClients {
                         .maxAttempts(maxAttempts).build());
         for (ExecutionInterceptor interceptor : interceptors) {
             builder.addExecutionInterceptor(interceptor);
+        }
+        if (denialsOf != null) {
+            builder.addExecutionInterceptor(new TargetDenials.Interceptor(denialsOf));
         }
         return builder.build();
     }

@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -93,9 +94,14 @@ final class AwsErrors {
                     || status == 403)) {
                 // the call never left: its target's role could not be assumed
                 return new WebhookException(WebhookException.Kind.UPSTREAM_DENIED, "AWS STS refused to let the "
-                        + "webhook assume a target's role (" + code + ", before " + permission + " on " + what + "): the "
+                        + "webhook assume a target's role (" + code + ", for " + permission + " on " + what + "): the "
                         + "role must trust the webhook's role with the configured external id, as "
                         + "deploy/target-account-role.yaml does", null, e);
+            }
+            Optional<String> inTarget = TargetDenials.of(s);
+            if (inTarget.isPresent() && (DENIED.contains(code) || status == 403)) {
+                return new WebhookException(WebhookException.Kind.UPSTREAM_DENIED, "AWS denied the permission "
+                        + permission + " (on " + what + ") in " + inTarget.get(), null, e);
             }
             if (DENIED.contains(code) || status == 403) {
                 return new WebhookException(WebhookException.Kind.UPSTREAM_DENIED,
@@ -136,6 +142,11 @@ final class AwsErrors {
     }
 
     /** The AWS error code, or "" when there is none. */
+    /** An access-denied error code (403 aside). */
+    static boolean isDenied(AwsServiceException e) {
+        return DENIED.contains(code(e));
+    }
+
     static String code(SdkException e) {
         return e instanceof AwsServiceException s && s.awsErrorDetails() != null
                 && s.awsErrorDetails().errorCode() != null ? s.awsErrorDetails().errorCode() : "";

@@ -2,6 +2,8 @@ package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.config.Targets;
 import io.devportal.webhook.provider.WebhookException;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 
@@ -15,7 +17,24 @@ import java.util.Optional;
  */
 record AwsTarget(Targets.Target config, ApiGatewayClient apiGateway, ApiGatewayClient apiGatewayOnce,
                  CognitoIdentityProviderClient cognito, CognitoIdentityProviderClient cognitoOnce,
-                 RateLimiter keyWrites) {
+                 RateLimiter keyWrites, AwsCredentialsProvider roleCredentials) {
+
+    /**
+     * Assumes the target's role now (a cached session is reused), before anything is journaled
+     * in it: a role that cannot be assumed is refused while nothing can have been made there, so
+     * the rollback has nothing to look for with the credentials it lacks. Nothing without a role.
+     */
+    void requireCredentials() {
+        if (roleCredentials == null) {
+            return;
+        }
+        try {
+            roleCredentials.resolveCredentials();
+        } catch (SdkException e) {
+            throw AwsErrors.map(e, "sts:AssumeRole", "role " + config.roleArn().orElse("") + " of target " + label(),
+                    AwsErrors.Missing.CONFIGURED);
+        }
+    }
 
     String name() {
         return config.name();

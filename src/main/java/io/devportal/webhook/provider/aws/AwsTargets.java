@@ -112,7 +112,7 @@ class AwsTargets {
         }
         if (config.isDefault()) {
             return new AwsTarget(config, apiGateway, clients.apiGatewayOnce(), cognito, clients.cognitoOnce(),
-                    clients.keyWrites());
+                    clients.keyWrites(), null);
         }
         return clients.target(config);
     }

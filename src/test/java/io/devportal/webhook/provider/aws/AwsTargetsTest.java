@@ -184,9 +184,10 @@ class AwsTargetsTest {
         assertEquals(502, r.statusCode(), r.asString());
         assertEquals(Set.of("code", "message", "requestId"), r.jsonPath().getMap("$").keySet());
         assertEquals("upstream_access_denied", r.jsonPath().getString("code"));
-        assertEquals("AWS STS refused to let the webhook assume a target's role (AccessDenied, before "
-                + "apigateway:POST on a new API key): the role must trust the webhook's role with the configured "
-                + "external id, as deploy/target-account-role.yaml does", r.jsonPath().getString("message"));
+        assertEquals("AWS STS refused to let the webhook assume a target's role (AccessDenied, for sts:AssumeRole on "
+                + "role " + MotoTargetsResource.PARTNER_ROLE + " of target partner (sa-east-1)): the role must trust the "
+                + "webhook's role with the configured external id, as deploy/target-account-role.yaml does",
+                r.jsonPath().getString("message"));
         assertEquals(List.of(), keysNamed(home, name + " (n@example.com)"), "the first target's key was removed");
         assertEquals(List.of(), keysNamed(partner, name + " (n@example.com)"));
         assertEquals(0, calls(PARTNER, "CreateApiKey"), "no call reached the partner account");
@@ -195,13 +196,9 @@ class AwsTargetsTest {
                 refused.toString());
 
         StrictAws.reset();
-        // Known bug (main code): the rollback looks the partner's key up by name, which needs the role again,
-        // so the credential stays PENDING and the retry is 409 until the sweeper (and for as long as the role
-        // cannot be assumed), though the call never left and nothing was made there. Run it with
-        // -Dtest.known-bugs=true.
+        // the role is assumed before anything is journaled in the partner's account, so the rollback had
+        // nothing to look for there and the credential is closed: the retry issues it
         Response retry = Api.create(body);
-        org.junit.jupiter.api.Assumptions.assumeTrue(retry.statusCode() != 409 || Boolean.getBoolean("test.known-bugs"),
-                "known bug: the retry after a refused AssumeRole is 409: " + retry.asString());
         assertEquals(200, retry.statusCode(), retry.asString());
         assertEquals(List.of("default", "partner"), listed(retry.jsonPath()).stream().map(k -> k[0]).toList());
         assertEquals(200, partnerAssumes().get(partnerAssumes().size() - 1).path("status").asInt());
@@ -389,9 +386,10 @@ class AwsTargetsTest {
         assertEquals(502, r.statusCode(), r.asString());
         assertEquals(Set.of("code", "message", "requestId"), r.jsonPath().getMap("$").keySet());
         assertEquals("upstream_access_denied", r.jsonPath().getString("code"));
-        assertTrue(r.jsonPath().getString("message").startsWith("AWS denied the webhook's role the permission "
-                + "apigateway:POST (on " + (operation.equals("CreateApiKey") ? "a new API key"
-                : "usage plan " + partnerPlans.get(0)) + ")"), r.asString());
+        assertEquals("AWS denied the permission apigateway:POST (on " + (operation.equals("CreateApiKey")
+                ? "a new API key" : "usage plan " + partnerPlans.get(0)) + ") in target partner (sa-east-1) through role "
+                + MotoTargetsResource.PARTNER_ROLE + "; grant it to that role as deploy/target-account-role.yaml does",
+                r.jsonPath().getString("message"));
         String keyName = name + " (f@example.com)";
         assertEquals(List.of(), keysNamed(home, keyName), "the first target's key was removed");
         assertEquals(List.of(), keysNamed(partner, keyName));
@@ -417,12 +415,9 @@ class AwsTargetsTest {
         assertEquals(502, r.statusCode(), r.asString());
         assertEquals("upstream_access_denied", r.jsonPath().getString("code"));
         String message = r.jsonPath().getString("message");
-        // Known gap (main code): the message names neither the target nor its role, and points to
-        // deploy/iam-policy.json (the webhook's own role). Run it with -Dtest.known-bugs=true.
-        org.junit.jupiter.api.Assumptions.assumeTrue(message.contains("sa-east-1") || Boolean.getBoolean("test.known-bugs"),
-                "known gap: a denial in a target does not name it: " + message);
-        assertTrue(message.contains("partner") && message.contains("sa-east-1"), message);
-        assertTrue(message.contains("target-account-role"), message);
+        assertEquals("AWS denied the permission apigateway:POST (on a new API key) in target partner (sa-east-1) "
+                + "through role " + MotoTargetsResource.PARTNER_ROLE + "; grant it to that role as "
+                + "deploy/target-account-role.yaml does", message);
     }
 
     @Test
@@ -435,8 +430,10 @@ class AwsTargetsTest {
                 api("partner-api", partnerPlans)) + "}");
         assertEquals(502, r.statusCode(), r.asString());
         assertEquals("upstream_access_denied", r.jsonPath().getString("code"), r.asString());
-        assertTrue(r.jsonPath().getString("message").startsWith("AWS denied the webhook's role the permission "
-                + "apigateway:POST (on usage plan "), r.asString());
+        assertTrue(r.jsonPath().getString("message").startsWith("AWS denied the permission apigateway:POST (on "
+                + "usage plan "), r.asString());
+        assertTrue(r.jsonPath().getString("message").contains(" in target partner (sa-east-1) through role "),
+                r.asString());
         assertEquals(Set.of(plans.get(0)), plansOf(home, keyId), "the first target's plans are as before");
         assertEquals(List.of(), keysNamed(partner, name + " (u@example.com)"), "the new target's key was removed");
     }
@@ -480,12 +477,9 @@ class AwsTargetsTest {
         CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, issued).orElseThrow();
         Set<String> held = record.resources().stream().map(ResourceRef::id).collect(Collectors.toSet());
         assertEquals(3, held.size());
-        // Known bug (main code, reconcile): each key of a credential that spans targets is compared with the
-        // usage plans of every target, so each is reported DRIFT. Run it with -Dtest.known-bugs=true.
+        // each key is compared with the plans of its own target's APIs
         List<Reconciler.Finding> aboutHeld = report.findings().stream().filter(f -> held.contains(f.resourceId()))
                 .toList();
-        org.junit.jupiter.api.Assumptions.assumeTrue(aboutHeld.isEmpty() || Boolean.getBoolean("test.known-bugs"),
-                "known bug: a key held in three targets is reported as drift: " + aboutHeld);
         assertEquals(List.of(), aboutHeld, "held keys on their own targets' plans are no finding");
 
         reconciler.reconcile(false, Reconciler.Orphans.DELETE);
