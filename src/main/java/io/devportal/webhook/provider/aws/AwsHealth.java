@@ -64,7 +64,9 @@ class AwsHealth {
         } catch (SdkException e) {
             WebhookException mapped = AwsErrors.map(e, permission, what, AwsErrors.Missing.CONFIGURED);
             String reason = switch (mapped.kind()) {
-                case UPSTREAM_DENIED -> "access denied: the webhook's role lacks " + permission;
+                case UPSTREAM_DENIED -> "access denied: " + (service.contains("@")
+                        ? "the role of target " + service.substring(service.indexOf('@') + 1) + " lacks " + permission
+                        : "the webhook's role lacks " + permission);
                 case UNAVAILABLE -> AwsErrors.isNotFound(e) ? what + " not found" : "unreachable";
                 case THROTTLED -> "throttled";
                 default -> "failing (" + mapped.getMessage() + ")";
