@@ -141,6 +141,11 @@ public class Targets {
         }
         t.externalId().filter(id -> !EXTERNAL_ID.matcher(id).matches()).ifPresent(id ->
                 problems.add(at + ".external-id must be 2 to 1224 characters of letters, digits and +=,.@:/-_"));
+        // a pool id begins with its Region: a pool of another Region is not in the target
+        t.userPoolId().filter(pool -> t.region().isPresent() && pool.contains("_")
+                && !pool.substring(0, pool.indexOf('_')).equals(t.region().get())).ifPresent(pool ->
+                problems.add(at + ".user-pool-id " + pool + " is a pool of Region " + pool.substring(0, pool.indexOf('_'))
+                        + ", not of the target's Region " + t.region().get()));
         if (t.cognitoDomain().isPresent() && t.userPoolId().isEmpty()) {
             problems.add(at + ".cognito-domain is set without the user-pool-id it belongs to");
         }

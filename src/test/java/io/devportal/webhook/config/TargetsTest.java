@@ -176,6 +176,13 @@ class TargetsTest {
     }
 
     @Test
+    void aTargetsUserPoolMustBeInItsRegion() {
+        assertEquals("webhook.targets.\"partner\".user-pool-id us-east-1_Pool2 is a pool of Region us-east-1, not of "
+                + "the target's Region sa-east-1",
+                problem(partner("webhook.targets.\"partner\".user-pool-id", "us-east-1_Pool2")));
+    }
+
+    @Test
     void defaultIsReservedForTheServicesOwnSettings() {
         for (String name : List.of("default", "Default", "DEFAULT")) {
             assertEquals("webhook.targets.\"" + name + "\": the name default is the service's own settings "
