@@ -124,6 +124,9 @@ class AwsTargetsOperationTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    io.devportal.webhook.provisioning.Sweeper sweeper;
+
     @BeforeEach
     void clean() {
         StrictAws.reset();
@@ -211,5 +214,50 @@ class AwsTargetsOperationTest {
         assertEquals("apis: the APIs name 11 distinct usage plans in target default, and an API key can be in at "
                 + "most 10 (API Gateway's quota of usage plans per API key; webhook.max-usage-plans-per-key for an "
                 + "account whose quota was raised)", oneTarget);
+    }
+
+    @Test
+    void theSweeperFindsTheKeyACrashedCreateMadeInEachTargetByNameAndOperationTag() {
+        String name = unique("Crash");
+        String keyName = name + " (x@example.com)";
+        java.time.Instant now = clock.instant();
+        CredentialRecord pending = new CredentialRecord(java.util.UUID.randomUUID().toString(), CredentialKind.API_KEY,
+                false, "aws", "app:" + name + "\nx@example.com", name, "x@example.com", null, null,
+                List.of(new io.devportal.webhook.provider.ApiAccess("api1", List.of(plans.get(0)), List.of(),
+                        CredentialKind.API_KEY), new io.devportal.webhook.provider.ApiAccess("partner-api",
+                        List.of(partnerPlans.get(0)), List.of(), CredentialKind.API_KEY)),
+                List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
+        io.devportal.webhook.ledger.Lease lease = ledger.beginCreate(pending, Duration.ofMinutes(2), now).orElseThrow();
+        String op = lease.operationId();
+        // the process journaled both intents, made both keys, and died before journaling their ids
+        ledger.journalResources(lease, List.of(new ResourceRef(ApiKeys.TYPE, null, keyName, op),
+                new ResourceRef(ApiKeys.TYPE, null, keyName, op, "partner")), now);
+        Map<String, String> tags = Map.of(ApiKeys.TAG_MANAGED, "true", ApiKeys.TAG_OPERATION, op);
+        try (ApiGatewayClient home = Aws.apiGateway();
+             ApiGatewayClient partner = Aws.apiGateway(MotoTargetsResource.PARTNER_ACCOUNT,
+                     MotoTargetsResource.PARTNER_REGION);
+             ApiGatewayClient west = Aws.apiGateway(Aws.DEFAULT_ACCOUNT, MotoTargetsResource.WEST_REGION)) {
+            String inHome = home.createApiKey(b -> b.name(keyName).enabled(true).tags(tags)).id();
+            String inPartner = partner.createApiKey(b -> b.name(keyName).enabled(true).tags(tags)).id();
+            String othersInPartner = partner.createApiKey(b -> b.name(keyName).enabled(true)
+                    .tags(Map.of(ApiKeys.TAG_MANAGED, "true", ApiKeys.TAG_OPERATION, "another-operation"))).id();
+            // the same name and tag where the journal says nothing was made: not this operation's to remove
+            String inWest = west.createApiKey(b -> b.name(keyName).enabled(true).tags(tags)).id();
+
+            ledger.abandon(lease);
+            sweeper.sweep();
+
+            assertEquals(List.of(), keyIds(home, keyName), "the default target's key is removed");
+            assertEquals(List.of(othersInPartner), keyIds(partner, keyName), "the partner's key is removed, "
+                    + "another operation's is left");
+            assertEquals(List.of(inWest), keyIds(west, keyName), "nothing was journaled in west");
+            assertTrue(!inHome.equals(inPartner));
+            assertEquals(CredentialRecord.Status.ROLLED_BACK, ledger.find(pending.id()).orElseThrow().status());
+        }
+    }
+
+    private static List<String> keyIds(ApiGatewayClient aws, String name) {
+        return aws.getApiKeys(b -> b.nameQuery(name)).items().stream().filter(k -> k.name().equals(name))
+                .map(k -> k.id()).toList();
     }
 }
