@@ -58,9 +58,24 @@ public class Targets {
         }
     }
 
+    /**
+     * The API of a credential adopted from AWS ({@code reconcile --adopt}), whose real APIs are not
+     * known: one per target its key lives in, {@value #RESTORED_API} in the default target.
+     */
+    public static final String RESTORED_API = "(restored from AWS)";
+
     /** The target an API lives in: its mapping, else the default target. */
     public String targetOf(String apiId) {
+        if (apiId.startsWith(RESTORED_API + "@") && config.targets().containsKey(
+                apiId.substring(RESTORED_API.length() + 1))) {
+            return apiId.substring(RESTORED_API.length() + 1);
+        }
         return mapping().getOrDefault(apiId, ResourceRef.DEFAULT_TARGET);
+    }
+
+    /** The adopted credential's API of one target ({@link #RESTORED_API}). */
+    public static String restoredApi(String target) {
+        return ResourceRef.DEFAULT_TARGET.equals(target) ? RESTORED_API : RESTORED_API + "@" + target;
     }
 
     /** Whether any target besides the default one is configured. */

@@ -1,6 +1,7 @@
 package io.devportal.webhook.provider;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -72,12 +73,22 @@ public interface CredentialProvider {
      *
      * @param usagePlans an API key's usage plans now
      * @param scopes     a client's scopes now
+     * @param usagePlansByTarget for a key that lives in several targets: each target's plans (first
+     *                   target first); empty otherwise
      */
     record Marks(String credentialId, String appId, String appName, String developer, List<String> usagePlans,
-                 List<String> scopes) {
+                 List<String> scopes, Map<String, List<String>> usagePlansByTarget) {
         public Marks {
             usagePlans = usagePlans == null ? List.of() : List.copyOf(usagePlans);
             scopes = scopes == null ? List.of() : List.copyOf(scopes);
+            usagePlansByTarget = usagePlansByTarget == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(usagePlansByTarget));
+        }
+
+        /** Marks of resources in one target. */
+        public Marks(String credentialId, String appId, String appName, String developer, List<String> usagePlans,
+                     List<String> scopes) {
+            this(credentialId, appId, appName, developer, usagePlans, scopes, Map.of());
         }
     }
 

@@ -33,7 +33,7 @@ public class Adoption {
     /** The audit operation of an adoption. */
     public static final String ADOPT = "ADOPT";
     /** The API id of the one {@link ApiAccess} an adopted record gets: the portal's API ids are not in AWS. */
-    public static final String RESTORED_API = "(restored from AWS)";
+    public static final String RESTORED_API = io.devportal.webhook.config.Targets.RESTORED_API;
     /** Placeholder for what the resources do not carry. */
     static final String UNKNOWN = "(not recoverable from AWS)";
     /** The action when the app already has a live credential in the ledger. */
@@ -73,9 +73,17 @@ public class Adoption {
         String keyId = managed.stream().filter(r -> r.type().endsWith("api-key")).map(ResourceRef::id).findFirst()
                 .orElse(null);
         String appId = marks.appId() != null ? marks.appId() : "unknown-to-ledger:" + kind + ":" + externalId;
+        CredentialKind apiKind = key ? kind : CredentialKind.CLIENT_CREDENTIALS;
         List<ApiAccess> apis = marks.usagePlans().isEmpty() && marks.scopes().isEmpty() ? List.of()
-                : List.of(new ApiAccess(RESTORED_API, marks.usagePlans(), marks.scopes(), key ? kind
-                : CredentialKind.CLIENT_CREDENTIALS));
+                : List.of(new ApiAccess(RESTORED_API, marks.usagePlans(), marks.scopes(), apiKind));
+        if (marks.usagePlansByTarget().size() > 1) {
+            // a key in several targets: one API per target, so that each key keeps its own target's plans
+            List<ApiAccess> perTarget = new java.util.ArrayList<>();
+            marks.usagePlansByTarget().forEach((target, plans) -> perTarget.add(new ApiAccess(
+                    io.devportal.webhook.config.Targets.restoredApi(target), plans,
+                    perTarget.isEmpty() ? marks.scopes() : List.of(), apiKind)));
+            apis = List.copyOf(perTarget);
+        }
         Instant now = clock.instant();
         CredentialRecord pending = new CredentialRecord(
                 marks.credentialId() != null ? marks.credentialId() : Ids.uuid(), kind,

@@ -167,12 +167,23 @@ public class AwsCredentialProvider implements CredentialProvider {
         ResourceRef keyRef = find(resources, ApiKeys.TYPE);
         ResourceRef clientRef = find(resources, AppClients.TYPE);
         Marks key = keyRef == null ? null : keyLookup.marks(targets.of(keyRef), keyRef.id());
+        List<ResourceRef> keys = all(resources, ApiKeys.TYPE);
+        if (key != null && keys.size() > 1) {
+            // one key in several targets: each target's plans, so the adopted record maps them back
+            Map<String, List<String>> byTarget = new LinkedHashMap<>();
+            byTarget.put(keyRef.target(), key.usagePlans());
+            for (ResourceRef other : keys.subList(1, keys.size())) {
+                byTarget.put(other.target(), keyLookup.marks(targets.of(other), other.id()).usagePlans());
+            }
+            key = new Marks(key.credentialId(), key.appId(), key.appName(), key.developer(), key.usagePlans(),
+                    key.scopes(), byTarget);
+        }
         Marks client = clientRef == null ? null : appClients.marks(clientRef);
         if (key == null) {
             return Optional.ofNullable(client);
         }
         return Optional.of(client == null ? key : new Marks(key.credentialId(), key.appId(), key.appName(),
-                key.developer(), key.usagePlans(), client.scopes()));
+                key.developer(), key.usagePlans(), client.scopes(), key.usagePlansByTarget()));
     }
 
     @Override

@@ -127,6 +127,9 @@ class AwsTargetsOperationTest {
     @Inject
     io.devportal.webhook.provisioning.Sweeper sweeper;
 
+    @Inject
+    io.devportal.webhook.provisioning.Reconciler reconciler;
+
     @BeforeEach
     void clean() {
         StrictAws.reset();
@@ -259,5 +262,42 @@ class AwsTargetsOperationTest {
     private static List<String> keyIds(ApiGatewayClient aws, String name) {
         return aws.getApiKeys(b -> b.nameQuery(name)).items().stream().filter(k -> k.name().equals(name))
                 .map(k -> k.id()).toList();
+    }
+
+    @Test
+    void aKeyInTwoTargetsIsAdoptedAsOneCredentialAndEachKeyKeepsItsOwnTargetsPlans() {
+        // what a restore from an old backup leaves: the webhook's keys in AWS, unknown to the ledger
+        String name = unique("Restored");
+        String keyName = name + " (r@example.com)";
+        String op = java.util.UUID.randomUUID().toString();
+        Map<String, String> tags = new java.util.HashMap<>(Map.of(ApiKeys.TAG_MANAGED, "true",
+                ApiKeys.TAG_OPERATION, op, ApiKeys.TAG_CREDENTIAL, java.util.UUID.randomUUID().toString()));
+        tags.putAll(KeyTags.appIdTags("app:" + name));
+        String value = "restoredvalue" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (ApiGatewayClient home = Aws.apiGateway();
+             ApiGatewayClient partner = Aws.apiGateway(MotoTargetsResource.PARTNER_ACCOUNT,
+                     MotoTargetsResource.PARTNER_REGION)) {
+            String inHome = home.createApiKey(b -> b.name(keyName).enabled(true).value(value).tags(tags)
+                    .customerId("r@example.com")).id();
+            String inPartner = partner.createApiKey(b -> b.name(keyName).enabled(true).value(value).tags(tags)
+                    .customerId("r@example.com")).id();
+            home.createUsagePlanKey(b -> b.usagePlanId(plans.get(1)).keyId(inHome).keyType("API_KEY"));
+            partner.createUsagePlanKey(b -> b.usagePlanId(partnerPlans.get(1)).keyId(inPartner).keyType("API_KEY"));
+
+            reconciler.reconcile(false, io.devportal.webhook.provisioning.Reconciler.Orphans.ADOPT);
+
+            CredentialRecord adopted = ledger.findByExternalId(CredentialKind.API_KEY, inHome).orElseThrow();
+            assertEquals(CredentialRecord.Status.ACTIVE, adopted.status());
+            assertEquals(List.of(inHome + "@default", inPartner + "@partner"), adopted.resources().stream()
+                    .map(r -> r.id() + "@" + r.target()).toList(), "one credential with both keys");
+            var report = reconciler.reconcile(true);
+            assertEquals(List.of(), report.findings().stream().filter(f -> adopted.id().equals(f.credentialId()))
+                    .toList(), "each key is on its own target's plans: no drift, nothing to converge");
+            assertEquals(List.of(plans.get(1)), home.getUsagePlans(b -> b.keyId(inHome)).items().stream()
+                    .map(p -> p.id()).toList());
+            assertEquals(List.of(partnerPlans.get(1)), partner.getUsagePlans(b -> b.keyId(inPartner)).items()
+                    .stream().map(p -> p.id()).toList());
+            assertEquals(inPartner, partner.getApiKey(b -> b.apiKey(inPartner)).id(), "the partner's key stays");
+        }
     }
 }
