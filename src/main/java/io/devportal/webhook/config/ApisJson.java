@@ -1,13 +1,6 @@
 package io.devportal.webhook.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
-import io.smallrye.config.PropertiesConfigSource;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,31 +16,16 @@ import java.util.Map;
  * API ids keep their case (unlike map keys in environment variables). A property or environment
  * variable set for the same API wins over the JSON (this source's ordinal is below both).
  */
-public class ApisJson implements ConfigSourceFactory {
+public class ApisJson extends JsonSettings {
     static final String PROPERTY = "webhook.apis-json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Override
-    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        ConfigValue value = context.getValue(PROPERTY);
-        if (value == null || value.getValue() == null || value.getValue().isBlank()) {
-            return List.of();
-        }
-        return List.of(new PropertiesConfigSource(properties(value.getValue()), "webhook-apis-json", 200));
+    public ApisJson() {
+        super(PROPERTY, "webhook-apis-json", ApisJson::properties);
     }
 
     /** The properties the JSON stands for; an IllegalArgumentException naming what is wrong otherwise. */
     static Map<String, String> properties(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(PROPERTY + " is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(PROPERTY + " must be a JSON object keyed by API id");
-        }
+        JsonNode root = object(PROPERTY, json, "API id");
         Map<String, String> props = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> api = it.next();

@@ -1,13 +1,6 @@
 package io.devportal.webhook.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
-import io.smallrye.config.PropertiesConfigSource;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,33 +15,18 @@ import java.util.Map;
  * "cognitoDomain": "...", "apis": ["<apiId>", ...]}}}, which this factory turns into
  * {@code webhook.targets."<name>".*}. A property or environment variable set for the same target wins.
  */
-public class TargetsJson implements ConfigSourceFactory {
+public class TargetsJson extends JsonSettings {
     static final String PROPERTY = "webhook.targets-json";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> FIELDS = Map.of("region", "region", "roleArn", "role-arn",
             "externalId", "external-id", "userPoolId", "user-pool-id", "cognitoDomain", "cognito-domain");
 
-    @Override
-    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        ConfigValue value = context.getValue(PROPERTY);
-        if (value == null || value.getValue() == null || value.getValue().isBlank()) {
-            return List.of();
-        }
-        return List.of(new PropertiesConfigSource(properties(value.getValue()), "webhook-targets-json", 200));
+    public TargetsJson() {
+        super(PROPERTY, "webhook-targets-json", TargetsJson::properties);
     }
 
     /** The properties the JSON stands for; an IllegalArgumentException naming what is wrong otherwise. */
     static Map<String, String> properties(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(PROPERTY + " is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(PROPERTY + " must be a JSON object keyed by target name");
-        }
+        JsonNode root = object(PROPERTY, json, "target name");
         Map<String, String> props = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> target = it.next();
