@@ -30,6 +30,9 @@ public class AwsPriming {
     @Inject
     AwsClients clients;
 
+    @Inject
+    AwsTargets targets;
+
     /** The operations called; the names of those that failed (none, normally). */
     public record Result(List<String> called, List<String> failed) {
     }
@@ -66,6 +69,16 @@ public class AwsPriming {
         run(called, failed, "cognito:DescribeUserPool", () -> cognito.describeUserPool(b -> b.userPoolId(pool)));
         run(called, failed, "cognito:DescribeUserPoolDomain", () -> cognito.describeUserPoolDomain(b -> b
                 .domain("priming")));
+        // every other target's clients built now, in the init phase, each signed once with the fake
+        // credentials: its role is not assumed (that needs the restored copy's own credentials)
+        for (AwsTarget t : targets.all()) {
+            if (!t.isDefault()) {
+                run(called, failed, "apigateway:GetUsagePlans@" + t.name(),
+                        () -> t.apiGateway().getUsagePlans(b -> b.limit(1)));
+                run(called, failed, "cognito:DescribeUserPool@" + t.name(),
+                        () -> t.cognito().describeUserPool(b -> b.userPoolId(pool)));
+            }
+        }
         LOG.debugf("AWS clients primed: %d operations, %d failed", called.size(), failed.size());
         return new Result(called, failed);
     }
