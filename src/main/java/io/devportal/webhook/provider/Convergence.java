@@ -2,10 +2,22 @@ package io.devportal.webhook.provider;
 
 import java.util.List;
 
-/** The state of a credential after {@link CredentialProvider#converge}. */
-public record Convergence(List<ResourceRef> resources, List<String> scopes) {
+/**
+ * The state of a credential after {@link CredentialProvider#converge}.
+ *
+ * @param resources what the credential consists of now (the ledger records it)
+ * @param retired   what the change left out and made harmless (an API key of a target the app no
+ *                  longer uses, in no usage plan now): deleted once the change is confirmed; a key
+ *                  whose delete then fails is left for {@code reconcile --delete-orphans}
+ */
+public record Convergence(List<ResourceRef> resources, List<String> scopes, List<ResourceRef> retired) {
     public Convergence {
         resources = List.copyOf(resources);
         scopes = List.copyOf(scopes);
+        retired = retired == null ? List.of() : List.copyOf(retired);
+    }
+
+    public Convergence(List<ResourceRef> resources, List<String> scopes) {
+        this(resources, scopes, List.of());
     }
 }

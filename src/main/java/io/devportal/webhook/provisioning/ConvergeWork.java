@@ -5,6 +5,7 @@ import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.Convergence;
+import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
 
@@ -47,6 +48,16 @@ final class ConvergeWork implements OperationRunner.Work<Convergence> {
         ledger.completeUpdate(lease, spec.appName(), spec.developer(), apis, result.scopes(), result.resources(),
                 clock.instant());
         audit.done(auditOperation, record, result.resources());
+        if (!result.retired().isEmpty()) {
+            try {
+                provider.remove(result.retired(), Removal.DELETE);
+            } catch (RuntimeException e) {
+                // in no usage plan already: it opens nothing, and reconcile lists it as an orphan
+                OperationRunner.LOG.warnf("%s of credential %s is confirmed; deleting the API key of a target it no "
+                        + "longer uses failed (the key is in no usage plan; reconcile --delete-orphans removes it): %s",
+                        auditOperation, record.id(), CredentialService.describe(e));
+            }
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.IssuedCredential;
 import io.devportal.webhook.provider.ProviderHealth;
 import io.devportal.webhook.provider.Removal;
+import io.devportal.webhook.provider.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -175,6 +176,9 @@ public class CredentialService {
         CredentialProvider provider = providers.provider();
         Optional<CredentialRecord> found = ledger.findByExternalId(command.kind(), command.externalId());
         if (found.isEmpty()) {
+            found = holderOf(provider, command);
+        }
+        if (found.isEmpty()) {
             retirement.revokeUnknown(provider, command.kind(), command.externalId());
             return;
         }
@@ -187,6 +191,20 @@ public class CredentialService {
         // revoked before, or by a revoke that finished while this one waited: gone for good
         LOG.infof("revoke of %s %s: already revoked, nothing to do", command.kind(), command.externalId());
         audit.nothingToRevoke(command.kind(), command.externalId(), ledger.find(found.get().id()).orElseThrow());
+    }
+
+    /**
+     * The credential that holds the id among its resources although it is not the id the ledger
+     * indexes (another target's key of a key that lives in several, from customCredentials.apiKeys):
+     * found through the ledger id the resource was issued under ({@link CredentialProvider#marks}).
+     */
+    private Optional<CredentialRecord> holderOf(CredentialProvider provider, RevokeCommand command) {
+        List<ResourceRef> managed = provider.findManaged(command.kind(), command.externalId());
+        if (managed.isEmpty()) {
+            return Optional.empty();
+        }
+        return provider.marks(managed).map(CredentialProvider.Marks::credentialId).flatMap(ledger::find)
+                .filter(r -> r.resources().stream().anyMatch(ref -> command.externalId().equals(ref.id())));
     }
 
     public ProviderHealth health() {

@@ -65,6 +65,17 @@ class OrphanActions {
      * adopted into the ledger (a credential row and its operations), so that a crash half-way is
      * finished by the sweeper.
      */
+    /**
+     * Whether the credential still holds the resource: a create that just finished holds what it
+     * made; a key an update took out of the credential (the key of a target it no longer uses) is
+     * no longer held, though the create that made it is DONE.
+     */
+    private boolean holds(String credentialId, String resourceId) {
+        return ledger.find(credentialId).filter(r -> r.status() == CredentialRecord.Status.ACTIVE
+                        || r.status() == CredentialRecord.Status.PENDING)
+                .map(r -> r.resources().stream().anyMatch(ref -> resourceId.equals(ref.id()))).orElse(false);
+    }
+
     String delete(CredentialProvider provider, ObservedResource resource) {
         CredentialKind kind = Reconciler.isKey(resource.ref()) ? CredentialKind.API_KEY : CredentialKind.CLIENT_CREDENTIALS;
         if (ledger.findByExternalId(kind, resource.id())
@@ -74,7 +85,8 @@ class OrphanActions {
             return "held";
         }
         if (resource.operationId() != null && ledger.findOperation(resource.operationId())
-                .filter(op -> op.status() == Operation.Status.IN_PROGRESS || op.status() == Operation.Status.DONE)
+                .filter(op -> op.status() == Operation.Status.IN_PROGRESS
+                        || (op.status() == Operation.Status.DONE && holds(op.credentialId(), resource.id())))
                 .isPresent()) {
             // the resource of a create in flight (or one that just finished), read strongly consistently
             LOG.infof("reconcile left %s %s: its create is in flight", resource.type(), resource.id());

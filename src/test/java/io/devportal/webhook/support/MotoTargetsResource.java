@@ -39,6 +39,8 @@ public class MotoTargetsResource extends MotoResource {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = super.start();  // resets moto and the twin, builds the default estate
+        // a new application for this class: roles that an earlier class's application assumed are not its
+        StrictAws.forgetAssumedRoles();
         try (ApiGatewayClient partner = Aws.apiGateway(PARTNER_ACCOUNT, PARTNER_REGION);
              CognitoIdentityProviderClient partnerCognito = Aws.cognito(PARTNER_ACCOUNT, PARTNER_REGION);
              ApiGatewayClient west = Aws.apiGateway(Aws.DEFAULT_ACCOUNT, WEST_REGION)) {

@@ -117,13 +117,7 @@ class AppClients {
      */
     List<String> converge(ResourceRef ref, CredentialSpec spec) {
         AwsTarget t = targets.of(ref);
-        AwsTarget wanted = targets.poolFor(spec.apis());
-        if (!wanted.name().equals(t.name())) {
-            throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis: the app's client-credentials APIs "
-                    + "now need user pool " + wanted.ownUserPool().orElse("(none)") + " of target " + wanted.label()
-                    + ", and its app client lives in user pool " + t.ownUserPool().orElse("(none)") + " of target "
-                    + t.label() + "; a client cannot move between pools: revoke and create the credential again");
-        }
+        requireSamePool(ref, spec);
         List<String> scopes = clientScopes.of(t, spec.apis());
         UserPoolClientType current = describe(t, ref.id());
         UpdateUserPoolClientRequest.Builder update = UpdateUserPoolClientRequest.builder();
@@ -140,6 +134,18 @@ class AppClients {
         AwsErrors.run("cognito-idp:UpdateUserPoolClient", "app client " + ref.id(), AwsErrors.Missing.CREDENTIAL,
                 () -> t.cognito().updateUserPoolClient(request));
         return scopes;
+    }
+
+    /** A 422 when the spec's client-credentials APIs need another pool than the client's: it cannot move. */
+    void requireSamePool(ResourceRef ref, CredentialSpec spec) {
+        AwsTarget t = targets.of(ref);
+        AwsTarget wanted = targets.poolFor(spec.apis());
+        if (!wanted.name().equals(t.name())) {
+            throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis: the app's client-credentials APIs "
+                    + "now need user pool " + wanted.ownUserPool().orElse("(none)") + " of target " + wanted.label()
+                    + ", and its app client lives in user pool " + t.ownUserPool().orElse("(none)") + " of target "
+                    + t.label() + "; a client cannot move between pools: revoke and create the credential again");
+        }
     }
 
     /**

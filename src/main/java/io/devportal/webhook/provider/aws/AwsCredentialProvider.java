@@ -88,7 +88,10 @@ public class AwsCredentialProvider implements CredentialProvider {
     public IssuedCredential fetch(CredentialKind kind, List<ResourceRef> resources) {
         List<ResourceRef> keys = all(resources, ApiKeys.TYPE);
         ResourceRef clientRef = find(resources, AppClients.TYPE);
-        String keyValue = keys.isEmpty() ? null : apiKeys.value(targets.of(keys.get(0)), keys.get(0).id());
+        // every key read, in parallel: a key gone in any target is a credential that is not whole (NOT_FOUND)
+        List<String> values = Parallel.map(clients.executor(), Math.max(1, keys.size()), keys,
+                key -> apiKeys.value(targets.of(key), key.id()));
+        String keyValue = keys.isEmpty() ? null : values.get(0);
         if (kind == CredentialKind.API_KEY) {
             return apiKeyCredential(keys, keyValue);
         }
@@ -111,15 +114,20 @@ public class AwsCredentialProvider implements CredentialProvider {
         List<String> scopes = List.of();
         ResourceRef client = find(resources, AppClients.TYPE);
         if (client != null) {
+            // a client that would have to move to another pool is refused before any key changes
+            appClients.requireSamePool(client, desired);
             now.add(client);
         }
+        List<ResourceRef> retired = List.of();
         if (!keys.isEmpty()) {
-            now.addAll(keyTargets.converge(keys, desired, journal));
+            KeyTargets.Converged converged = keyTargets.converge(keys, desired, journal);
+            now.addAll(converged.keys());
+            retired = converged.retired();
         }
         if (client != null) {
             scopes = appClients.converge(client, desired);
         }
-        return new Convergence(now, scopes);
+        return new Convergence(now, scopes, retired);
     }
 
     /**

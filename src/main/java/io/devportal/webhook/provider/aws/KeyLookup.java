@@ -47,6 +47,31 @@ class KeyLookup {
         return Optional.of(new ResourceRef(ApiKeys.TYPE, keyId, key.name(), key.tags().get(ApiKeys.TAG_OPERATION), t.name()));
     }
 
+    /** The ledger id a managed key was issued under (its {@code devportal-webhook:credential} tag), or null. */
+    String credentialOf(AwsTarget t, String keyId) {
+        try {
+            Map<String, String> tags = t.apiGateway().getApiKey(b -> b.apiKey(keyId)).tags();
+            return tags == null ? null : tags.get(ApiKeys.TAG_CREDENTIAL);
+        } catch (SdkException e) {
+            if (AwsErrors.isNotFound(e)) {
+                return null;
+            }
+            throw AwsErrors.map(e, "apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL);
+        }
+    }
+
+    /** The managed, enabled keys in the target issued under that ledger id (every page of GetApiKeys). */
+    List<ResourceRef> findManagedOfCredential(AwsTarget t, String credentialId) {
+        return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys", AwsErrors.Missing.CONFIGURED,
+                        () -> t.apiGateway().getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
+                        GetApiKeysResponse::items, GetApiKeysResponse::position)
+                .stream()
+                .filter(k -> k.tags() != null && "true".equals(k.tags().get(ApiKeys.TAG_MANAGED))
+                        && Boolean.TRUE.equals(k.enabled()) && credentialId.equals(k.tags().get(ApiKeys.TAG_CREDENTIAL)))
+                .map(k -> new ResourceRef(ApiKeys.TYPE, k.id(), k.name(), k.tags().get(ApiKeys.TAG_OPERATION), t.name()))
+                .toList();
+    }
+
     /**
      * The managed, enabled keys that belong with a managed app client (a hybrid's key): made by the
      * same operation when the client's name carries its operation marker ({@link AppClients#name}),

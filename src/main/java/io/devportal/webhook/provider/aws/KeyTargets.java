@@ -2,7 +2,6 @@ package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.provider.ApiAccess;
 import io.devportal.webhook.provider.CredentialSpec;
-import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.ResourceJournal;
 import io.devportal.webhook.provider.ResourceRef;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,15 +43,22 @@ class KeyTargets {
         return made;
     }
 
+    /** The keys after a converge, the portal's key first, and the keys to delete once it is confirmed. */
+    record Converged(List<ResourceRef> keys, List<ResourceRef> retired) {
+    }
+
     /**
-     * Brings the keys to the spec, target by target: a target the app still uses converges its key
-     * (journaled before it changes, see {@link ApiKeys#converge}); a target it now uses gets the key,
-     * with the value read back from a key it has; a target it no longer uses loses its key, last,
-     * once everything else has succeeded (a delete cannot be undone).
+     * Brings the keys to the spec, target by target, so that every change can be undone until the
+     * update is confirmed: a target the app still uses converges its key (journaled before it
+     * changes, see {@link ApiKeys#converge}); a target it now uses gets the key, with the value read
+     * back from the portal's key; a target it no longer uses has its key detached from every plan
+     * (journaled too), and that key is deleted only once the update is confirmed ({@code retired}),
+     * except the portal's own key (the id it holds), which stays in no plan until the revoke.
      *
-     * @return the keys now, the desired first target's first
+     * @param keys the credential's keys, the portal's first
      */
-    List<ResourceRef> converge(List<ResourceRef> keys, CredentialSpec desired, ResourceJournal journal) {
+    Converged converge(List<ResourceRef> keys, CredentialSpec desired, ResourceJournal journal) {
+        ResourceRef held = keys.get(0);
         Map<String, ResourceRef> have = new LinkedHashMap<>();
         keys.forEach(k -> have.putIfAbsent(k.target(), k));
         Map<AwsTarget, List<ApiAccess>> want = new LinkedHashMap<>(groups(desired));
@@ -62,6 +68,7 @@ class KeyTargets {
             have.values().forEach(key -> want.putIfAbsent(targets.of(key), List.of()));
         }
         List<ResourceRef> now = new ArrayList<>();
+        List<ResourceRef> retired = new ArrayList<>();
         for (Map.Entry<AwsTarget, List<ApiAccess>> group : want.entrySet()) {
             ResourceRef key = have.get(group.getKey().name());
             if (key != null) {
@@ -69,21 +76,29 @@ class KeyTargets {
                 now.add(key);
             }
         }
+        for (ResourceRef key : have.values()) {
+            if (want.keySet().stream().noneMatch(t -> t.name().equals(key.target()))) {
+                apiKeys.converge(key, only(desired, List.of()), journal);
+                if (key.equals(held)) {
+                    now.add(key);
+                } else {
+                    retired.add(key);
+                }
+            }
+        }
         String value = null;
         for (Map.Entry<AwsTarget, List<ApiAccess>> group : want.entrySet()) {
             if (!have.containsKey(group.getKey().name())) {
                 if (value == null) {
-                    ResourceRef source = have.values().iterator().next();
-                    value = apiKeys.value(targets.of(source), source.id());
+                    value = apiKeys.value(targets.of(held), held.id());
                 }
                 now.add(apiKeys.create(group.getKey(), only(desired, group.getValue()), value, journal).ref());
             }
         }
-        List<ResourceRef> dropped = have.values().stream().filter(k -> !now.contains(k)).toList();
-        for (ResourceRef key : dropped) {
-            apiKeys.remove(key, Removal.DELETE);
-        }
-        return order(now, want);
+        List<ResourceRef> ordered = new ArrayList<>();
+        ordered.add(held);
+        now.stream().filter(k -> !k.equals(held)).forEach(ordered::add);
+        return new Converged(ordered, retired);
     }
 
     /** The APIs with usage plans, by target; none at all: the target of the first API (or the default). */
@@ -103,11 +118,4 @@ class KeyTargets {
                 apis, spec.operationId(), spec.credentialId());
     }
 
-    private static List<ResourceRef> order(List<ResourceRef> keys, Map<AwsTarget, List<ApiAccess>> want) {
-        List<ResourceRef> ordered = new ArrayList<>();
-        for (AwsTarget target : want.keySet()) {
-            keys.stream().filter(k -> k.target().equals(target.name())).findFirst().ifPresent(ordered::add);
-        }
-        return ordered;
-    }
 }

@@ -95,6 +95,14 @@ class ManagedLookup {
             }
         }
         if (keys.size() == 1 || oneKeyInSeveralTargets(keys)) {
+            // and the keys an update added in other targets: the same credential
+            AwsTarget home = targets.of(keys.get(0));
+            for (ResourceRef twin : twins(home, keys.get(0))) {
+                if (keys.stream().noneMatch(k -> k.id().equals(twin.id()) && k.target().equals(twin.target()))) {
+                    keys = new ArrayList<>(keys);
+                    keys.add(twin);
+                }
+            }
             found.addAll(keys);
         } else if (keys.size() > 1) {
             LOG.warnf("client %s: %d managed keys of its app and none told apart by an operation marker (%s); "
@@ -104,19 +112,26 @@ class ManagedLookup {
     }
 
     /**
-     * The key and, in every other target, the managed keys its operation made (the same value: one
-     * credential), found by the operation tag. In one target only: the key alone.
+     * The key and, in every other target, the managed keys of the same credential (the same value):
+     * by the ledger id it was issued under (the {@code devportal-webhook:credential} tag, which the
+     * keys an update adds carry too), else (a key tagged before that tag) by its operation tag. In
+     * one target only: the key alone.
      */
     private List<ResourceRef> twins(AwsTarget home, ResourceRef key) {
         List<ResourceRef> all = new ArrayList<>();
         all.add(key);
-        if (key.operationId() == null) {
+        String credential = keyLookup.credentialOf(home, key.id());
+        if (credential == null && key.operationId() == null) {
             return all;
         }
         for (AwsTarget t : targets.all()) {
             if (!t.name().equals(home.name())) {
-                keyLookup.findManagedOfClient(t, null, AppClients.operationHash(key.operationId())).stream()
-                        .filter(k -> key.operationId().equals(k.operationId())).forEach(all::add);
+                if (credential != null) {
+                    all.addAll(keyLookup.findManagedOfCredential(t, credential));
+                } else {
+                    keyLookup.findManagedOfClient(t, null, AppClients.operationHash(key.operationId())).stream()
+                            .filter(k -> key.operationId().equals(k.operationId())).forEach(all::add);
+                }
             }
         }
         return all;

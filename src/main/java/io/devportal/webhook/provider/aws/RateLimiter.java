@@ -18,6 +18,9 @@ final class RateLimiter {
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
+    /** Further ahead than any request's deadline lets a caller wait (see {@link #reserveSlot}). */
+    private static final long MAX_AHEAD_NANOS = 300_000_000_000L;
+
     private final long intervalNanos;
     private final long burstNanos;
     private final LongSupplier nanoTime;
@@ -80,6 +83,11 @@ final class RateLimiter {
     }
 
     private synchronized long reserveSlot(long now) {
+        if (nextFree - now > MAX_AHEAD_NANOS) {
+            // no deadline lets callers queue this far ahead: the clock moved (a SnapStart restore
+            // may start nanoTime elsewhere), so the schedule starts again from now
+            nextFree = now - burstNanos;
+        }
         long slot = Math.max(nextFree, now - burstNanos);
         nextFree = slot + intervalNanos;
         return slot;

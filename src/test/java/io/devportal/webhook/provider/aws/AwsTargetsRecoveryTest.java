@@ -1,0 +1,355 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Ledger;
+import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.provisioning.Reconciler;
+import io.devportal.webhook.support.Api;
+import io.devportal.webhook.support.Aws;
+import io.devportal.webhook.support.Db;
+import io.devportal.webhook.support.FaultInjector;
+import io.devportal.webhook.support.MotoTargetsResource;
+import io.devportal.webhook.support.StrictAws;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.ApiKey;
+import software.amazon.awssdk.services.apigateway.model.NotFoundException;
+import software.amazon.awssdk.services.apigateway.model.UsagePlan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static io.devportal.webhook.support.MotoTargetsResource.PARTNER_ACCOUNT;
+import static io.devportal.webhook.support.MotoTargetsResource.PARTNER_REGION;
+import static io.devportal.webhook.support.MotoTargetsResource.WEST_REGION;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Several targets when things go wrong half-way, or the ledger lost a credential: a failed or
+ * refused update leaves every target as it was, a key of a dropped target is made harmless before
+ * it is deleted, the id the portal holds stays the credential's, and a revoke (by any target's key
+ * id, or of a credential the ledger lost) removes the key in every target. Found by a review that
+ * hunted for these cases; each test was red against the code before the fix.
+ */
+@QuarkusTest
+@TestProfile(AwsTargetsRecoveryTest.Targets.class)
+@QuarkusTestResource(value = MotoTargetsResource.class, restrictToAnnotatedClass = true)
+class AwsTargetsRecoveryTest {
+
+    public static class Targets implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of();
+        }
+    }
+
+    static final String WEST = Aws.DEFAULT_ACCOUNT + "/" + WEST_REGION;
+
+    static ApiGatewayClient home;
+    static ApiGatewayClient partner;
+    static ApiGatewayClient west;
+
+    @ConfigProperty(name = "test.usage-plans", defaultValue = "unset")
+    List<String> plans;
+
+    @ConfigProperty(name = "test.partner-plans", defaultValue = "unset")
+    List<String> partnerPlans;
+
+    @ConfigProperty(name = "test.west-plans", defaultValue = "unset")
+    List<String> westPlans;
+
+    @Inject
+    FaultInjector faults;
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    Reconciler reconciler;
+
+    @Inject
+    Db db;
+
+    @BeforeAll
+    static void clients() {
+        home = Aws.apiGateway();
+        partner = Aws.apiGateway(PARTNER_ACCOUNT, PARTNER_REGION);
+        west = Aws.apiGateway(Aws.DEFAULT_ACCOUNT, WEST_REGION);
+    }
+
+    @AfterAll
+    static void close() {
+        home.close();
+        partner.close();
+        west.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        faults.reset();
+        StrictAws.reset();
+    }
+
+    static String unique(String name) {
+        return name + " " + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    static String api(String id, List<String> plans) {
+        return "{\"id\":\"" + id + "\",\"usagePlans\":[" + plans.stream().map(p -> "{\"id\":\"" + p + "\"}")
+                .collect(Collectors.joining(",")) + "]}";
+    }
+
+    static String apis(String... apis) {
+        return "[" + String.join(",", apis) + "]";
+    }
+
+    static List<ApiKey> keysNamed(ApiGatewayClient aws, String name) {
+        return aws.getApiKeys(b -> b.nameQuery(name).includeValues(true)).items().stream()
+                .filter(k -> k.name().equals(name)).toList();
+    }
+
+    static Set<String> plansOf(ApiGatewayClient aws, String keyId) {
+        return aws.getUsagePlans(b -> b.keyId(keyId)).items().stream().map(UsagePlan::id).collect(Collectors.toSet());
+    }
+
+    static List<String[]> listed(JsonPath r) {
+        List<String[]> keys = new ArrayList<>();
+        for (String entry : r.getString("customCredentials.apiKeys").split(" ")) {
+            keys.add(entry.split(":"));
+        }
+        return keys;
+    }
+
+    void forget(String credentialId) {
+        db.update("DELETE FROM operation WHERE credential_id = ?", credentialId);
+        db.update("DELETE FROM credential WHERE id = ?", credentialId);
+    }
+
+    /**
+     * A key an update added in a new target carries the update's operation tag; a revoke of the
+     * portal's key id that the ledger lost finds "twins" by the create's operation tag only.
+     */
+    @Test
+    void revokeOfALostCredentialRemovesTheKeyAnUpdateAddedInAnotherTarget() {
+        String name = unique("Lost after update");
+        String keyId = Api.create(Api.createBody(name, "l@example.com", apis(api("api1", List.of(plans.get(0))))))
+                .then().statusCode(200).extract().path("apiKeyId");
+        Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(0))),
+                api("partner-api", List.of(partnerPlans.get(0)))) + "}").then().statusCode(204);
+        List<ApiKey> inPartner = keysNamed(partner, name + " (l@example.com)");
+        assertEquals(1, inPartner.size());
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        forget(record.id());
+
+        Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}").then().statusCode(204);
+        assertThrows(NotFoundException.class, () -> home.getApiKey(b -> b.apiKey(keyId)));
+        assertThrows(NotFoundException.class, () -> partner.getApiKey(b -> b.apiKey(inPartner.get(0).id())),
+                "204, but the key (with the credential's value) still opens the partner's API");
+    }
+
+    /**
+     * reconcile --adopt of a multi-target credential records one API (RESTORED_API, which lives in
+     * the default target) with the first key's plans; a later reconcile --apply then sees the
+     * partner's key as DRIFT and "converges" it by deleting it.
+     */
+    @Test
+    void adoptThenApplyKeepsTheKeyInEveryTarget() {
+        String name = unique("Adopted");
+        JsonPath r = Api.create(Api.createBody(name, "a@example.com", apis(api("api1", List.of(plans.get(1))),
+                api("partner-api", List.of(partnerPlans.get(1)))))).then().statusCode(200).extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        String partnerKey = listed(r).get(1)[2];
+        forget(ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id());
+
+        reconciler.reconcile(false, Reconciler.Orphans.ADOPT);
+        CredentialRecord adopted = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        assertEquals(Set.of("default:" + keyId, "partner:" + partnerKey), adopted.resources().stream()
+                .map(ref -> ref.target() + ":" + ref.id()).collect(Collectors.toSet()));
+
+        Reconciler.Report report = reconciler.reconcile(true);
+        List<Reconciler.Finding> about = report.findings().stream()
+                .filter(f -> f.resourceId() != null && (f.resourceId().equals(keyId) || f.resourceId().equals(partnerKey)))
+                .toList();
+        try {
+            assertEquals(partnerKey, partner.getApiKey(b -> b.apiKey(partnerKey)).id(),
+                    "the adopted credential's partner key survives reconcile --apply; findings: " + about);
+        } catch (NotFoundException e) {
+            throw new AssertionError("reconcile --apply deleted the adopted credential's partner key; findings: "
+                    + about, e);
+        }
+        assertEquals(Set.of(partnerPlans.get(1)), plansOf(partner, partnerKey));
+        assertEquals(List.of(), about, "an adopted multi-target credential is no DRIFT");
+    }
+
+    /**
+     * An update that drops two targets detaches both keys (journaled, so a failure puts them back)
+     * and deletes them once it is confirmed. When one of those deletes is refused, the update stays
+     * confirmed: that key is in no usage plan (it opens nothing), the ledger no longer lists it, and
+     * reconcile finds it as an orphan and removes it.
+     */
+    @Test
+    void anUpdateThatDropsTwoTargetsIsConfirmedEvenWhenADeleteIsRefusedAndLeavesThatKeyInNoPlan() {
+        String name = unique("Two drops");
+        JsonPath r = Api.create(Api.createBody(name, "t@example.com", apis(api("api1", List.of(plans.get(2))),
+                        api("partner-api", List.of(partnerPlans.get(0))), api("west-api", westPlans))))
+                .then().statusCode(200).extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        String partnerKey = listed(r).get(1)[2];
+        String westKey = listed(r).get(2)[2];
+        StrictAws.configure("fault=DeleteApiKey@" + WEST + ":403");
+        Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(2)))) + "}")
+                .then().statusCode(204);
+        StrictAws.reset();
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        assertEquals(List.of(keyId), record.resources().stream().map(ResourceRef::id).toList());
+        assertThrows(NotFoundException.class, () -> partner.getApiKey(b -> b.apiKey(partnerKey)));
+        assertEquals(Set.of(), plansOf(west, westKey), "the key whose delete was refused opens nothing");
+
+        Reconciler.Report report = reconciler.reconcile(false, Reconciler.Orphans.DELETE);
+        assertTrue(report.findings().stream().anyMatch(f -> f.kind() == Reconciler.Kind.ORPHAN
+                && westKey.equals(f.resourceId())), report.toString());
+        assertThrows(NotFoundException.class, () -> west.getApiKey(b -> b.apiKey(westKey)));
+        assertEquals(Set.of(plans.get(2)), plansOf(home, keyId));
+    }
+
+    /** An update refused in its last target puts the dropped target's key back on its plans. */
+    @Test
+    void anUpdateRefusedAfterDetachingADroppedTargetPutsItBack() {
+        String name = unique("Drop undone");
+        JsonPath r = Api.create(Api.createBody(name, "t@example.com", apis(api("api1", List.of(plans.get(2))),
+                        api("partner-api", List.of(partnerPlans.get(0))))))
+                .then().statusCode(200).extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        String partnerKey = listed(r).get(1)[2];
+        // drop partner, add west: west's attach is refused after partner's key was detached
+        StrictAws.configure("fault=CreateUsagePlanKey@" + WEST + ":403");
+        Response u = Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1",
+                List.of(plans.get(2))), api("west-api", westPlans)) + "}");
+        assertEquals(502, u.statusCode(), u.asString());
+        StrictAws.reset();
+        assertEquals(Set.of(partnerPlans.get(0)), plansOf(partner, partnerKey), "the partner's key is back on its plan");
+        assertEquals(List.of(), keysNamed(west, name + " (t@example.com)"), "the new target's key was removed");
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        assertEquals(List.of(keyId, partnerKey), record.resources().stream().map(ResourceRef::id).toList());
+    }
+
+    /** An idempotent create retry answers 200 with a key listing that names a key deleted since. */
+    @Test
+    void anIdempotentRetryDoesNotAnswerAKeyThatIsGoneInOneTarget() {
+        String name = unique("Half gone");
+        String body = Api.createBody(name, "h@example.com", apis(api("api1", List.of(plans.get(3))),
+                api("west-api", westPlans)));
+        JsonPath r = Api.create(body).then().statusCode(200).extract().jsonPath();
+        String westKey = listed(r).get(1)[2];
+        west.deleteApiKey(b -> b.apiKey(westKey));
+        Response again = Api.create(body);
+        String answered = again.statusCode() == 200 ? again.jsonPath().getString("customCredentials.apiKeys") : "";
+        assertTrue(!answered.contains(westKey), "status " + again.statusCode() + ": the retry answers " + answered
+                + " although " + westKey + " no longer exists in west");
+    }
+
+    /**
+     * A hybrid update whose keys converge first (dropping the default target's key, which is
+     * deleted at once) and whose client is then refused with a 422 (its CC APIs now need another
+     * pool): a 4xx, "nothing changed", yet the default key is gone.
+     */
+    @Test
+    void aHybridUpdateRefused422DeletesNoKey() {
+        String name = unique("Hybrid move");
+        JsonPath r = Api.create(Api.createBody(name, "y@example.com", apis("{\"id\":\"partner-cc\"}",
+                        api("partner-api", List.of(partnerPlans.get(0))), api("api1", List.of(plans.get(4))))))
+                .then().statusCode(200).extract().jsonPath();
+        String clientId = r.getString("clientId");
+        String homeKey = listed(r).get(1)[2];
+        assertEquals("default", listed(r).get(1)[0]);
+        Response u = Api.update("{\"credentialType\":\"CLIENT_CREDENTIALS\",\"clientId\":\"" + clientId
+                + "\",\"apis\":" + apis("{\"id\":\"cc-api\"}", api("partner-api", List.of(partnerPlans.get(0)))) + "}");
+        assertEquals(422, u.statusCode(), u.asString());
+        try {
+            assertEquals(Set.of(plans.get(4)), plansOf(home, home.getApiKey(b -> b.apiKey(homeKey)).id()));
+        } catch (NotFoundException e) {
+            throw new AssertionError("422 (" + u.asString() + "), yet the default target's key was deleted", e);
+        }
+    }
+
+    /**
+     * The ledger's api_key_id (the id the portal holds, by which update and revoke find the credential)
+     * stays the first key of the create; an update that merely reorders the APIs reorders the
+     * resources, and an idempotent create then answers another target's key id, which update cannot find.
+     */
+    @Test
+    void anIdempotentCreateAfterAReorderingUpdateAnswersTheIdTheLedgerKnows() {
+        String name = unique("Reordered");
+        String body = Api.createBody(name, "o@example.com", apis(api("api1", List.of(plans.get(3))),
+                api("partner-api", List.of(partnerPlans.get(1)))));
+        String keyId = Api.create(body).then().statusCode(200).extract().path("apiKeyId");
+        Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("partner-api", List.of(partnerPlans.get(1))),
+                api("api1", List.of(plans.get(3)))) + "}").then().statusCode(204);
+        JsonPath again = Api.create(body).then().statusCode(200).extract().jsonPath();
+        String answered = again.getString("apiKeyId");
+        Response u = Api.update("{\"apiKeyId\":\"" + answered + "\",\"apis\":" + apis(api("api1", List.of(plans.get(3)))) + "}");
+        assertEquals(keyId, answered, "the retry answers another apiKeyId; an update by it answers " + u.statusCode()
+                + " " + u.asString());
+    }
+
+    /** After an update refused half-way through its drops, an update that keeps the target succeeds. */
+    @Test
+    void afterAnUpdateRefusedHalfWayAnUpdateKeepingTheTargetSucceeds() {
+        String name = unique("Two drops heal");
+        JsonPath r = Api.create(Api.createBody(name, "t@example.com", apis(api("api1", List.of(plans.get(2))),
+                        api("partner-api", List.of(partnerPlans.get(0))), api("west-api", westPlans))))
+                .then().statusCode(200).extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        StrictAws.configure("fault=DeleteUsagePlanKey@" + WEST + ":403");
+        assertEquals(502, Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(2))))
+                + "}").statusCode());
+        StrictAws.reset();
+        Response heal = Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(2))),
+                api("partner-api", List.of(partnerPlans.get(0)))) + "}");
+        assertEquals(204, heal.statusCode(), heal.asString());
+    }
+
+    /**
+     * The portal revokes by a key id of the customCredentials listing (not the first target's): the
+     * ledger, which knows that key in a credential's resources, is not asked; the key is "adopted" as
+     * an unknown credential and retired, and the real credential stays ACTIVE over deleted keys.
+     */
+    @Test
+    void aRevokeByAnotherTargetsKeyIdRevokesTheCredentialInTheLedger() {
+        String name = unique("Revoke by twin");
+        JsonPath r = Api.create(Api.createBody(name, "w@example.com", apis(api("api1", List.of(plans.get(1))),
+                api("west-api", westPlans)))).then().statusCode(200).extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        String westKey = listed(r).get(1)[2];
+        Response revoke = Api.revoke("{\"apiKeyId\":\"" + westKey + "\"}");
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        boolean homeGone;
+        try {
+            home.getApiKey(b -> b.apiKey(keyId));
+            homeGone = false;
+        } catch (NotFoundException e) {
+            homeGone = true;
+        }
+        assertTrue(!(homeGone && record.status() == CredentialRecord.Status.ACTIVE), "revoke answered "
+                + revoke.statusCode() + "; home key gone=" + homeGone + ", yet the credential is " + record.status()
+                + " in the ledger with resources " + record.resources());
+    }
+}
