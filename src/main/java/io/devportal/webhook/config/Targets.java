@@ -50,6 +50,13 @@ public class Targets {
     @Inject
     WebhookConfig config;
 
+    /** The targets of this configuration, outside CDI (unit tests). */
+    public static Targets of(WebhookConfig config) {
+        Targets targets = new Targets();
+        targets.config = config;
+        return targets;
+    }
+
     void onStart(@Observes StartupEvent event) {
         if (RunMode.current() != RunMode.CLI) {
             problem().ifPresent(p -> {

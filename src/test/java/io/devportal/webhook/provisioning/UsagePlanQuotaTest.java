@@ -94,6 +94,7 @@ class UsagePlanQuotaTest {
     void aClientWithoutAnApiKeyIsInNoUsagePlanSoTheQuotaDoesNotApply() {
         UsagePlanQuota quota = new UsagePlanQuota();
         quota.config = ConfigStub.webhook(Map.of("maxUsagePlansPerKey", 10));
+        quota.targets = io.devportal.webhook.config.Targets.of(quota.config);
         List<RequestedApi> many = List.of(new RequestedApi("cc", IntStream.rangeClosed(1, 50)
                 .mapToObj(i -> "p" + i).toList()));
         quota.check(false, many);
@@ -105,6 +106,7 @@ class UsagePlanQuotaTest {
     void theQuotaIsConfigurableForAnAccountWhoseQuotaWasRaised() {
         UsagePlanQuota quota = new UsagePlanQuota();
         quota.config = ConfigStub.webhook(Map.of("maxUsagePlansPerKey", 50));
+        quota.targets = io.devportal.webhook.config.Targets.of(quota.config);
         quota.check(true, List.of(new RequestedApi("a", IntStream.rangeClosed(1, 50).mapToObj(i -> "p" + i).toList())));
         WebhookException refused = assertThrows(WebhookException.class, () -> quota.check(true, List.of(
                 new RequestedApi("a", IntStream.rangeClosed(1, 50).mapToObj(i -> "p" + i).toList()),
