@@ -124,6 +124,17 @@ public class Targets {
     public Optional<String> problem() {
         List<String> problems = new ArrayList<>();
         new TreeMap<>(config.targets()).forEach((name, t) -> problems.addAll(problems(name, t)));
+        // two targets with one Region and one role (or none) are one account and Region: one place twice
+        Map<String, String> places = new LinkedHashMap<>();
+        new TreeMap<>(config.targets()).forEach((name, t) -> {
+            String place = t.region().orElse("") + " " + t.roleArn().orElse("(the webhook's own credentials)");
+            String other = places.putIfAbsent(place, name);
+            if (other != null) {
+                problems.add("webhook.targets \"" + other + "\" and \"" + name + "\" are the same place (Region "
+                        + t.region().orElse("") + ", " + t.roleArn().map(r -> "role " + r).orElse("no role")
+                        + "): map their APIs to one target");
+            }
+        });
         Map<String, String> seen = new LinkedHashMap<>();
         config.apis().forEach((api, settings) -> settings.target().ifPresent(t -> {
             if (!ResourceRef.DEFAULT_TARGET.equals(t) && !config.targets().containsKey(t)) {

@@ -183,6 +183,14 @@ class TargetsTest {
     }
 
     @Test
+    void twoTargetsOfOneRegionAndRoleAreOnePlaceTwice() {
+        assertEquals("webhook.targets \"partner\" and \"partner2\" are the same place (Region sa-east-1, no role): map "
+                + "their APIs to one target", problem(partner("webhook.targets.\"partner2\".region", "sa-east-1")));
+        assertEquals(Optional.empty(), targets(partner("webhook.targets.\"partner2\".region", "sa-east-1",
+                "webhook.targets.\"partner2\".role-arn", "arn:aws:iam::111122223333:role/r")).problem());
+    }
+
+    @Test
     void defaultIsReservedForTheServicesOwnSettings() {
         for (String name : List.of("default", "Default", "DEFAULT")) {
             assertEquals("webhook.targets.\"" + name + "\": the name default is the service's own settings "

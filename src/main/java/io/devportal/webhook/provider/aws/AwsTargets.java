@@ -108,7 +108,7 @@ class AwsTargets {
         } catch (IllegalArgumentException e) {
             throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "a journaled resource lives in target "
                     + name + ", which is no longer configured (webhook.targets): configure it again; nothing was "
-                    + "changed", AwsErrors.UNAVAILABLE_RETRY_AFTER, null);
+                    + "changed there", AwsErrors.UNAVAILABLE_RETRY_AFTER, null);
         }
         if (config.isDefault()) {
             return new AwsTarget(config, apiGateway, clients.apiGatewayOnce(), cognito, clients.cognitoOnce(),
