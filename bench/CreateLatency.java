@@ -51,7 +51,12 @@ public class CreateLatency {
         HttpServer stub = stub();
         int port = freePort();
         Path data = Files.createTempDirectory("bench-data");
-        List<String> command = new ArrayList<>(List.of("java"));
+        // BENCH_JAVA: another java launcher; BENCH_JAVA_OPTS: JVM flags (the container images' flags)
+        List<String> command = new ArrayList<>(List.of(System.getenv().getOrDefault("BENCH_JAVA", "java")));
+        String opts = System.getenv("BENCH_JAVA_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            command.addAll(List.of(opts.trim().split("\\s+")));
+        }
         String jfr = System.getenv("BENCH_JFR");
         if (jfr != null && !jfr.isBlank()) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true"); command.add("-XX:FlightRecorderOptions=stackdepth=512");

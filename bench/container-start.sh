@@ -1,25 +1,44 @@
 #!/usr/bin/env bash
-# Start-up of the container path (target/quarkus-app/quarkus-run.jar, local provider + H2, as the
-# container image runs it), without Docker: JVM start to the first 204 (a revoke of an unknown
-# key, authenticated), and the process's RSS right after it and after 3 s idle. Variants, run
-# interleaved and printed side by side as medians:
-#   plain-17     JDK 17 (the current image's eclipse-temurin:17-jre), the image's flags
-#   plain-25     Temurin 25, the image's flags
-#   aot-25       Temurin 25 with a JDK AOT cache (-XX:AOTCache) made by one training run here
-#                (-XX:AOTCacheOutput: creates, updates, revokes), as src/main/docker/Dockerfile.aot does
-#   aot-25-small the same with the heap and thread settings of Dockerfile.aot for a 256-512 MiB container
-# Every variant sees a 512 MiB machine (-XX:MaxRAM=512m), as in a container with that limit.
-# Usage: bash bench/container-start.sh [runs=5]   env: JAVA17, JAVA25, BENCH_APP (another quarkus-app)
+# Start-up of the container path (local provider + H2, as the container images run it), without
+# Docker: the time from the JVM's launch to the first 204 (a revoke of an unknown key,
+# authenticated), and the process's RSS right after it and after 3 s idle. Every start is a first
+# start (a new, empty data directory: Flyway creates the schema). Two builds:
+#   fast-jar  target/quarkus-app (./mvnw package), what src/main/docker/Dockerfile.jvm copies
+#   aot-jar   target/aot/quarkus-app (./mvnw package -Dquarkus.package.jar.aot.enabled=true), what
+#             src/main/docker/Dockerfile.aot copies: every jar on the JVM's class path (Class-Path of
+#             quarkus-run.jar), so that the JDK's AOT cache can hold the application's classes too
+#             (it holds only classes of the JDK's own class loaders, not of Quarkus' fast-jar loader)
+# Variants, run interleaved and printed side by side as medians:
+#   jvm-17        fast-jar, JDK 17 (Dockerfile.jvm's eclipse-temurin:17-jre), Dockerfile.jvm's flags before
+#   jvm-17-new    fast-jar, JDK 17, with the flags Dockerfile.jvm now adds (JDK_JAVA_OPTIONS)
+#   plain-25      aot-jar, Temurin 25, no cache, Dockerfile.jvm's flags: the plain start of that build
+#   plain-25-new  aot-jar, Temurin 25, no cache, Dockerfile.aot's flags
+#   aot-25-before fast-jar, Temurin 25 with a cache, Dockerfile.aot's flags before (what this bench
+#                 measured before: docs/cold-start.md)
+#   aot-25-old    aot-jar, Temurin 25 with a cache, Dockerfile.aot's flags before
+#   aot-25-new    aot-jar, Temurin 25 with a cache, Dockerfile.aot's flags now: the image
+#   aot-25-c1     the same with C1 only (-XX:TieredStopAtLevel=1): evaluated, not used (docs/cold-start.md)
+# Each cache variant has its own JDK AOT cache, made by one training run here with its own flags
+# and build (-XX:AOTCacheOutput: creates, updates, revokes), as Dockerfile.aot's first stage does.
+# Every variant sees a 512 MiB machine (-XX:MaxRAM=512m, as in a container with that limit).
+# Usage: bash bench/container-start.sh [runs=5]
+#   env: JAVA17, JAVA25, BENCH_APP (another fast-jar quarkus-app), BENCH_AOT_APP (another aot-jar
+#        one), VARIANTS (a subset, in order), NEW_FLAGS / JVM_NEW_FLAGS (try other flags for the
+#        Dockerfile.aot / Dockerfile.jvm variants), KEEP_AOT (a directory: the caches are copied there)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
 java17="${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}"
 java25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
-app="${BENCH_APP:-target/quarkus-app}"
+variants="${VARIANTS:-jvm-17 jvm-17-new plain-25 plain-25-new aot-25-before aot-25-old aot-25-new aot-25-c1}"
 if [ -z "${BENCH_APP:-}" ] && [ ! -f target/quarkus-app/quarkus-run.jar ]; then
   ./mvnw -B -q package -DskipTests
 fi
-app="$(cd "$app" && pwd)"
+if [ -z "${BENCH_AOT_APP:-}" ] && [ ! -f target/aot/quarkus-app/quarkus-run.jar ]; then
+  ./mvnw -B -q package -DskipTests -Dquarkus.package.jar.aot.enabled=true -Ddevportal.build.dir="$PWD/target/aot"
+fi
+fast_app="$(cd "${BENCH_APP:-target/quarkus-app}" && pwd)"
+aot_app="$(cd "${BENCH_AOT_APP:-target/aot/quarkus-app}" && pwd)"
 work="$(mktemp -d)"
 pid=""
 cleanup() {
@@ -29,24 +48,29 @@ cleanup() {
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 auth="Authorization: Basic $(printf 'portal:bench-password' | base64)"
-# the image's flags (Dockerfile.jvm) and Dockerfile.aot's small-container flags (docs/cold-start.md)
+# Dockerfile.jvm's flags before and now; Dockerfile.aot's before and now (docs/cold-start.md)
 image_flags=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=75)
-small_flags=(-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=64m -Xss512k
+# shellcheck disable=SC2206 # JVM_NEW_FLAGS, NEW_FLAGS: lists of flags
+jvm_new_flags=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 ${JVM_NEW_FLAGS:--XX:+UseSerialGC -Xss512k -XX:TrimNativeHeapInterval=1000 -Dquarkus.vertx.event-loops-pool-size=2})
+small_flags_old=(-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=64m -Xss512k
   -Dquarkus.vertx.event-loops-pool-size=2)
+# shellcheck disable=SC2206
+new_flags=(-XX:MaxRAM=512m ${NEW_FLAGS:--XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TrimNativeHeapInterval=1000 -Dquarkus.vertx.event-loops-pool-size=2})
 
-start() { # java flags...: starts the service on fresh ports and data; sets pid, port
+start() { # app java flags...: starts the service on fresh ports and data; sets pid, port, t0 (the launch)
+  local app="$1"; shift
   local java="$1"; shift
   port="$(free_port)"
   local mport; mport="$(free_port)"
   local data="$work/data-$RANDOM$RANDOM"
   mkdir -p "$data"
+  t0="$(date +%s%3N)"
   env WEBHOOK_PROVIDER=local WEBHOOK_DATA_DIR="$data" WEBHOOK_USERNAME=portal WEBHOOK_PASSWORD=bench-password \
     QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$mport" QUARKUS_LOG_LEVEL=WARN \
     "$java" "$@" -jar "$app/quarkus-run.jar" >"$work/last.log" 2>&1 &
   pid=$!
 }
-first_204() { # prints ms from the JVM's start to the first 204 of a revoke
-  local t0="$1"
+first_204() { # prints ms from the JVM's launch (t0) to the first 204 of a revoke
   for _ in $(seq 1 3000); do
     code="$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -H 'Content-Type: application/json' \
       -d '{"apiKeyId":"bench-unknown-key"}' "http://127.0.0.1:$port/v1/revokeCredentials" 2>/dev/null || true)"
@@ -59,10 +83,12 @@ first_204() { # prints ms from the JVM's start to the first 204 of a revoke
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status"; }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
 
-# the training run: what the AOT cache records (classes loaded and linked, method profiles)
-train() {
-  start "$java25" -XX:AOTCacheOutput="$work/app.aot" "${small_flags[@]}"
-  first_204 "$(date +%s%3N)" >/dev/null
+# a training run: what the AOT cache records (classes loaded and linked, method profiles)
+train() { # cache app flags...
+  local cache="$1"; shift
+  local app="$1"; shift
+  start "$app" "$java25" -XX:AOTCacheOutput="$cache" "$@"
+  first_204 >/dev/null
   for i in $(seq 1 30); do
     body="{\"appName\":\"Training app $i\",\"developer\":\"train@example.com\",\"apis\":[{\"id\":\"api1\",\"usagePlans\":[{\"id\":\"gold\"}]}]}"
     key="$(curl -s -H "$auth" -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$port/v1/createCredentials" \
@@ -75,30 +101,45 @@ train() {
   done
   curl -s -o /dev/null "http://127.0.0.1:$port/q/health/ready" || true
   stop # the JDK writes the cache when the training run exits
-  [ -s "$work/app.aot" ] || { echo "the training run wrote no AOT cache" >&2; cat "$work/last.log" >&2; exit 1; }
+  [ -s "$cache" ] || { echo "the training run wrote no AOT cache" >&2; cat "$work/last.log" >&2; exit 1; }
 }
-t_train=$(date +%s%3N)
-train
-echo "AOT cache: $(( $(stat -c %s "$work/app.aot") / 1024 / 1024 )) MiB, training run and assembly $(( $(date +%s%3N) - t_train )) ms"
+echo "runs: $runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+echo "Dockerfile.jvm now adds: ${jvm_new_flags[*]:2}"
+echo "Dockerfile.aot before:   ${small_flags_old[*]:1}"
+echo "Dockerfile.aot now:      ${new_flags[*]:1}"
+for v in $variants; do
+  t_train=$(date +%s%3N)
+  case "$v" in
+    aot-25-before) train "$work/$v.aot" "$fast_app" "${small_flags_old[@]}" ;;
+    aot-25-old) train "$work/$v.aot" "$aot_app" "${small_flags_old[@]}" ;;
+    aot-25-new) train "$work/$v.aot" "$aot_app" "${new_flags[@]}" ;;
+    aot-25-c1) train "$work/$v.aot" "$aot_app" "${new_flags[@]}" -XX:TieredStopAtLevel=1 ;;
+    *) continue ;;
+  esac
+  echo "$v: AOT cache $(( $(stat -c %s "$work/$v.aot") / 1024 / 1024 )) MiB, training run and assembly $(( $(date +%s%3N) - t_train )) ms"
+  if [ -n "${KEEP_AOT:-}" ]; then cp "$work/$v.aot" "$KEEP_AOT/"; fi
+done
 
 run_one() { # variant
   local v="$1"
-  local t0; t0="$(date +%s%3N)"
   case "$v" in
-    plain-17) start "$java17" "${image_flags[@]}" ;;
-    plain-25) start "$java25" "${image_flags[@]}" ;;
-    aot-25) start "$java25" -XX:AOTCache="$work/app.aot" "${image_flags[@]}" ;;
-    aot-25-small) start "$java25" -XX:AOTCache="$work/app.aot" "${small_flags[@]}" ;;
+    jvm-17) start "$fast_app" "$java17" "${image_flags[@]}" ;;
+    jvm-17-new) start "$fast_app" "$java17" "${jvm_new_flags[@]}" ;;
+    plain-25) start "$aot_app" "$java25" "${image_flags[@]}" ;;
+    plain-25-new) start "$aot_app" "$java25" "${new_flags[@]}" ;;
+    aot-25-before) start "$fast_app" "$java25" -XX:AOTCache="$work/$v.aot" "${small_flags_old[@]}" ;;
+    aot-25-old) start "$aot_app" "$java25" -XX:AOTCache="$work/$v.aot" "${small_flags_old[@]}" ;;
+    aot-25-new) start "$aot_app" "$java25" -XX:AOTCache="$work/$v.aot" "${new_flags[@]}" ;;
+    aot-25-c1) start "$aot_app" "$java25" -XX:AOTCache="$work/$v.aot" "${new_flags[@]}" -XX:TieredStopAtLevel=1 ;;
+    *) echo "unknown variant $v" >&2; exit 2 ;;
   esac
-  local ms; ms="$(first_204 "$t0")"
+  local ms; ms="$(first_204)"
   local rss; rss="$(rss_mib)"
   sleep 3
   local idle; idle="$(rss_mib)"
   stop
   echo "$v start_ms=$ms rss_mib=$rss idle_rss_mib=$idle" >>"$work/results"
 }
-variants="plain-17 plain-25 aot-25 aot-25-small"
-echo "runs: $runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 for _ in $(seq 1 "$runs"); do
   for v in $variants; do run_one "$v"; done
 done
@@ -111,11 +152,11 @@ for line in open(sys.argv[1]):
     rows.setdefault(parts[0], []).append({k: float(v) for k, v in (p.split("=") for p in parts[1:])})
 variants = sys.argv[2:]
 med = lambda v, k: statistics.median(r[k] for r in rows[v])
-print("\nmedians over %d run(s)" % len(rows[variants[0]]))
-print("%-28s" % "" + "".join("%14s" % v for v in variants))
-for key, label in [("start_ms", "start -> first 204 (ms)"), ("rss_mib", "RSS at first 204 (MiB)"),
+print("\nmedians over %d run(s); load %s at the end" % (len(rows[variants[0]]), open("/proc/loadavg").read().split()[0]))
+print("%-26s" % "" + "".join("%14s" % v for v in variants))
+for key, label in [("start_ms", "launch -> first 204 (ms)"), ("rss_mib", "RSS at first 204 (MiB)"),
                    ("idle_rss_mib", "RSS 3 s later (MiB)")]:
-    print("%-28s" % label + "".join("%14.0f" % med(v, key) for v in variants))
-for base in ("plain-17", "plain-25"):
-    print("%-28s" % ("start vs " + base) + "".join("%14.2f" % (med(v, "start_ms") / med(base, "start_ms")) for v in variants))
+    print("%-26s" % label + "".join("%14.0f" % med(v, key) for v in variants))
+for base in [b for b in ("jvm-17", "plain-25", "aot-25-before") if b in rows]:
+    print("%-26s" % ("start vs " + base) + "".join("%14.2f" % (med(v, "start_ms") / med(base, "start_ms")) for v in variants))
 EOF

@@ -11,7 +11,8 @@
 #   before-aws    BEFORE_ZIP (optional: an older function.zip, e.g. from an earlier commit), AWS + DynamoDB
 #   <variant>@25  any of them on JAVA25 (default: Temurin 25) instead of JAVA, in the same run
 # It is a JVM cold start; the snapshot and the restore themselves only exist in Lambda.
-# Usage: bash bench/lambda-cold-start.sh [runs=3]     env: JAVA (default java), BEFORE_ZIP, VARIANTS
+# Usage: bash bench/lambda-cold-start.sh [runs=3]     env: JAVA (default java), BEFORE_ZIP, VARIANTS,
+#   BENCH_JVM_FLAGS (more JVM flags, e.g. -Xlog:class+load:file=/tmp/classes-%p.log: which jars the path loads)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
@@ -74,9 +75,10 @@ run_one() { # variant run-number
   local data="$work/data-$v-$i"
   mkdir -p "$data"
   # the JVM flags of Lambda's Java runtime (tiered compilation stopped at C1); timeout: it must exit by itself
+  # shellcheck disable=SC2086 # BENCH_JVM_FLAGS: a list of flags
   ( cd "$work" && env "${provider[@]}" BENCH_PLAN="$plan" BENCH_SNAPSHOT="$snap" WEBHOOK_DATA_DIR="$data" \
       WEBHOOK_USERNAME=portal WEBHOOK_PASSWORD=bench-password WEBHOOK_SWEEPER_EVERY=off DISABLE_SIGNAL_HANDLERS=true \
-      QUARKUS_LOG_LEVEL=WARN timeout 60 "$java" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto \
+      QUARKUS_LOG_LEVEL=WARN timeout 60 "$java" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto ${BENCH_JVM_FLAGS:-} \
       -cp "$work/bench:$work/$dir:$work/$dir/lib/*" LambdaColdStart >"$work/out-$v-$i" 2>&1 ) \
     || { echo "variant $v run $i failed or did not exit (rc $?):" >&2; tail -20 "$work/out-$v-$i" >&2; exit 1; }
   local ended; ended="$(date +%s%3N)"

@@ -4,6 +4,7 @@
 # a fixed delay, and the unwarmed own cost (median of the first 10 creates after start, 5 plans).
 # Usage: bash bench/run.sh [delayMs=50] [creates per size=20]
 #   BENCH_APP=dir   another build of target/quarkus-app to measure (e.g. a copy of an older one)
+#   BENCH_JAVA=path BENCH_JAVA_OPTS="flags"  the webhook's java and JVM flags (e.g. a container image's)
 #   BENCH_JFR=file  record a Java Flight Recording of the webhook (jfr print / jfr summary)
 #   BENCH_WARM_UP=n warm-up creates before measuring (3000: the JIT compilers have settled; with
 #                   200 they are still compiling and the own cost is 3 to 5 times higher)
