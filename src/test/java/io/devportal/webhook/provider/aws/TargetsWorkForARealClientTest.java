@@ -311,12 +311,14 @@ class TargetsWorkForARealClientTest {
 
         assertAnswer(403, FORBIDDEN, call(westOrders, value));
         assertAnswer(200, ORDERS_BODY, call(southOrders, value));
-        assertThrows(NotFoundException.class, () -> key(TARGET_ACCOUNT, WEST, id));
+        // the key whose id the portal holds stays, in no usage plan (it opens nothing), until the revoke
+        assertEquals(id, key(TARGET_ACCOUNT, WEST, id).id());
         assertReachedThroughTheRole(SOUTH_ROLE, southExternalId, "south", SOUTH);
 
         Api.revoke("{\"credentialType\":\"API_KEY\",\"apiKeyId\":\"" + id + "\"}").then().statusCode(204);
 
         assertAnswer(403, FORBIDDEN, call(southOrders, value));
         assertThrows(NotFoundException.class, () -> key(TARGET_ACCOUNT, SOUTH, southId));
+        assertThrows(NotFoundException.class, () -> key(TARGET_ACCOUNT, WEST, id));
     }
 }
