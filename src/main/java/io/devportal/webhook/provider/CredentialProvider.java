@@ -57,6 +57,14 @@ public interface CredentialProvider {
     }
 
     /**
+     * Removes only what the update {@code operationId} made itself (journaled with its operation
+     * id), without undoing any change: what an update that lost its lease to a takeover still owes.
+     * Default: nothing, for a provider whose updates make nothing.
+     */
+    default void removeOwn(List<ResourceRef> journaled, String operationId) {
+    }
+
+    /**
      * A live credential of this webhook that the ledger does not know (a restored backup, a lost
      * row), by the id the portal holds: every resource it consists of (a hybrid's client and its
      * key). Empty when it does not exist, or when it exists but was not made by this webhook: such
