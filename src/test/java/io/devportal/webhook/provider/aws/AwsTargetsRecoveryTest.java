@@ -38,6 +38,12 @@ import java.util.stream.Collectors;
 import static io.devportal.webhook.support.MotoTargetsResource.PARTNER_ACCOUNT;
 import static io.devportal.webhook.support.MotoTargetsResource.PARTNER_REGION;
 import static io.devportal.webhook.support.MotoTargetsResource.WEST_REGION;
+import static io.devportal.webhook.provider.aws.AwsTargetsTest.api;
+import static io.devportal.webhook.provider.aws.AwsTargetsTest.apis;
+import static io.devportal.webhook.provider.aws.AwsTargetsTest.keysNamed;
+import static io.devportal.webhook.provider.aws.AwsTargetsTest.listed;
+import static io.devportal.webhook.provider.aws.AwsTargetsTest.plansOf;
+import static io.devportal.webhook.provider.aws.AwsTargetsTest.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,36 +112,6 @@ class AwsTargetsRecoveryTest {
     void clean() {
         faults.reset();
         StrictAws.reset();
-    }
-
-    static String unique(String name) {
-        return name + " " + UUID.randomUUID().toString().substring(0, 6);
-    }
-
-    static String api(String id, List<String> plans) {
-        return "{\"id\":\"" + id + "\",\"usagePlans\":[" + plans.stream().map(p -> "{\"id\":\"" + p + "\"}")
-                .collect(Collectors.joining(",")) + "]}";
-    }
-
-    static String apis(String... apis) {
-        return "[" + String.join(",", apis) + "]";
-    }
-
-    static List<ApiKey> keysNamed(ApiGatewayClient aws, String name) {
-        return aws.getApiKeys(b -> b.nameQuery(name).includeValues(true)).items().stream()
-                .filter(k -> k.name().equals(name)).toList();
-    }
-
-    static Set<String> plansOf(ApiGatewayClient aws, String keyId) {
-        return aws.getUsagePlans(b -> b.keyId(keyId)).items().stream().map(UsagePlan::id).collect(Collectors.toSet());
-    }
-
-    static List<String[]> listed(JsonPath r) {
-        List<String[]> keys = new ArrayList<>();
-        for (String entry : r.getString("customCredentials.apiKeys").split(" ")) {
-            keys.add(entry.split(":"));
-        }
-        return keys;
     }
 
     void forget(String credentialId) {
