@@ -104,7 +104,9 @@ public class Adoption {
 
             @Override
             public void complete(Lease held, Void nothing) {
-                ledger.completeCreate(held, key ? externalId : keyId, key ? null : externalId, marks.scopes(), managed,
+                // a key of several targets: the portal's key is the one findManaged puts first
+                ledger.completeCreate(held, key && keyId == null ? externalId : keyId, key ? null : externalId,
+                        marks.scopes(), managed,
                         clock.instant());
             }
         });

@@ -176,11 +176,17 @@ public class CredentialService {
         CredentialProvider provider = providers.provider();
         Optional<CredentialRecord> found = ledger.findByExternalId(command.kind(), command.externalId());
         if (found.isEmpty()) {
-            found = holderOf(provider, command);
-        }
-        if (found.isEmpty()) {
-            retirement.revokeUnknown(provider, command.kind(), command.externalId());
-            return;
+            List<ResourceRef> managed = provider.findManaged(command.kind(), command.externalId());
+            Optional<CredentialRecord> issuedUnder = issuedUnder(provider, managed);
+            found = issuedUnder.filter(r -> holds(r, command.externalId()));
+            if (found.isEmpty()) {
+                // what a live credential still holds is its own: only the rest is this revoke's
+                List<ResourceRef> loose = issuedUnder.filter(r -> r.status() == CredentialRecord.Status.ACTIVE
+                                || r.status() == CredentialRecord.Status.PENDING)
+                        .map(r -> managed.stream().filter(m -> !holds(r, m.id())).toList()).orElse(managed);
+                retirement.revokeUnknown(provider, command.kind(), command.externalId(), loose);
+                return;
+            }
         }
         if (found.get().status() == CredentialRecord.Status.ACTIVE
                 && retirement.retire(provider, found.get(), Operation.Kind.REVOKE)) {
@@ -194,17 +200,20 @@ public class CredentialService {
     }
 
     /**
-     * The credential that holds the id among its resources although it is not the id the ledger
-     * indexes (another target's key of a key that lives in several, from customCredentials.apiKeys):
-     * found through the ledger id the resource was issued under ({@link CredentialProvider#marks}).
+     * The credential that managed resources were issued under (the ledger id their tags carry), when
+     * the ledger has it: one that holds an id the ledger does not index (another target's key of a
+     * key that lives in several, from customCredentials.apiKeys), or one that no longer holds it (a
+     * key an update took out of it).
      */
-    private Optional<CredentialRecord> holderOf(CredentialProvider provider, RevokeCommand command) {
-        List<ResourceRef> managed = provider.findManaged(command.kind(), command.externalId());
+    private Optional<CredentialRecord> issuedUnder(CredentialProvider provider, List<ResourceRef> managed) {
         if (managed.isEmpty()) {
             return Optional.empty();
         }
-        return provider.marks(managed).map(CredentialProvider.Marks::credentialId).flatMap(ledger::find)
-                .filter(r -> r.resources().stream().anyMatch(ref -> command.externalId().equals(ref.id())));
+        return provider.marks(managed).map(CredentialProvider.Marks::credentialId).flatMap(ledger::find);
+    }
+
+    private static boolean holds(CredentialRecord record, String id) {
+        return record.resources().stream().anyMatch(ref -> id.equals(ref.id()));
     }
 
     public ProviderHealth health() {

@@ -90,8 +90,7 @@ public class Retirement {
      * so it is adopted into the ledger and retired like any other, journaled before it is deleted.
      * A credential the webhook did not make is never touched.
      */
-    void revokeUnknown(CredentialProvider provider, CredentialKind kind, String externalId) {
-        List<ResourceRef> managed = provider.findManaged(kind, externalId);
+    void revokeUnknown(CredentialProvider provider, CredentialKind kind, String externalId, List<ResourceRef> managed) {
         if (managed.isEmpty()) {
             LOG.infof("revoke of %s %s: unknown to the ledger and not a live credential of this webhook, nothing to do",
                     kind, externalId);

@@ -39,6 +39,8 @@ class ApiKeys {
     static final String TAG_OPERATION = "devportal-webhook:operation";
     /** The ledger's credential id, set at create when the caller passes it ({@link CredentialSpec#credentialId}). */
     static final String TAG_CREDENTIAL = "devportal-webhook:credential";
+    /** On the key of every target but the first: the id of the first target's key (the portal's). */
+    static final String TAG_TWIN_OF = "devportal-webhook:twin-of";
     /** The key's description: this, then the app's name as it was at create. */
     static final String DESCRIPTION = "Issued by devportal-webhook for the Developer Portal app ";
     /**
@@ -74,7 +76,14 @@ class ApiKeys {
     @Inject
     AwsPlaces places;
 
-    Issued create(AwsTarget t, CredentialSpec spec, String value, ResourceJournal journal) {
+    /**
+     * A key in target {@code t} on the spec's plans.
+     *
+     * @param value  null: AWS generates it; else another target's key's value (one key everywhere)
+     * @param twinOf with a value: the id of the key the portal holds, tagged so that an adoption
+     *               after a restore knows which of the twins is the portal's
+     */
+    Issued create(AwsTarget t, CredentialSpec spec, String value, String twinOf, ResourceJournal journal) {
         List<String> plans = spec.usagePlans();
         String name = name(spec.appName(), spec.developer(), spec.appId());
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name());
@@ -86,7 +95,7 @@ class ApiKeys {
         first.add(null);
         first.addAll(plans);
         List<Object> results = Parallel.map(clients.executor(), config.aws().maxConcurrency() + 1, first,
-                item -> item == null ? createKey(t, planned, spec, value, journal) : planChecks.read(t, (String) item));
+                item -> item == null ? createKey(t, planned, spec, value, twinOf, journal) : planChecks.read(t, (String) item));
         CreateApiKeyResponse created = (CreateApiKeyResponse) results.get(0);
         ResourceRef made = planned.withId(created.id());
         Map<String, PlanChecks.UsagePlanStages> read = new LinkedHashMap<>();
@@ -102,7 +111,7 @@ class ApiKeys {
     /** A key in the target of the spec's first API, with a value AWS generates (a spec of one target). */
     Issued create(CredentialSpec spec, ResourceJournal journal) {
         AwsTarget t = spec.apis().isEmpty() ? targets.defaultTarget() : targets.forApi(spec.apis().get(0).apiId());
-        return create(t, spec, null, journal);
+        return create(t, spec, null, null, journal);
     }
 
     /** The key's value, for an idempotent retry. */
@@ -287,7 +296,7 @@ class ApiKeys {
     }
 
     /** Creates the key and journals its id before anything else can fail. */
-    private CreateApiKeyResponse createKey(AwsTarget t, ResourceRef planned, CredentialSpec spec, String value,
+    private CreateApiKeyResponse createKey(AwsTarget t, ResourceRef planned, CredentialSpec spec, String value, String twinOf,
                                            ResourceJournal journal) {
         String name = planned.name();
         Map<String, String> tags = new LinkedHashMap<>();
@@ -295,6 +304,9 @@ class ApiKeys {
         tags.put(TAG_APP, KeyTags.tagValue(spec.appId()));
         tags.put(TAG_DEVELOPER, KeyTags.tagValue(spec.developer()));
         tags.put(TAG_OPERATION, spec.operationId());
+        if (twinOf != null) {
+            tags.put(TAG_TWIN_OF, twinOf);
+        }
         if (spec.credentialId() != null) {
             tags.put(TAG_CREDENTIAL, KeyTags.tagValue(spec.credentialId()));
         }

@@ -49,9 +49,18 @@ class KeyLookup {
 
     /** The ledger id a managed key was issued under (its {@code devportal-webhook:credential} tag), or null. */
     String credentialOf(AwsTarget t, String keyId) {
+        return tag(t, keyId, ApiKeys.TAG_CREDENTIAL);
+    }
+
+    /** The id of the portal's key that this key is a twin of (another target's), or null for the portal's own. */
+    String twinOf(AwsTarget t, String keyId) {
+        return tag(t, keyId, ApiKeys.TAG_TWIN_OF);
+    }
+
+    private String tag(AwsTarget t, String keyId, String tag) {
         try {
             Map<String, String> tags = t.apiGateway().getApiKey(b -> b.apiKey(keyId)).tags();
-            return tags == null ? null : tags.get(ApiKeys.TAG_CREDENTIAL);
+            return tags == null ? null : tags.get(tag);
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
                 return null;

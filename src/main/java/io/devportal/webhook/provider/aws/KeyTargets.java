@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One API key value in every target an app's API-key APIs live in. The key is created in the
@@ -31,15 +32,19 @@ class KeyTargets {
     @Inject
     AwsClients clients;
 
+    @Inject
+    KeyLookup keyLookup;
+
     /** The keys made, the first target's first. */
     List<ApiKeys.Issued> create(CredentialSpec spec, ResourceJournal journal) {
         List<Map.Entry<AwsTarget, List<ApiAccess>>> groups = new ArrayList<>(groups(spec).entrySet());
         Map.Entry<AwsTarget, List<ApiAccess>> first = groups.get(0);
-        ApiKeys.Issued primary = apiKeys.create(first.getKey(), only(spec, first.getValue()), null, journal);
+        ApiKeys.Issued primary = apiKeys.create(first.getKey(), only(spec, first.getValue()), null, null, journal);
         List<ApiKeys.Issued> made = new ArrayList<>();
         made.add(primary);
         made.addAll(Parallel.map(clients.executor(), groups.size(), groups.subList(1, groups.size()),
-                group -> apiKeys.create(group.getKey(), only(spec, group.getValue()), primary.value(), journal)));
+                group -> apiKeys.create(group.getKey(), only(spec, group.getValue()), primary.value(),
+                        primary.ref().id(), journal)));
         return made;
     }
 
@@ -89,16 +94,33 @@ class KeyTargets {
         String value = null;
         for (Map.Entry<AwsTarget, List<ApiAccess>> group : want.entrySet()) {
             if (!have.containsKey(group.getKey().name())) {
+                Optional<ResourceRef> leftover = leftover(group.getKey(), desired, keys);
+                if (leftover.isPresent()) {
+                    // an earlier update's key of this target whose delete failed (in no plan): it has the
+                    // value, and a second key with that value would be refused
+                    apiKeys.converge(leftover.get(), only(desired, group.getValue()), journal);
+                    now.add(leftover.get());
+                    continue;
+                }
                 if (value == null) {
                     value = apiKeys.value(targets.of(held), held.id());
                 }
-                now.add(apiKeys.create(group.getKey(), only(desired, group.getValue()), value, journal).ref());
+                now.add(apiKeys.create(group.getKey(), only(desired, group.getValue()), value, held.id(), journal).ref());
             }
         }
         List<ResourceRef> ordered = new ArrayList<>();
         ordered.add(held);
         now.stream().filter(k -> !k.equals(held)).forEach(ordered::add);
         return new Converged(ordered, retired);
+    }
+
+    /** A live key of this credential in the target that the credential no longer lists. */
+    private Optional<ResourceRef> leftover(AwsTarget target, CredentialSpec desired, List<ResourceRef> keys) {
+        if (desired.credentialId() == null) {
+            return Optional.empty();
+        }
+        return keyLookup.findManagedOfCredential(target, desired.credentialId()).stream()
+                .filter(k -> keys.stream().noneMatch(held -> held.id().equals(k.id()))).findFirst();
     }
 
     /** The APIs with usage plans, by target; none at all: the target of the first API (or the default). */

@@ -55,7 +55,7 @@ class ManagedLookup {
             for (AwsTarget t : targets.all()) {
                 Optional<ResourceRef> key = keyLookup.findManaged(t, externalId);
                 if (key.isPresent()) {
-                    return twins(t, key.get());
+                    return portalsFirst(twins(t, key.get()));
                 }
             }
             return List.of();
@@ -135,6 +135,25 @@ class ManagedLookup {
             }
         }
         return all;
+    }
+
+    /**
+     * The twins with the key the portal holds first (the one that is no other key's twin, by the
+     * {@code devportal-webhook:twin-of} tag): an adoption records it as the credential's id.
+     */
+    private List<ResourceRef> portalsFirst(List<ResourceRef> keys) {
+        if (keys.size() < 2) {
+            return keys;
+        }
+        for (ResourceRef key : keys) {
+            if (keyLookup.twinOf(targets.of(key), key.id()) == null) {
+                List<ResourceRef> ordered = new ArrayList<>();
+                ordered.add(key);
+                keys.stream().filter(k -> k != key).forEach(ordered::add);
+                return ordered;
+            }
+        }
+        return keys;
     }
 
     /** The same operation's key in each of several targets: one credential's key (one value everywhere). */

@@ -328,4 +328,78 @@ class AwsTargetsRecoveryTest {
                 + revoke.statusCode() + "; home key gone=" + homeGone + ", yet the credential is " + record.status()
                 + " in the ledger with resources " + record.resources());
     }
+
+    /** Revoke by a key an update took out (its delete failed): only that key goes, the credential's stay. */
+    @Test
+    void aRevokeByTheIdOfAKeyAnUpdateTookOutLeavesTheCredentialsOwnKeysAlone() {
+        String name = unique("Retired revoke");
+        JsonPath r = Api.create(Api.createBody(name, "rr@example.com", apis(api("api1", List.of(plans.get(1))),
+                api("west-api", westPlans)))).then().statusCode(200).extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        String westKey = listed(r).get(1)[2];
+        StrictAws.configure("fault=DeleteApiKey@" + WEST + ":403");
+        Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(1)))) + "}")
+                .then().statusCode(204);
+        StrictAws.reset();
+        assertEquals(Set.of(), plansOf(west, westKey), "retired west key left in no plan");
+
+        Response revoke = Api.revoke("{\"apiKeyId\":\"" + westKey + "\"}");
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        boolean homeGone;
+        try {
+            home.getApiKey(b -> b.apiKey(keyId));
+            homeGone = false;
+        } catch (NotFoundException e) {
+            homeGone = true;
+        }
+        assertTrue(!(homeGone && record.status() == CredentialRecord.Status.ACTIVE), "revoke of the retired key "
+                + westKey + " answered " + revoke.statusCode() + "; the live home key " + keyId + " gone=" + homeGone
+                + ", yet the credential is " + record.status() + " with resources " + record.resources());
+        assertEquals(204, revoke.statusCode(), revoke.asString());
+        assertThrows(NotFoundException.class, () -> west.getApiKey(b -> b.apiKey(westKey)), "the retired key is removed");
+        assertEquals(Set.of(plans.get(1)), plansOf(home, keyId), "the live key keeps its plan");
+    }
+
+
+    /** An update that brings a target back takes back the key an earlier update left there in no plan. */
+    @Test
+    void anUpdateAddingBackATargetWhoseKeyWasLeftInNoPlanReusesThatKey() {
+        String name = unique("Leftover reused");
+        JsonPath r = Api.create(Api.createBody(name, "lr@example.com", apis(api("api1", List.of(plans.get(3))),
+                api("west-api", westPlans)))).then().statusCode(200).extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        String leftover = listed(r).get(1)[2];
+        StrictAws.configure("fault=DeleteApiKey@" + WEST + ":403");
+        Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(3)))) + "}")
+                .then().statusCode(204);
+        StrictAws.reset();
+        assertEquals(Set.of(), plansOf(west, leftover), "left in no plan");
+
+        // a second key with the same value would be refused: the leftover is taken back instead
+        Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(3))),
+                api("west-api", westPlans)) + "}").then().statusCode(204);
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        assertEquals(List.of(keyId, leftover), record.resources().stream().map(ResourceRef::id).toList());
+        assertEquals(Set.copyOf(westPlans), plansOf(west, leftover));
+        assertEquals(1, keysNamed(west, name + " (lr@example.com)").size());
+    }
+
+    /** Adoption after a restore records the key the portal holds, wherever its target is, as the credential's id. */
+    @Test
+    void anAdoptedKeyOfSeveralTargetsKeepsThePortalsIdWhenItIsNotTheDefaultTargets() {
+        String name = unique("Adopt partner first");
+        JsonPath r = Api.create(Api.createBody(name, "ap@example.com", apis(api("partner-api",
+                List.of(partnerPlans.get(1))), api("api1", List.of(plans.get(1)))))).then().statusCode(200)
+                .extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        assertEquals("partner", listed(r).get(0)[0]);
+        forget(ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id());
+
+        reconciler.reconcile(false, Reconciler.Orphans.ADOPT);
+        Response u = Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("partner-api",
+                List.of(partnerPlans.get(1))), api("api1", List.of(plans.get(1)))) + "}");
+        assertEquals(204, u.statusCode(), "update by the portal's id after adoption: " + u.asString()
+                + "; ledger by that id: " + ledger.findByExternalId(CredentialKind.API_KEY, keyId));
+    }
+
 }

@@ -242,8 +242,14 @@ class AwsTargetsTest {
             assertEquals(name + " (e@example.com)", key.name());
             assertEquals("e@example.com", key.customerId());
             assertTrue(key.enabled());
-            assertEquals(h.tags(), key.tags());
+            // the same tags, and on the other targets' keys which key the portal holds
+            Map<String, String> tags = new java.util.HashMap<>(key.tags());
+            if (key != h) {
+                assertEquals(homeKey, tags.remove("devportal-webhook:twin-of"));
+            }
+            assertEquals(h.tags(), tags);
         }
+        assertEquals(null, h.tags().get("devportal-webhook:twin-of"), "the portal's key is no twin");
         assertEquals("true", p.tags().get("devportal-webhook:managed"));
         // each on exactly that target's plans
         assertEquals(Set.of(plans.get(0)), plansOf(home, homeKey));
@@ -335,6 +341,7 @@ class AwsTargetsTest {
         Map<String, String> homeTags = new java.util.TreeMap<>(home.getApiKey(b -> b.apiKey(homeKey)).tags());
         Map<String, String> westTags = new java.util.TreeMap<>(west.getApiKey(b -> b.apiKey(inWest.get(0).id())).tags());
         assertTrue(!homeTags.remove(OPERATION_TAG).equals(westTags.remove(OPERATION_TAG)));
+        assertEquals(homeKey, westTags.remove("devportal-webhook:twin-of"));
         assertEquals(homeTags, westTags);
 
         // partner no longer used: its key goes; default still used
