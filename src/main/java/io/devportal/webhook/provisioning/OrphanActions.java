@@ -61,11 +61,6 @@ class OrphanActions {
     }
 
     /**
-     * Deletes a live resource the ledger does not account for, journaled like a revoke: it is first
-     * adopted into the ledger (a credential row and its operations), so that a crash half-way is
-     * finished by the sweeper.
-     */
-    /**
      * Whether the credential still holds the resource: a create that just finished holds what it
      * made; a key an update took out of the credential (the key of a target it no longer uses) is
      * no longer held, though the create that made it is DONE.
@@ -76,6 +71,11 @@ class OrphanActions {
                 .map(r -> r.resources().stream().anyMatch(ref -> resourceId.equals(ref.id()))).orElse(false);
     }
 
+    /**
+     * Deletes a live resource the ledger does not account for, journaled like a revoke: it is first
+     * adopted into the ledger (a credential row and its operations), so that a crash half-way is
+     * finished by the sweeper.
+     */
     String delete(CredentialProvider provider, ObservedResource resource) {
         CredentialKind kind = Reconciler.isKey(resource.ref()) ? CredentialKind.API_KEY : CredentialKind.CLIENT_CREDENTIALS;
         if (ledger.findByExternalId(kind, resource.id())
