@@ -56,13 +56,6 @@ public interface CredentialProvider {
         restore(journaled);
     }
 
-    /**
-     * Removes only what the update {@code operationId} made itself (journaled with its operation
-     * id), without undoing any change: what an update that lost its lease to a takeover still owes.
-     * Default: nothing, for a provider whose updates make nothing.
-     */
-    default void removeOwn(List<ResourceRef> journaled, String operationId) {
-    }
 
     /**
      * A live credential of this webhook that the ledger does not know (a restored backup, a lost

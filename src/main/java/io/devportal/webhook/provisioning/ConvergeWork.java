@@ -68,16 +68,6 @@ final class ConvergeWork implements OperationRunner.Work<Convergence> {
         return true;
     }
 
-    /**
-     * Lost the lease to a takeover (which undoes this update from the journal it read): remove what
-     * this update made itself, such as a key in a target the app had not used, which may have been
-     * made after the taker read the journal. Nothing else: a restore could undo a later change.
-     */
-    @Override
-    public void afterLoss(OperationJournal journal) {
-        provider.removeOwn(journal.resources(), journal.operationId());
-    }
-
     @Override
     public void undoFailed(OperationJournal journal, RuntimeException failure, RuntimeException undoFailure) {
         OperationRunner.LOG.errorf("%s of credential %s failed and restoring its previous state failed too; the "

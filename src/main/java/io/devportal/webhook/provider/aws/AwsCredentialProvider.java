@@ -160,13 +160,6 @@ public class AwsCredentialProvider implements CredentialProvider {
         restore(journaled, null);
     }
 
-    /** The keys the update made in targets the app had not used (journaled with its operation id). */
-    @Override
-    public void removeOwn(List<ResourceRef> journaled, String operationId) {
-        remove(journaled.stream().filter(ref -> ApiKeys.TYPE.equals(ref.type()) && operationId != null
-                && operationId.equals(ref.operationId())).toList(), Removal.ROLLBACK);
-    }
-
     /**
      * An API key tagged devportal-webhook:managed=true, or an app client with the webhook's name
      * marker and shape (see {@link AppClients#findManaged}), with a hybrid's key ({@link ManagedLookup}).

@@ -52,9 +52,17 @@ class KeyLookup {
         return tag(t, keyId, ApiKeys.TAG_CREDENTIAL);
     }
 
-    /** The id of the portal's key that this key is a twin of (another target's), or null for the portal's own. */
-    String twinOf(AwsTarget t, String keyId) {
-        return tag(t, keyId, ApiKeys.TAG_TWIN_OF);
+    /**
+     * What tells a key of several targets apart: the id of the portal's key that it is a twin of
+     * (null on the portal's own, and on keys made before the tag existed), and when it was made.
+     */
+    record Twin(ResourceRef key, String twinOf, java.time.Instant created) {
+    }
+
+    Twin twin(AwsTarget t, ResourceRef key) {
+        GetApiKeyResponse found = t.apiGateway().getApiKey(b -> b.apiKey(key.id()));
+        return new Twin(key, found.tags() == null ? null : found.tags().get(ApiKeys.TAG_TWIN_OF),
+                found.createdDate() == null ? java.time.Instant.MAX : found.createdDate());
     }
 
     private String tag(AwsTarget t, String keyId, String tag) {

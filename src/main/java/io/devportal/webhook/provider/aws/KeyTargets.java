@@ -94,6 +94,7 @@ class KeyTargets {
         String value = null;
         for (Map.Entry<AwsTarget, List<ApiAccess>> group : want.entrySet()) {
             if (!have.containsKey(group.getKey().name())) {
+                group.getKey().requireCredentials(); // a role that cannot be assumed is named as such
                 Optional<ResourceRef> leftover = leftover(group.getKey(), desired, keys);
                 if (leftover.isPresent()) {
                     // an earlier update's key of this target whose delete failed (in no plan): it has the

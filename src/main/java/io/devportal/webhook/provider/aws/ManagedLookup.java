@@ -138,22 +138,21 @@ class ManagedLookup {
     }
 
     /**
-     * The twins with the key the portal holds first (the one that is no other key's twin, by the
-     * {@code devportal-webhook:twin-of} tag): an adoption records it as the credential's id.
+     * The twins with the key the portal holds first: the one no {@code devportal-webhook:twin-of} tag
+     * marks as a twin; among keys made before that tag, the oldest (a create makes the portal's key
+     * before the others, and an update adds keys later still). An adoption records it as the id.
      */
     private List<ResourceRef> portalsFirst(List<ResourceRef> keys) {
         if (keys.size() < 2) {
             return keys;
         }
-        for (ResourceRef key : keys) {
-            if (keyLookup.twinOf(targets.of(key), key.id()) == null) {
-                List<ResourceRef> ordered = new ArrayList<>();
-                ordered.add(key);
-                keys.stream().filter(k -> k != key).forEach(ordered::add);
-                return ordered;
-            }
-        }
-        return keys;
+        List<KeyLookup.Twin> twins = keys.stream().map(k -> keyLookup.twin(targets.of(k), k)).toList();
+        KeyLookup.Twin portals = twins.stream().filter(t -> t.twinOf() == null)
+                .min(java.util.Comparator.comparing(KeyLookup.Twin::created)).orElse(twins.get(0));
+        List<ResourceRef> ordered = new ArrayList<>();
+        ordered.add(portals.key());
+        keys.stream().filter(k -> k != portals.key()).forEach(ordered::add);
+        return ordered;
     }
 
     /** The same operation's key in each of several targets: one credential's key (one value everywhere). */

@@ -130,9 +130,6 @@ class AwsTargetsOperationTest {
     @Inject
     io.devportal.webhook.provisioning.Reconciler reconciler;
 
-    @Inject
-    AwsCredentialProvider provider;
-
     @BeforeEach
     void clean() {
         StrictAws.reset();
@@ -304,31 +301,4 @@ class AwsTargetsOperationTest {
         }
     }
 
-    @Test
-    void anUpdateThatLostItsLeaseRemovesOnlyTheKeysItMadeItself() {
-        String name = unique("Lost lease");
-        String keyName = name + " (z@example.com)";
-        String update = java.util.UUID.randomUUID().toString();
-        try (ApiGatewayClient home = Aws.apiGateway();
-             ApiGatewayClient partner = Aws.apiGateway(MotoTargetsResource.PARTNER_ACCOUNT,
-                     MotoTargetsResource.PARTNER_REGION)) {
-            String held = home.createApiKey(b -> b.name(keyName).enabled(true)
-                    .tags(Map.of(ApiKeys.TAG_MANAGED, "true", ApiKeys.TAG_OPERATION, "the-create"))).id();
-            String made = partner.createApiKey(b -> b.name(keyName).enabled(true)
-                    .tags(Map.of(ApiKeys.TAG_MANAGED, "true", ApiKeys.TAG_OPERATION, update))).id();
-            // the update's journal: the credential's key (made by its create), what the update wrote
-            // down before changing it, and the key it made in a new target
-            List<ResourceRef> journal = List.of(new ResourceRef(ApiKeys.TYPE, held, keyName, "the-create"),
-                    new KeyBefore(held, java.util.Set.of(plans.get(0)), keyName, "z@example.com")
-                            .toRef(update, ResourceRef.DEFAULT_TARGET),
-                    new ResourceRef(ApiKeys.TYPE, made, keyName, update, "partner"));
-
-            provider.removeOwn(journal, update);
-
-            assertEquals(held, home.getApiKey(b -> b.apiKey(held)).id(), "the credential's own key stays");
-            org.junit.jupiter.api.Assertions.assertThrows(
-                    software.amazon.awssdk.services.apigateway.model.NotFoundException.class,
-                    () -> partner.getApiKey(b -> b.apiKey(made)), "the key the update made is removed");
-        }
-    }
 }

@@ -58,6 +58,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(AwsTargetsRecoveryTest.Targets.class)
 @QuarkusTestResource(value = MotoTargetsResource.class, restrictToAnnotatedClass = true)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class AwsTargetsRecoveryTest {
 
     public static class Targets implements QuarkusTestProfile {
@@ -402,4 +403,64 @@ class AwsTargetsRecoveryTest {
                 + "; ledger by that id: " + ledger.findByExternalId(CredentialKind.API_KEY, keyId));
     }
 
+
+    /**
+     * An update into a target whose role cannot be assumed says which target and role. First in the
+     * class: the partner's role is assumed once per application, and later tests hold its session.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(1)
+    void anUpdateIntoATargetWhoseRoleIsRefusedNamesThatTargetsRole() {
+        String name = unique("Upd no role");
+        JsonPath r = Api.create(Api.createBody(name, "unr@example.com", apis(api("api1", List.of(plans.get(2))))))
+                .then().statusCode(200).extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        StrictAws.configure("fault=AssumeRole@" + Aws.DEFAULT_ACCOUNT + "/" + PARTNER_REGION + ":403");
+        Response u = Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(2))),
+                api("partner-api", List.of(partnerPlans.get(0)))) + "}");
+        StrictAws.reset();
+        assertEquals(502, u.statusCode(), u.asString());
+        assertEquals("upstream_access_denied", u.jsonPath().getString("code"), u.asString());
+        assertTrue(u.jsonPath().getString("message").contains("target partner"), u.asString());
+    }
+
+
+    /** Adoption of keys made before the twin-of tag: the oldest is the portal's. */
+    @Test
+    void anAdoptedKeyOfSeveralTargetsMadeBeforeTheTwinTagKeepsThePortalsId() {
+        String name = unique("Adopt pre tag");
+        JsonPath r = Api.create(Api.createBody(name, "pt@example.com", apis(api("partner-api",
+                List.of(partnerPlans.get(1))), api("api1", List.of(plans.get(1)))))).then().statusCode(200)
+                .extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        assertEquals("partner", listed(r).get(0)[0]);
+        String twin = listed(r).get(1)[2];
+        // as written before the twin-of tag existed: the same twin, without it (and made later than the
+        // portal's key, as a create makes them; moto dates keys by the second)
+        sleepPastASecond();
+        var t = home.getApiKey(b -> b.apiKey(twin).includeValue(true));
+        Map<String, String> tags = new java.util.HashMap<>(t.tags());
+        assertEquals(keyId, tags.remove("devportal-webhook:twin-of"));
+        home.deleteApiKey(b -> b.apiKey(twin));
+        String old = home.createApiKey(b -> b.name(t.name()).customerId(t.customerId()).description(t.description())
+                .enabled(true).value(t.value()).tags(tags)).id();
+        home.createUsagePlanKey(b -> b.usagePlanId(plans.get(1)).keyId(old).keyType("API_KEY"));
+        forget(ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id());
+
+        reconciler.reconcile(false, Reconciler.Orphans.ADOPT);
+        Response u = Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("partner-api",
+                List.of(partnerPlans.get(1))), api("api1", List.of(plans.get(1)))) + "}");
+        assertEquals(204, u.statusCode(), "update by the portal's id after adoption: " + u.asString()
+                + "; ledger by that id: " + ledger.findByExternalId(CredentialKind.API_KEY, keyId)
+                + "; by the twin's id: " + ledger.findByExternalId(CredentialKind.API_KEY, old));
+    }
+
+
+    private static void sleepPastASecond() {
+        try {
+            Thread.sleep(1100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
