@@ -59,16 +59,23 @@ class KeyLookup {
     record Twin(ResourceRef key, String twinOf, java.time.Instant created) {
     }
 
+    /** A key that is gone sorts last and counts as nobody's twin. */
     Twin twin(AwsTarget t, ResourceRef key) {
-        GetApiKeyResponse found = t.apiGateway().getApiKey(b -> b.apiKey(key.id()));
-        return new Twin(key, found.tags() == null ? null : found.tags().get(ApiKeys.TAG_TWIN_OF),
-                found.createdDate() == null ? java.time.Instant.MAX : found.createdDate());
+        GetApiKeyResponse found = get(t, key.id());
+        String twinOf = found == null || found.tags() == null ? null : found.tags().get(ApiKeys.TAG_TWIN_OF);
+        return new Twin(key, twinOf,
+                found == null || found.createdDate() == null ? java.time.Instant.MAX : found.createdDate());
     }
 
     private String tag(AwsTarget t, String keyId, String tag) {
+        GetApiKeyResponse found = get(t, keyId);
+        return found == null || found.tags() == null ? null : found.tags().get(tag);
+    }
+
+    /** The key, or null when it is gone; any other failure mapped as every AWS call's is. */
+    private static GetApiKeyResponse get(AwsTarget t, String keyId) {
         try {
-            Map<String, String> tags = t.apiGateway().getApiKey(b -> b.apiKey(keyId)).tags();
-            return tags == null ? null : tags.get(tag);
+            return t.apiGateway().getApiKey(b -> b.apiKey(keyId));
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
                 return null;
@@ -77,16 +84,22 @@ class KeyLookup {
         }
     }
 
-    /** The managed, enabled keys in the target issued under that ledger id (every page of GetApiKeys). */
-    List<ResourceRef> findManagedOfCredential(AwsTarget t, String credentialId) {
+    /** The managed, enabled keys of the target that pass {@code which}: every page of GetApiKeys, without values. */
+    private static List<ResourceRef> managedEnabled(AwsTarget t,
+                                                    java.util.function.Predicate<software.amazon.awssdk.services.apigateway.model.ApiKey> which) {
         return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys", AwsErrors.Missing.CONFIGURED,
                         () -> t.apiGateway().getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
                         GetApiKeysResponse::items, GetApiKeysResponse::position)
                 .stream()
                 .filter(k -> k.tags() != null && "true".equals(k.tags().get(ApiKeys.TAG_MANAGED))
-                        && Boolean.TRUE.equals(k.enabled()) && credentialId.equals(k.tags().get(ApiKeys.TAG_CREDENTIAL)))
+                        && Boolean.TRUE.equals(k.enabled()) && which.test(k))
                 .map(k -> new ResourceRef(ApiKeys.TYPE, k.id(), k.name(), k.tags().get(ApiKeys.TAG_OPERATION), t.name()))
                 .toList();
+    }
+
+    /** The managed, enabled keys in the target issued under that ledger id (every page of GetApiKeys). */
+    List<ResourceRef> findManagedOfCredential(AwsTarget t, String credentialId) {
+        return managedEnabled(t, k -> credentialId.equals(k.tags().get(ApiKeys.TAG_CREDENTIAL)));
     }
 
     /**
@@ -99,19 +112,11 @@ class KeyLookup {
      * @param operationHash the client's operation marker (8 hex digits), or null
      */
     List<ResourceRef> findManagedOfClient(AwsTarget t, String appHash, String operationHash) {
-        return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys", AwsErrors.Missing.CONFIGURED,
-                        () -> t.apiGateway().getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
-                        GetApiKeysResponse::items, GetApiKeysResponse::position)
-                .stream()
-                .filter(k -> k.tags() != null && "true".equals(k.tags().get(ApiKeys.TAG_MANAGED))
-                        && Boolean.TRUE.equals(k.enabled()))
-                .filter(k -> operationHash != null
+        return managedEnabled(t, k -> operationHash != null
                         ? k.tags().get(ApiKeys.TAG_OPERATION) != null
                                 && operationHash.equals(AppClients.operationHash(k.tags().get(ApiKeys.TAG_OPERATION)))
                         : k.tags().get(ApiKeys.TAG_APP) != null
-                                && appHash.equals(AppClients.appHash(k.tags().get(ApiKeys.TAG_APP))))
-                .map(k -> new ResourceRef(ApiKeys.TYPE, k.id(), k.name(), k.tags().get(ApiKeys.TAG_OPERATION), t.name()))
-                .toList();
+                                && appHash.equals(AppClients.appHash(k.tags().get(ApiKeys.TAG_APP))));
     }
 
     /**
