@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -39,7 +40,7 @@ public class DynamoDbClients {
 
     @Produces
     @DefaultBean
-    @ApplicationScoped
+    @Singleton // no client proxy (see AwsClients.apiGateway)
     DynamoDbClient dynamoDb() {
         WebhookConfig.Aws aws = config.aws();
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()

@@ -10,6 +10,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
@@ -52,9 +53,12 @@ public class AwsClients {
     private RateLimiter keyWrites;
     private CognitoIdentityProviderClient cognitoOnce;
 
+    // @Singleton, not @ApplicationScoped, for the three SDK clients (here and DynamoDbClients): a normal
+    // scope makes ArC generate a client proxy implementing every operation of the client's interface,
+    // which would keep every operation's classes in the Lambda's shrunk SDK jars (docs/cold-start.md)
     @Produces
     @DefaultBean
-    @ApplicationScoped
+    @Singleton
     ApiGatewayClient apiGateway() {
         return ApiGatewayClient.builder().httpClient(http()).credentialsProvider(transport.credentials())
                 .overrideConfiguration(overrides(config.aws().maxAttempts(), ResourceRef.DEFAULT_TARGET)).build();
@@ -62,7 +66,7 @@ public class AwsClients {
 
     @Produces
     @DefaultBean
-    @ApplicationScoped
+    @Singleton
     CognitoIdentityProviderClient cognito() {
         return CognitoIdentityProviderClient.builder().httpClient(http()).credentialsProvider(transport.credentials())
                 .overrideConfiguration(overrides(config.aws().maxAttempts(), ResourceRef.DEFAULT_TARGET)).build();
