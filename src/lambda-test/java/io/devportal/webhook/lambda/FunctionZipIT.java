@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The packaged Lambda function (target/function.zip, after {@code package -Plambda}): its size has
  * a limit and is the one the docs state (within {@link #STATED_TOLERANCE}), it carries none of the
- * JDBC stack, which the DynamoDB-only function never runs, and of the login modules only sts (for
- * the targets' assumed roles).
+ * JDBC stack, which the DynamoDB-only function never runs, of the login modules only sts (for
+ * the targets' assumed roles), and no OpenAPI library or YAML parser.
  * Run by failsafe in the lambda profile ({@code ./mvnw -Plambda verify}, or the default build's
  * nested Lambda build).
  */
@@ -133,6 +133,16 @@ class FunctionZipIT {
             }
         }
         return names;
+    /** The webhook serves its contract from the files (api.ContractDocument): no OpenAPI library, jandex or YAML parser. */
+    @Test
+    void theFunctionZipCarriesNoOpenApiLibraryOrYamlParser() throws IOException {
+        try (ZipFile zip = new ZipFile(zip().toFile())) {
+            List<String> openapi = zip.stream().map(e -> e.getName())
+                    .filter(name -> name.startsWith("lib/") && List.of("openapi", "open-api", "jandex", "snakeyaml", "dataformat-yaml", "swagger-ui")
+                            .stream().anyMatch(name::contains))
+                    .toList();
+            assertEquals(List.of(), openapi);
+        }
     }
 
     @Test

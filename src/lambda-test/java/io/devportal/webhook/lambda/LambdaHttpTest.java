@@ -164,6 +164,22 @@ class LambdaHttpTest {
     }
 
     @Test
+    void theContractDocumentIsServedWithoutCredentials() throws java.io.IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode asJson = LambdaEvents.get(LambdaEvents.Source.FUNCTION_URL,
+                "/q/openapi");
+        asJson.put("rawQueryString", "format=json");
+        LambdaEvents.Answer json = invoke(asJson);
+        assertEquals(200, json.status(), json.response().toString());
+        assertEquals("application/json;charset=UTF-8", json.header("Content-Type"));
+        assertEquals("createCredentials", LambdaEvents.JSON.readTree(json.bodyText())
+                .at("/paths/~1v1~1createCredentials/post/operationId").asText());
+        LambdaEvents.Answer yaml = invoke(LambdaEvents.get(LambdaEvents.Source.HTTP_API, "/q/openapi"));
+        assertEquals(200, yaml.status(), yaml.response().toString());
+        assertEquals("application/yaml;charset=UTF-8", yaml.header("Content-Type"));
+        assertTrue(yaml.bodyText().startsWith("openapi: 3.0.3\n"), yaml.bodyText());
+    }
+
+    @Test
     void errorsAreInContractShapeWithTheirRequestIds() {
         LambdaEvents.Answer unknown = invoke(LambdaEvents.get(LambdaEvents.Source.FUNCTION_URL, "/v1/nothing-here",
                 "authorization", BASIC));

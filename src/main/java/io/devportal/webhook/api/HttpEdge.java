@@ -162,8 +162,9 @@ class HttpEdge {
         }
     }
 
-    private static void answer(HttpServerRequest request, int status, String code, String message, String requestId,
-                               boolean close) {
+    /** Answers in the contract's shape, with the request id header and the request's log line. */
+    static void answer(HttpServerRequest request, int status, String code, String message, String requestId,
+                       boolean close) {
         HttpServerResponse response = request.response();
         String body;
         try {
