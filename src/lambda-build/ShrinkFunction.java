@@ -45,7 +45,8 @@ import java.util.zip.ZipOutputStream;
  * SDK's warm-up providers, found through {@code META-INF/services} by {@code SdkWarmUp} only,
  * which the function never calls, go with their service file.
  *
- * <p>The unshrunk zip is kept beside it as {@code function-unshrunk.zip}.
+ * <p>The unshrunk zip is kept beside it as {@code function-unshrunk.zip}; RepackFunction, the next
+ * step, repacks the result.
  */
 public class ShrinkFunction {
 
@@ -106,7 +107,14 @@ public class ShrinkFunction {
         if (shrunk.size() != prefixes.size()) {
             throw new IllegalStateException("expected one jar per prefix " + prefixes + " in " + zip + ", found " + shrunk.keySet());
         }
-        Map<String, Path> proguarded = proguard(app, shrunk, libraries, work);
+        Set<String> byName = new HashSet<>(LOADED_BY_NAME);
+        for (Path jar : libraries) {
+            byName.addAll(serviceProviders(jar));
+        }
+        for (Path jar : shrunk.values()) {
+            byName.addAll(serviceProviders(jar));
+        }
+        Map<String, Path> proguarded = proguard(app, shrunk, libraries, byName, work);
         Map<String, byte[]> candidates = new LinkedHashMap<>();
         Map<String, String> jarOf = new LinkedHashMap<>();
         for (Map.Entry<String, Path> jar : proguarded.entrySet()) {
@@ -115,7 +123,7 @@ public class ShrinkFunction {
                 jarOf.put(name, jar.getKey());
             });
         }
-        Set<String> kept = reachable(candidates, app, libraries);
+        Set<String> kept = reachable(candidates, app, libraries, byName);
         Map<String, byte[]> rebuilt = new LinkedHashMap<>();
         for (Map.Entry<String, Path> jar : shrunk.entrySet()) {
             rebuilt.put(jar.getKey(), rebuild(jar.getValue(), candidates, jarOf, kept, jar.getKey()));
@@ -125,7 +133,8 @@ public class ShrinkFunction {
     }
 
     /** ProGuard's pass: the shrunk jars as program, every other class kept whole, libraries and the JDK known. */
-    Map<String, Path> proguard(Path app, Map<String, Path> shrunk, List<Path> libraries, Path work) throws Exception {
+    Map<String, Path> proguard(Path app, Map<String, Path> shrunk, List<Path> libraries, Set<String> byName, Path work)
+            throws Exception {
         Path jmods = Path.of(System.getProperty("java.home"), "jmods");
         if (!Files.isDirectory(jmods)) {
             throw new IllegalStateException("ProGuard needs the JDK's jmods (" + jmods + "): run the build on a full JDK");
@@ -156,7 +165,7 @@ public class ShrinkFunction {
                 "-keepattributes Signature,Exceptions,*Annotation*,SourceFile,LineNumberTable,MethodParameters,Deprecated,Synthetic",
                 "-keep class " + shrunkPackages + ",** { *; }",
                 "-keepclassmembers enum ** { public static **[] values(); public static ** valueOf(java.lang.String); }"));
-        for (String name : LOADED_BY_NAME) {
+        for (String name : byName) {
             conf.add("-keep class " + name + " { *; }");
         }
         Path file = work.resolve("proguard.conf");
@@ -170,9 +179,10 @@ public class ShrinkFunction {
     }
 
     /** The candidates named, transitively, by the classes outside the shrunk jars and by {@link #LOADED_BY_NAME}. */
-    static Set<String> reachable(Map<String, byte[]> candidates, Path app, List<Path> libraries) throws IOException {
+    static Set<String> reachable(Map<String, byte[]> candidates, Path app, List<Path> libraries, Set<String> byName)
+            throws IOException {
         ArrayDeque<String> todo = new ArrayDeque<>();
-        for (String name : LOADED_BY_NAME) {
+        for (String name : byName) {
             todo.add(name.replace('.', '/'));
         }
         List<Path> roots = new ArrayList<>(libraries);
@@ -198,7 +208,6 @@ public class ShrinkFunction {
         int after = 0;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(original));
              ZipOutputStream out = new ZipOutputStream(bytes)) {
-            out.setLevel(9);
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 String name = e.getName();
                 byte[] data = in.readAllBytes();
@@ -241,6 +250,25 @@ public class ShrinkFunction {
                 }
             }
         }
+    }
+
+    /** The classes a jar's META-INF/services files name (ServiceLoader's providers), but the warm-up providers. */
+    static Set<String> serviceProviders(Path jar) throws IOException {
+        Set<String> names = new HashSet<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(jar))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                String name = e.getName();
+                if (name.startsWith("META-INF/services/") && !name.endsWith("/") && !name.equals(WARM_UP_SERVICES)) {
+                    for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                        String provider = line.replaceAll("#.*", "").strip();
+                        if (!provider.isEmpty()) {
+                            names.add(provider);
+                        }
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     interface ClassVisitor {
