@@ -9,6 +9,7 @@
 #   local         local provider + H2 (a build that keeps the JDBC stack: target/lambda-jdbc)
 #   local+snap    the same with the hooks
 #   before-aws    BEFORE_ZIP (optional: an older function.zip, e.g. from an earlier commit), AWS + DynamoDB
+#   before-aws+snap  the same with the hooks (name it in VARIANTS; BEFORE_ZIP adds only before-aws)
 #   <variant>@25  any of them on JAVA25 (default: Temurin 25) instead of JAVA, in the same run
 # It is a JVM cold start; the snapshot and the restore themselves only exist in Lambda.
 # Usage: bash bench/lambda-cold-start.sh [runs=3]     env: JAVA (default java), BEFORE_ZIP, VARIANTS,
@@ -71,6 +72,7 @@ run_one() { # variant run-number
     WEBHOOK_METRICS_EMF=true "${aws_env[@]}")
   case "$base" in
     before-aws) dir=before ;;
+    before-aws+snap) dir=before; snap=1 ;;
     aws) dir=after ;;
     aws+snap) dir=after; snap=1 ;;
     local) dir=jdbc; provider=(WEBHOOK_PROVIDER=local) ;;
@@ -86,6 +88,8 @@ run_one() { # variant run-number
       -cp "$work/bench:$work/$dir:$work/$dir/lib/*" LambdaColdStart >"$work/out-$v-$i" 2>&1 ) \
     || { echo "variant $v run $i failed or did not exit (rc $?):" >&2; tail -20 "$work/out-$v-$i" >&2; exit 1; }
   local ended; ended="$(date +%s%3N)"
+  # a priming step that failed (the hooks' one WARN line) is shown, not hidden in the medians
+  grep -h 'step(s) failed' "$work/out-$v-$i" >&2 || true
   # exit_ms: from System.exit to the process's end (the JVM's shutdown: Quarkus stops, clients close)
   grep '^RESULT' "$work/out-$v-$i" | sed "s/^RESULT/$v/" | awk -v end="$ended" '{
     for (i = 2; i <= NF; i++) if ($i ~ /^exit_at=/) { split($i, a, "="); $i = "exit_ms=" (end - a[2]) } print }' >>"$work/results"
@@ -112,12 +116,13 @@ cols = [("init_ms", "init (handler built)"), ("checkpoint_ms", "beforeCheckpoint
         ("first_ms", "first event"), ("second_ms", "second event"), ("cpu_ms", "CPU to 1st answer"),
         ("exit_ms", "System.exit to end")]
 variants = sys.argv[2:]
+w = max(12, max(len(v) for v in variants) + 1)  # a column per variant, wide enough for its name
 print("\nmedians over %d run(s), ms (-1: not run)" % len(rows[variants[0]]))
-print("%-22s" % "" + "".join("%12s" % v for v in variants))
+print("%-22s" % "" + "".join("%*s" % (w, v) for v in variants))
 for key, label in cols:
-    print("%-22s" % label + "".join("%12.0f" % med(v, key) for v in variants))
-print("%-22s" % "first / second" + "".join("%12.2f" % (med(v, "first_ms") / max(1, med(v, "second_ms"))) for v in variants))
+    print("%-22s" % label + "".join("%*.0f" % (w, med(v, key)) for v in variants))
+print("%-22s" % "first / second" + "".join("%*.2f" % (w, med(v, "first_ms") / max(1, med(v, "second_ms"))) for v in variants))
 base = variants[0]
-print("%-22s" % ("first vs " + base) + "".join("%12.2f" % (med(v, "first_ms") / max(1, med(base, "first_ms"))) for v in variants))
-print("%-22s" % ("init vs " + base) + "".join("%12.2f" % (med(v, "init_ms") / max(1, med(base, "init_ms"))) for v in variants))
+print("%-22s" % ("first vs " + base) + "".join("%*.2f" % (w, med(v, "first_ms") / max(1, med(base, "first_ms"))) for v in variants))
+print("%-22s" % ("init vs " + base) + "".join("%*.2f" % (w, med(v, "init_ms") / max(1, med(base, "init_ms"))) for v in variants))
 EOF

@@ -6,8 +6,11 @@ import io.devportal.webhook.api.ApiPriming;
 import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbLedger;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbPriming;
+import io.devportal.webhook.ledger.dynamodb.DynamoDbPrimingTable;
+import io.devportal.webhook.provider.aws.AwsPrimingAnswers;
 import io.devportal.webhook.provider.aws.AwsPriming;
 import io.devportal.webhook.provider.aws.AwsTransport;
+import io.devportal.webhook.provisioning.ServicePriming;
 import io.quarkus.amazon.lambda.http.LambdaHttpHandler;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -30,7 +33,8 @@ import java.util.Map;
  * {@link #beforeCheckpoint}, once the init phase is done and before Lambda snapshots it: primes
  * the request path with no side effect (one HTTP event through the Lambda HTTP handler; the REST
  * layer's JSON parsing, validation and account check; every API Gateway and Cognito operation;
- * every DynamoDB ledger call, codecs included),
+ * every DynamoDB ledger call, codecs included; then one create, update and revoke through the
+ * service itself, {@link ServicePriming}, on a {@link DynamoDbPrimingTable} and {@link AwsPrimingAnswers}),
  * all answered in the process by {@link AwsTransport#prime}; then drops every pooled AWS connection
  * and the credentials chain, so that the snapshot holds neither.
  * <p>
@@ -56,6 +60,15 @@ public class SnapStartHooks implements Resource {
 
     @Inject
     Instance<DynamoDbLedger> dynamoDb;
+
+    @Inject
+    ServicePriming service;
+
+    private volatile ServiceRun lastServiceRun;
+
+    /** What {@link ServicePriming} did, and what its in-process table holds afterwards ({@code pk|sk|status}). */
+    record ServiceRun(ServicePriming.Result result, List<String> tableItems) {
+    }
 
     @ConfigProperty(name = "webhook.ledger", defaultValue = "jdbc")
     String ledger;
@@ -102,10 +115,33 @@ public class SnapStartHooks implements Resource {
                 DynamoDbPriming.prime(dynamoDb.get());
             }
         });
+        if ("aws".equalsIgnoreCase(provider) && "dynamodb".equalsIgnoreCase(ledger)) {
+            // the function's own create logic, on a table of its own in the process: only on the pair the
+            // answers stand for (with JDBC the ledger writes would reach the database)
+            failed.addAll(primeService());
+        }
         if (!failed.isEmpty()) {
             LOG.warnf("priming: %d step(s) failed (the requests still work): %s", failed.size(), failed);
         }
         return failed;
+    }
+
+    /** The last service priming: its steps and the items its table was left with (tests); null before. */
+    ServiceRun lastServiceRun() {
+        return lastServiceRun;
+    }
+
+    /** A create, an update and a revoke through the service; the steps that failed. */
+    List<String> primeService() {
+        DynamoDbPrimingTable table = new DynamoDbPrimingTable();
+        ServicePriming.Result[] result = new ServicePriming.Result[1];
+        try {
+            transport.prime(table.or(AwsPrimingAnswers.forApi(ServicePriming.API)), () -> result[0] = service.prime());
+        } catch (RuntimeException e) {
+            return List.of("service: " + e.getClass().getSimpleName());
+        }
+        lastServiceRun = new ServiceRun(result[0], table.items());
+        return result[0].failed().stream().map(f -> "service " + f).toList();
     }
 
     /**

@@ -1,11 +1,28 @@
 package io.devportal.webhook.config;
 
+import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.Logger;
+
+import java.util.List;
+import java.util.logging.Level;
+
 /**
  * Whether the process is priming (the Lambda build's SnapStart hook, before the snapshot): while
- * it is, AWS calls are answered in the process ({@code provider.aws.AwsTransport}) and the HTTP
- * layer records no metric and no request log line for the priming request.
+ * it is, AWS calls are answered in the process ({@code provider.aws.AwsTransport}) and nothing the
+ * priming does is kept or seen by a real request: the HTTP layer writes no request log line,
+ * {@code metrics.Metrics} records nothing (and {@code metrics.LedgerGauges} neither reads nor caches),
+ * {@code provisioning.AuditTrail} writes no record, {@code provider.aws.RateLimiter} takes no slot
+ * and {@code provider.aws.AwsPlaces} keeps no proof. And the service's own log categories
+ * ({@link #SILENCED}) are off: a primed create, update or revoke ({@code provisioning.ServicePriming})
+ * is nobody's, so none of its lines (issued, revoked, a warning on the way) is written. The priming
+ * says what failed in one line once it is over (the Lambda build's hooks). Priming runs in the
+ * init phase, before the snapshot, when no request is served: a line another thread logs under
+ * those categories in that window is lost too.
  */
 public final class Priming {
+    /** The categories the service logs under: its classes, and the audit trail. */
+    static final List<String> SILENCED = List.of("io.devportal.webhook", "audit");
+
     private static volatile boolean active;
 
     private Priming() {
@@ -15,13 +32,19 @@ public final class Priming {
         return active;
     }
 
-    /** Runs the work as priming; one at a time. */
+    /** Runs the work as priming, with the service's log categories off; one at a time. */
     public static synchronized void run(Runnable work) {
+        List<Logger> loggers = SILENCED.stream().map(name -> LogContext.getLogContext().getLogger(name)).toList();
+        List<Level> levels = loggers.stream().map(Logger::getLevel).toList();
+        loggers.forEach(l -> l.setLevel(Level.OFF));
         active = true;
         try {
             work.run();
         } finally {
             active = false;
+            for (int i = 0; i < loggers.size(); i++) {
+                loggers.get(i).setLevel(levels.get(i)); // null again where it was inherited
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.devportal.webhook.metrics;
 
+import io.devportal.webhook.config.Priming;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.CredentialRecord;
@@ -58,6 +59,10 @@ public class LedgerGauges {
     /** The cached reading, refreshed when older than the cache period; NaN-free: a failed read keeps the last. */
     synchronized Reading current() {
         Instant now = clock.instant();
+        if (Priming.active()) {
+            // a read now would see the priming's table (answered in the process): nothing is read or kept
+            return reading != null ? reading : new Reading(now, Map.of(), 0);
+        }
         if (reading == null || !reading.at().plus(config.metrics().gaugeCache()).isAfter(now)) {
             try {
                 reading = read(now);

@@ -1,5 +1,6 @@
 package io.devportal.webhook.metrics;
 
+import io.devportal.webhook.config.Priming;
 import io.devportal.webhook.provider.CredentialKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,8 @@ import java.util.Map;
  * registry on the management interface, {@code /q/metrics}) and, when
  * {@code webhook.metrics.emf=true}, the same figures as CloudWatch embedded-metric-format lines on
  * standard output (Lambda). Tag values are fixed words, enum names and AWS operation names, never
- * anything a client sent.
+ * anything a client sent. While priming ({@link Priming}) nothing is recorded: no meter is
+ * registered or moved, no EMF line is written.
  */
 @ApplicationScoped
 public class Metrics {
@@ -125,7 +127,7 @@ public class Metrics {
      * that binder does not reach the logs.
      */
     public void request(String endpoint, int status, Duration elapsed) {
-        if (emf.enabled()) {
+        if (emf.enabled() && !Priming.active()) {
             emf.timer(REQUESTS, elapsed, tags("endpoint", endpoint, "status", Integer.toString(status)));
         }
     }
@@ -136,6 +138,9 @@ public class Metrics {
     }
 
     private void count(String name, String... tags) {
+        if (Priming.active()) {
+            return; // the SnapStart priming (config.Priming) is nobody's request: no meter is made or moved
+        }
         Counter.builder(name).tags(tags).register(registry).increment();
         if (emf.enabled()) {
             emf.count(name, tags(tags));
@@ -143,6 +148,9 @@ public class Metrics {
     }
 
     private void time(String name, Duration elapsed, String... tags) {
+        if (Priming.active()) {
+            return;
+        }
         Timer.builder(name).tags(tags).publishPercentileHistogram().register(registry).record(elapsed);
         if (emf.enabled()) {
             emf.timer(name, elapsed, tags(tags));

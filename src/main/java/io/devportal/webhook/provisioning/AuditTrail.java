@@ -1,6 +1,7 @@
 package io.devportal.webhook.provisioning;
 
 import io.devportal.webhook.config.Ids;
+import io.devportal.webhook.config.Priming;
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
@@ -23,7 +24,7 @@ import java.util.List;
 /**
  * The audit trail: one append-only record per create, update, revoke, rollback, retire, sweep
  * and reconcile action, written to the ledger and logged as one {@code key="value"} line under
- * the log category {@code audit}. Records hold ids only, never a secret: nothing here reads a
+ * the log category {@code audit} (none while priming: {@link Priming}). Records hold ids only, never a secret: nothing here reads a
  * key value or a client secret.
  *
  * <p>Writing the record never fails the operation it describes: when the ledger refuses it, the
@@ -141,6 +142,9 @@ public class AuditTrail {
 
     private void write(String operation, String outcome, String credentialId, String apiKeyId, String clientId,
                        String appId, String appName, String developer, List<ResourceRef> resources) {
+        if (Priming.active()) {
+            return; // a primed operation (ServicePriming) is nobody's: no record, no audit line
+        }
         String account = Caller.SYSTEM;
         String address = null;
         String requestId = null;

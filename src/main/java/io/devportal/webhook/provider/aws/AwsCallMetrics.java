@@ -71,10 +71,10 @@ public class AwsCallMetrics implements ExecutionInterceptor {
 
     private void record(ExecutionAttributes attributes, String outcome) {
         Long started = attributes.getAttribute(STARTED);
-        if (started == null || AwsTransport.isPriming()) {
-            // a priming call (SnapStart init) is answered in the process: it is not an AWS call
+        if (started == null) {
             return;
         }
+        // a priming call (SnapStart init, answered in the process) is not counted: Metrics skips it
         metrics.awsCall(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), outcome,
                 Duration.ofNanos(System.nanoTime() - started), attributes.getAttribute(TARGET));

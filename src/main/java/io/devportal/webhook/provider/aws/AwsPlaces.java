@@ -1,5 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.config.Priming;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -74,7 +75,7 @@ class AwsPlaces {
             }
             throw AwsErrors.map(e, "cognito-idp:DescribeUserPool", "user pool " + pool, AwsErrors.Missing.CONFIGURED);
         }
-        provenUntil.put(key, clock.instant().plus(POSITIVE));
+        proven(key);
     }
 
     /** Throws 503 unless API Gateway's Region (of the webhook's client) holds at least one usage plan. */
@@ -105,12 +106,19 @@ class AwsPlaces {
                     + " has no usage plan, so no API key of this webhook can have been there: is the Region (or the "
                     + "account) wrong? Nothing was removed", AwsErrors.UNAVAILABLE_RETRY_AFTER, null);
         }
-        provenUntil.put(key, clock.instant().plus(POSITIVE));
+        proven(key);
     }
 
     /** Forgets every proof (tests). */
     void forget() {
         provenUntil.clear();
+    }
+
+    /** A proof is kept only outside priming: a priming answer (in the process) proves nothing. */
+    private void proven(String key) {
+        if (!Priming.active()) {
+            provenUntil.put(key, clock.instant().plus(POSITIVE));
+        }
     }
 
     private boolean cached(String key) {

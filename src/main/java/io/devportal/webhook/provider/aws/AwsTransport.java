@@ -7,16 +7,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +27,8 @@ import java.util.function.Supplier;
  * <li>{@link #credentials()}: the SDK's default credentials chain, replaced by a new chain after a
  * restore, so that no credential resolved before the snapshot (and no cached one) is ever used.</li>
  * <li>{@link #prime}: while it runs, every call of those clients is signed with static fake
- * credentials and answered {@code 200 {}} in the process, without a connection: the request
+ * credentials and answered in the process ({@link PrimingAnswers}; {@code 200 {}} unless told
+ * otherwise), without a connection: the request
  * marshallers, the signer and the response unmarshallers of each operation run, nothing reaches
  * AWS and no real credential is resolved.</li>
  * </ul>
@@ -46,11 +42,7 @@ public class AwsTransport {
     private final List<Restorable> clients = new CopyOnWriteArrayList<>();
     private final Credentials credentials = new Credentials();
     private final List<Renewable> renewables = new CopyOnWriteArrayList<>();
-
-    /** True while {@link #prime} runs (AWS call metrics skip those calls). */
-    public static boolean isPriming() {
-        return Priming.active();
-    }
+    private volatile PrimingAnswers answers = PrimingAnswers.EMPTY;
 
     /** An HTTP client for one SDK client; the caller closes it with the SDK client, or it is closed here. */
     public SdkHttpClient http(Supplier<SdkHttpClient> factory) {
@@ -74,9 +66,24 @@ public class AwsTransport {
         return renewable;
     }
 
-    /** Runs the work with every call answered in the process, signed with fake credentials. */
+    /** Runs the work with every call answered {@code 200 {}} in the process, signed with fake credentials. */
     public void prime(Runnable work) {
-        Priming.run(work);
+        prime(PrimingAnswers.EMPTY, work);
+    }
+
+    /**
+     * Runs the work with every call answered in the process by {@code answers} (then {@code 200 {}}),
+     * signed with fake credentials; the answers are forgotten when it ends.
+     */
+    public void prime(PrimingAnswers answers, Runnable work) {
+        Priming.run(() -> {
+            this.answers = answers;
+            try {
+                work.run();
+            } finally {
+                this.answers = PrimingAnswers.EMPTY;
+            }
+        });
     }
 
     /** Before the snapshot: every pooled connection closed, the credentials chain and its cache dropped. */
@@ -183,7 +190,7 @@ public class AwsTransport {
         }
     }
 
-    private static final class Restorable implements SdkHttpClient {
+    private final class Restorable implements SdkHttpClient {
         private final Supplier<SdkHttpClient> factory;
         private final AtomicInteger built = new AtomicInteger();
         private volatile SdkHttpClient delegate;
@@ -215,7 +222,7 @@ public class AwsTransport {
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
             if (Priming.active()) {
-                return answeredInProcess();
+                return PrimingAnswers.respond(request, answers);
             }
             return delegate().prepareRequest(request);
         }
@@ -229,26 +236,5 @@ public class AwsTransport {
         public void close() {
             drop();
         }
-    }
-
-    private static ExecutableHttpRequest answeredInProcess() {
-        return new ExecutableHttpRequest() {
-            @Override
-            public HttpExecuteResponse call() {
-                byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-                return HttpExecuteResponse.builder()
-                        .response(SdkHttpResponse.builder().statusCode(200)
-                                .putHeader("Content-Type", "application/x-amz-json-1.0")
-                                .putHeader("Content-Length", Integer.toString(body.length))
-                                .putHeader("x-amzn-RequestId", "priming")
-                                .build())
-                        .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
-                        .build();
-            }
-
-            @Override
-            public void abort() {
-            }
-        };
     }
 }
