@@ -4,6 +4,7 @@ import io.devportal.webhook.config.CredentialTypes;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.provider.CredentialKind;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
@@ -35,11 +36,14 @@ public class AwsConfigCheck {
         }
     }
 
+    // Instance, not the clients themselves: the clients are @Singleton beans (no client proxy, see
+    // AwsClients), built when injected, and building one without a Region throws; run() reports a
+    // missing Region before any client is made
     @Inject
-    ApiGatewayClient apiGateway;
+    Instance<ApiGatewayClient> apiGatewayClient;
 
     @Inject
-    CognitoIdentityProviderClient cognito;
+    Instance<CognitoIdentityProviderClient> cognitoClient;
 
     @Inject
     WebhookConfig config;
@@ -79,6 +83,8 @@ public class AwsConfigCheck {
 
     /** The default target: the service's own Region and Cognito settings. */
     private List<Finding> defaultTarget() {
+        ApiGatewayClient apiGateway = apiGatewayClient.get();
+        CognitoIdentityProviderClient cognito = cognitoClient.get();
         List<Finding> findings = new ArrayList<>();
         findings.add(probe("API Gateway access", () -> {
             apiGateway.getUsagePlans(b -> b.limit(1));
@@ -134,7 +140,7 @@ public class AwsConfigCheck {
         String domain = configured.get();
         String lookup = domain.startsWith("http") ? URI.create(domain).getHost() : domain;
         return probe("webhook.cognito.domain " + domain, () -> {
-            DomainDescriptionType description = cognito.describeUserPoolDomain(b -> b.domain(lookup)).domainDescription();
+            DomainDescriptionType description = cognitoClient.get().describeUserPoolDomain(b -> b.domain(lookup)).domainDescription();
             if (description == null || description.userPoolId() == null) {
                 throw new IllegalStateException("no user pool has the domain " + lookup);
             }
