@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start-up of the container path (local provider + H2, as the container images run it), without
 # Docker: the time from the JVM's launch to the first 204 (a revoke of an unknown key,
-# authenticated), and the process's RSS right after it and after 3 s idle. Every start is a first
-# start (a new, empty data directory: Flyway creates the schema). Two builds:
+# authenticated), and the process's RSS right after it and after 3 s idle. Each run is a first
+# start (a new, empty data directory: Flyway creates the schema), then a restart on the data it
+# left (the schema is there: a restarted container, or a new task on an existing database). Two builds:
 #   fast-jar  target/quarkus-app (./mvnw package), what src/main/docker/Dockerfile.jvm copies
 #   aot-jar   target/aot/quarkus-app (./mvnw package -Dquarkus.package.jar.aot.enabled=true), what
 #             src/main/docker/Dockerfile.aot copies: every jar on the JVM's class path (Class-Path of
@@ -18,6 +19,8 @@
 #   aot-25-old    aot-jar, Temurin 25 with a cache, Dockerfile.aot's flags before
 #   aot-25-new    aot-jar, Temurin 25 with a cache, Dockerfile.aot's flags now: the image
 #   aot-25-c1     the same with C1 only (-XX:TieredStopAtLevel=1): evaluated, not used (docs/cold-start.md)
+#   aot-25-noreplay  the image's cache and flags, the cache's method profiles not replayed
+#                 (-XX:-AOTReplayTraining, a diagnostic flag): the JIT compiles as without them
 # Each cache variant has its own JDK AOT cache, made by one training run here with its own flags
 # and build (-XX:AOTCacheOutput: creates, updates, revokes), as Dockerfile.aot's first stage does.
 # Every variant sees a 512 MiB machine (-XX:MaxRAM=512m, as in a container with that limit).
@@ -62,8 +65,9 @@ start() { # app java flags...: starts the service on fresh ports and data; sets 
   local java="$1"; shift
   port="$(free_port)"
   local mport; mport="$(free_port)"
-  local data="$work/data-$RANDOM$RANDOM"
+  local data="${reuse_data:-$work/data-$RANDOM$RANDOM}"
   mkdir -p "$data"
+  last_data="$data"
   t0="$(date +%s%3N)"
   env WEBHOOK_PROVIDER=local WEBHOOK_DATA_DIR="$data" WEBHOOK_USERNAME=portal WEBHOOK_PASSWORD=bench-password \
     QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$mport" QUARKUS_LOG_LEVEL=WARN \
@@ -114,6 +118,7 @@ for v in $variants; do
     aot-25-old) train "$work/$v.aot" "$aot_app" "${small_flags_old[@]}" ;;
     aot-25-new) train "$work/$v.aot" "$aot_app" "${new_flags[@]}" ;;
     aot-25-c1) train "$work/$v.aot" "$aot_app" "${new_flags[@]}" -XX:TieredStopAtLevel=1 ;;
+    aot-25-noreplay) train "$work/$v.aot" "$aot_app" "${new_flags[@]}" ;;
     *) continue ;;
   esac
   echo "$v: AOT cache $(( $(stat -c %s "$work/$v.aot") / 1024 / 1024 )) MiB, training run and assembly $(( $(date +%s%3N) - t_train )) ms"
@@ -131,6 +136,7 @@ run_one() { # variant
     aot-25-old) start "$aot_app" "$java25" -XX:AOTCache="$work/$v.aot" "${small_flags_old[@]}" ;;
     aot-25-new) start "$aot_app" "$java25" -XX:AOTCache="$work/$v.aot" "${new_flags[@]}" ;;
     aot-25-c1) start "$aot_app" "$java25" -XX:AOTCache="$work/$v.aot" "${new_flags[@]}" -XX:TieredStopAtLevel=1 ;;
+    aot-25-noreplay) start "$aot_app" "$java25" -XX:AOTCache="$work/$v.aot" "${new_flags[@]}" -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining ;;
     *) echo "unknown variant $v" >&2; exit 2 ;;
   esac
   local ms; ms="$(first_204)"
@@ -138,7 +144,15 @@ run_one() { # variant
   sleep 3
   local idle; idle="$(rss_mib)"
   stop
-  echo "$v start_ms=$ms rss_mib=$rss idle_rss_mib=$idle" >>"$work/results"
+  # the same again on the data the first start left (a restarted container: the schema is there)
+  local restart=-1
+  if [ -z "${reuse_data:-}" ]; then
+    reuse_data="$last_data" run_one "$v" restart
+    restart="$(cat "$work/restart_ms")"
+    echo "$v start_ms=$ms rss_mib=$rss idle_rss_mib=$idle restart_ms=$restart" >>"$work/results"
+  else
+    echo "$ms" >"$work/restart_ms"
+  fi
 }
 for _ in $(seq 1 "$runs"); do
   for v in $variants; do run_one "$v"; done
@@ -154,8 +168,8 @@ variants = sys.argv[2:]
 med = lambda v, k: statistics.median(r[k] for r in rows[v])
 print("\nmedians over %d run(s); load %s at the end" % (len(rows[variants[0]]), open("/proc/loadavg").read().split()[0]))
 print("%-26s" % "" + "".join("%14s" % v for v in variants))
-for key, label in [("start_ms", "launch -> first 204 (ms)"), ("rss_mib", "RSS at first 204 (MiB)"),
-                   ("idle_rss_mib", "RSS 3 s later (MiB)")]:
+for key, label in [("start_ms", "launch -> first 204 (ms)"), ("restart_ms", "the same, restarted (ms)"),
+                   ("rss_mib", "RSS at first 204 (MiB)"), ("idle_rss_mib", "RSS 3 s later (MiB)")]:
     print("%-26s" % label + "".join("%14.0f" % med(v, key) for v in variants))
 for base in [b for b in ("jvm-17", "plain-25", "aot-25-before") if b in rows]:
     print("%-26s" % ("start vs " + base) + "".join("%14.2f" % (med(v, "start_ms") / med(base, "start_ms")) for v in variants))
