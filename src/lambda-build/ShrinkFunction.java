@@ -135,10 +135,6 @@ public class ShrinkFunction {
     /** ProGuard's pass: the shrunk jars as program, every other class kept whole, libraries and the JDK known. */
     Map<String, Path> proguard(Path app, Map<String, Path> shrunk, List<Path> libraries, Set<String> byName, Path work)
             throws Exception {
-        Path jmods = Path.of(System.getProperty("java.home"), "jmods");
-        if (!Files.isDirectory(jmods)) {
-            throw new IllegalStateException("ProGuard needs the JDK's jmods (" + jmods + "): run the build on a full JDK");
-        }
         List<String> conf = new ArrayList<>();
         conf.add("-injars " + app + "(**.class)");
         conf.add("-outjars " + work.resolve("app-out.jar"));
@@ -154,9 +150,7 @@ public class ShrinkFunction {
         for (Path lib : libraries) {
             conf.add("-libraryjars " + lib + "(!META-INF/versions/**,**.class)");
         }
-        try (Stream<Path> mods = Files.list(jmods)) {
-            mods.sorted().forEach(m -> conf.add("-libraryjars " + m + "(!**.jar;!module-info.class)"));
-        }
+        conf.add("-libraryjars " + jdkClasses(work));
         String shrunkPackages = String.join(",", packages.stream().sorted().map(p -> "!" + p + ".*").toList());
         conf.addAll(List.of(
                 "-dontoptimize", "-dontnote", "-dontwarn", "-ignorewarnings",
@@ -176,6 +170,29 @@ public class ShrinkFunction {
         }
         new ProGuard(configuration).execute();
         return out;
+    }
+
+    /**
+     * The running JDK's classes, from its run-time image (jrt:/), in one jar for ProGuard: every JDK
+     * has them, where the jmods directory is optional (JEP 493 builds, some packages).
+     */
+    static Path jdkClasses(Path work) throws IOException {
+        Path jar = work.resolve("jdk-classes.jar");
+        java.nio.file.FileSystem jrt = java.nio.file.FileSystems.getFileSystem(java.net.URI.create("jrt:/"));
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar));
+             Stream<Path> modules = Files.list(jrt.getPath("/modules"))) {
+            out.setLevel(1);
+            for (Path module : modules.sorted().toList()) {
+                try (Stream<Path> files = Files.walk(module)) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".class")
+                            && !f.getFileName().toString().equals("module-info.class")).sorted().toList()) {
+                        out.putNextEntry(new ZipEntry(module.relativize(file).toString()));
+                        out.write(Files.readAllBytes(file));
+                    }
+                }
+            }
+        }
+        return jar;
     }
 
     /** The candidates named, transitively, by the classes outside the shrunk jars and by {@link #LOADED_BY_NAME}. */
