@@ -22,16 +22,30 @@ import java.util.zip.ZipOutputStream;
  * {@code java src/lambda-build/RepackFunction.java <function.zip>}.
  */
 public class RepackFunction {
+    /** The zip's comment once repacked: a second run of the shrink or the repack on it does nothing. */
+    static final String COMMENT = "devportal-webhook: SDK service jars shrunk, every jar stored (src/lambda-build)";
+
+    static boolean repacked(Path zip) throws IOException {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            return COMMENT.equals(z.getComment());
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: RepackFunction <function.zip>");
         }
         Path zip = Path.of(args[0]);
+        if (repacked(zip)) {
+            System.out.println("RepackFunction: " + zip.getFileName() + " is repacked already");
+            return;
+        }
         Path packed = zip.resolveSibling(zip.getFileName() + ".repacked");
         long before = Files.size(zip);
         try (ZipFile in = new ZipFile(zip.toFile()); OutputStream file = Files.newOutputStream(packed);
              ZipOutputStream out = new ZipOutputStream(file)) {
             out.setLevel(9);
+            out.setComment(COMMENT);
             for (ZipEntry e : in.stream().toList()) {
                 byte[] data;
                 try (InputStream stream = in.getInputStream(e)) {

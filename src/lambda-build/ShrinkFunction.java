@@ -75,6 +75,13 @@ public class ShrinkFunction {
     }
 
     void shrink(Path zip, List<String> prefixes, Path work) throws Exception {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            // RepackFunction's mark: this zip is this build's output already (a package run that did not rebuild it)
+            if (z.getComment() != null && z.getComment().startsWith("devportal-webhook: SDK service jars shrunk")) {
+                System.out.println("ShrinkFunction: " + zip.getFileName() + " is shrunk already");
+                return;
+            }
+        }
         Path unshrunk = zip.resolveSibling("function-unshrunk.zip");
         Files.copy(zip, unshrunk, StandardCopyOption.REPLACE_EXISTING);
         Map<String, Path> shrunk = new LinkedHashMap<>();
