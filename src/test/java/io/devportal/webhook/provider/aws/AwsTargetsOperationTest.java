@@ -31,9 +31,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import static io.devportal.webhook.provider.aws.AwsTargetsTest.api;
-import static io.devportal.webhook.provider.aws.AwsTargetsTest.apis;
-import static io.devportal.webhook.provider.aws.AwsTargetsTest.unique;
+import static io.devportal.webhook.provider.aws.AwsTargetsFixture.api;
+import static io.devportal.webhook.provider.aws.AwsTargetsFixture.apis;
+import static io.devportal.webhook.provider.aws.AwsTargetsFixture.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,14 +1,12 @@
 package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.ledger.CredentialRecord;
-import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.provider.CredentialKind;
 import io.devportal.webhook.provider.ResourceRef;
 import io.devportal.webhook.provisioning.Reconciler;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.Db;
-import io.devportal.webhook.support.FaultInjector;
 import io.devportal.webhook.support.MotoTargetsResource;
 import io.devportal.webhook.support.StrictAws;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,32 +16,17 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.ApiKey;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
-import software.amazon.awssdk.services.apigateway.model.UsagePlan;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static io.devportal.webhook.support.MotoTargetsResource.PARTNER_ACCOUNT;
 import static io.devportal.webhook.support.MotoTargetsResource.PARTNER_REGION;
-import static io.devportal.webhook.support.MotoTargetsResource.WEST_REGION;
-import static io.devportal.webhook.provider.aws.AwsTargetsTest.api;
-import static io.devportal.webhook.provider.aws.AwsTargetsTest.apis;
-import static io.devportal.webhook.provider.aws.AwsTargetsTest.keysNamed;
-import static io.devportal.webhook.provider.aws.AwsTargetsTest.listed;
-import static io.devportal.webhook.provider.aws.AwsTargetsTest.plansOf;
-import static io.devportal.webhook.provider.aws.AwsTargetsTest.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(AwsTargetsRecoveryTest.Targets.class)
 @QuarkusTestResource(value = MotoTargetsResource.class, restrictToAnnotatedClass = true)
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
-class AwsTargetsRecoveryTest {
+class AwsTargetsRecoveryTest extends AwsTargetsFixture {
 
     public static class Targets implements QuarkusTestProfile {
         @Override
@@ -68,52 +51,8 @@ class AwsTargetsRecoveryTest {
         }
     }
 
-    static final String WEST = Aws.DEFAULT_ACCOUNT + "/" + WEST_REGION;
-
-    static ApiGatewayClient home;
-    static ApiGatewayClient partner;
-    static ApiGatewayClient west;
-
-    @ConfigProperty(name = "test.usage-plans", defaultValue = "unset")
-    List<String> plans;
-
-    @ConfigProperty(name = "test.partner-plans", defaultValue = "unset")
-    List<String> partnerPlans;
-
-    @ConfigProperty(name = "test.west-plans", defaultValue = "unset")
-    List<String> westPlans;
-
-    @Inject
-    FaultInjector faults;
-
-    @Inject
-    Ledger ledger;
-
-    @Inject
-    Reconciler reconciler;
-
     @Inject
     Db db;
-
-    @BeforeAll
-    static void clients() {
-        home = Aws.apiGateway();
-        partner = Aws.apiGateway(PARTNER_ACCOUNT, PARTNER_REGION);
-        west = Aws.apiGateway(Aws.DEFAULT_ACCOUNT, WEST_REGION);
-    }
-
-    @AfterAll
-    static void close() {
-        home.close();
-        partner.close();
-        west.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        faults.reset();
-        StrictAws.reset();
-    }
 
     void forget(String credentialId) {
         db.update("DELETE FROM operation WHERE credential_id = ?", credentialId);
@@ -318,13 +257,7 @@ class AwsTargetsRecoveryTest {
         String westKey = listed(r).get(1)[2];
         Response revoke = Api.revoke("{\"apiKeyId\":\"" + westKey + "\"}");
         CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
-        boolean homeGone;
-        try {
-            home.getApiKey(b -> b.apiKey(keyId));
-            homeGone = false;
-        } catch (NotFoundException e) {
-            homeGone = true;
-        }
+        boolean homeGone = gone(home, keyId);
         assertTrue(!(homeGone && record.status() == CredentialRecord.Status.ACTIVE), "revoke answered "
                 + revoke.statusCode() + "; home key gone=" + homeGone + ", yet the credential is " + record.status()
                 + " in the ledger with resources " + record.resources());
@@ -334,25 +267,14 @@ class AwsTargetsRecoveryTest {
     @Test
     void aRevokeByTheIdOfAKeyAnUpdateTookOutLeavesTheCredentialsOwnKeysAlone() {
         String name = unique("Retired revoke");
-        JsonPath r = Api.create(Api.createBody(name, "rr@example.com", apis(api("api1", List.of(plans.get(1))),
-                api("west-api", westPlans)))).then().statusCode(200).extract().jsonPath();
-        String keyId = r.getString("apiKeyId");
-        String westKey = listed(r).get(1)[2];
-        StrictAws.configure("fault=DeleteApiKey@" + WEST + ":403");
-        Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(1)))) + "}")
-                .then().statusCode(204);
-        StrictAws.reset();
+        String[] keys = westLeftInNoPlan(name, "rr@example.com", plans.get(1));
+        String keyId = keys[0];
+        String westKey = keys[1];
         assertEquals(Set.of(), plansOf(west, westKey), "retired west key left in no plan");
 
         Response revoke = Api.revoke("{\"apiKeyId\":\"" + westKey + "\"}");
         CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
-        boolean homeGone;
-        try {
-            home.getApiKey(b -> b.apiKey(keyId));
-            homeGone = false;
-        } catch (NotFoundException e) {
-            homeGone = true;
-        }
+        boolean homeGone = gone(home, keyId);
         assertTrue(!(homeGone && record.status() == CredentialRecord.Status.ACTIVE), "revoke of the retired key "
                 + westKey + " answered " + revoke.statusCode() + "; the live home key " + keyId + " gone=" + homeGone
                 + ", yet the credential is " + record.status() + " with resources " + record.resources());
@@ -366,14 +288,9 @@ class AwsTargetsRecoveryTest {
     @Test
     void anUpdateAddingBackATargetWhoseKeyWasLeftInNoPlanReusesThatKey() {
         String name = unique("Leftover reused");
-        JsonPath r = Api.create(Api.createBody(name, "lr@example.com", apis(api("api1", List.of(plans.get(3))),
-                api("west-api", westPlans)))).then().statusCode(200).extract().jsonPath();
-        String keyId = r.getString("apiKeyId");
-        String leftover = listed(r).get(1)[2];
-        StrictAws.configure("fault=DeleteApiKey@" + WEST + ":403");
-        Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(3)))) + "}")
-                .then().statusCode(204);
-        StrictAws.reset();
+        String[] keys = westLeftInNoPlan(name, "lr@example.com", plans.get(3));
+        String keyId = keys[0];
+        String leftover = keys[1];
         assertEquals(Set.of(), plansOf(west, leftover), "left in no plan");
 
         // a second key with the same value would be refused: the leftover is taken back instead
@@ -389,18 +306,12 @@ class AwsTargetsRecoveryTest {
     @Test
     void anAdoptedKeyOfSeveralTargetsKeepsThePortalsIdWhenItIsNotTheDefaultTargets() {
         String name = unique("Adopt partner first");
-        JsonPath r = Api.create(Api.createBody(name, "ap@example.com", apis(api("partner-api",
-                List.of(partnerPlans.get(1))), api("api1", List.of(plans.get(1)))))).then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath r = partnerFirst(name, "ap@example.com");
         String keyId = r.getString("apiKeyId");
-        assertEquals("partner", listed(r).get(0)[0]);
         forget(ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id());
 
         reconciler.reconcile(false, Reconciler.Orphans.ADOPT);
-        Response u = Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("partner-api",
-                List.of(partnerPlans.get(1))), api("api1", List.of(plans.get(1)))) + "}");
-        assertEquals(204, u.statusCode(), "update by the portal's id after adoption: " + u.asString()
-                + "; ledger by that id: " + ledger.findByExternalId(CredentialKind.API_KEY, keyId));
+        assertUpdateByThePortalsId(keyId, "");
     }
 
 
@@ -429,11 +340,8 @@ class AwsTargetsRecoveryTest {
     @Test
     void anAdoptedKeyOfSeveralTargetsMadeBeforeTheTwinTagKeepsThePortalsId() {
         String name = unique("Adopt pre tag");
-        JsonPath r = Api.create(Api.createBody(name, "pt@example.com", apis(api("partner-api",
-                List.of(partnerPlans.get(1))), api("api1", List.of(plans.get(1)))))).then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath r = partnerFirst(name, "pt@example.com");
         String keyId = r.getString("apiKeyId");
-        assertEquals("partner", listed(r).get(0)[0]);
         String twin = listed(r).get(1)[2];
         // as written before the twin-of tag existed: the same twin, without it (and made later than the
         // portal's key, as a create makes them; moto dates keys by the second)
@@ -448,13 +356,51 @@ class AwsTargetsRecoveryTest {
         forget(ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id());
 
         reconciler.reconcile(false, Reconciler.Orphans.ADOPT);
+        assertUpdateByThePortalsId(keyId, "; by the twin's id: " + ledger.findByExternalId(CredentialKind.API_KEY, old));
+    }
+
+
+    /**
+     * A key made in the default target (on {@code plan}) and west, then an update that takes west out
+     * while west refuses the key's delete: the key id and west's key, left in no plan.
+     */
+    String[] westLeftInNoPlan(String name, String developer, String plan) {
+        JsonPath r = Api.create(Api.createBody(name, developer, apis(api("api1", List.of(plan)),
+                api("west-api", westPlans)))).then().statusCode(200).extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        String westKey = listed(r).get(1)[2];
+        StrictAws.configure("fault=DeleteApiKey@" + WEST + ":403");
+        Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1", List.of(plan))) + "}")
+                .then().statusCode(204);
+        StrictAws.reset();
+        return new String[] {keyId, westKey};
+    }
+
+    /** A key made in the partner's target first (the portal holds that one's id), then the default target. */
+    JsonPath partnerFirst(String name, String developer) {
+        JsonPath r = Api.create(Api.createBody(name, developer, apis(api("partner-api",
+                List.of(partnerPlans.get(1))), api("api1", List.of(plans.get(1)))))).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("partner", listed(r).get(0)[0]);
+        return r;
+    }
+
+    /** After an adoption, the portal's update by the id it holds finds the credential. */
+    void assertUpdateByThePortalsId(String keyId, String more) {
         Response u = Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("partner-api",
                 List.of(partnerPlans.get(1))), api("api1", List.of(plans.get(1)))) + "}");
         assertEquals(204, u.statusCode(), "update by the portal's id after adoption: " + u.asString()
-                + "; ledger by that id: " + ledger.findByExternalId(CredentialKind.API_KEY, keyId)
-                + "; by the twin's id: " + ledger.findByExternalId(CredentialKind.API_KEY, old));
+                + "; ledger by that id: " + ledger.findByExternalId(CredentialKind.API_KEY, keyId) + more);
     }
 
+    static boolean gone(ApiGatewayClient aws, String keyId) {
+        try {
+            aws.getApiKey(b -> b.apiKey(keyId));
+            return false;
+        } catch (NotFoundException e) {
+            return true;
+        }
+    }
 
     private static void sleepPastASecond() {
         try {

@@ -2,13 +2,11 @@ package io.devportal.webhook.provider.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devportal.webhook.ledger.CredentialRecord;
-import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.provider.CredentialKind;
 import io.devportal.webhook.provider.ResourceRef;
 import io.devportal.webhook.provisioning.Reconciler;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;
-import io.devportal.webhook.support.FaultInjector;
 import io.devportal.webhook.support.MotoTargetsResource;
 import io.devportal.webhook.support.StrictAws;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -17,11 +15,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -32,7 +26,6 @@ import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.ApiKey;
 import software.amazon.awssdk.services.apigateway.model.GetApiKeyResponse;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
-import software.amazon.awssdk.services.apigateway.model.UsagePlan;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
@@ -41,12 +34,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static io.devportal.webhook.support.MotoTargetsResource.PARTNER_ACCOUNT;
 import static io.devportal.webhook.support.MotoTargetsResource.PARTNER_REGION;
-import static io.devportal.webhook.support.MotoTargetsResource.WEST_REGION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(AwsTargetsTest.Targets.class)
 @QuarkusTestResource(value = MotoTargetsResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AwsTargetsTest {
+class AwsTargetsTest extends AwsTargetsFixture {
 
     /**
      * The class's own application: the targets' configuration (webhook.targets.*, webhook.apis.*.target)
@@ -75,81 +66,13 @@ class AwsTargetsTest {
         }
     }
 
-    static final String DEFAULT = Aws.DEFAULT_ACCOUNT + "/us-east-1";
-    static final String PARTNER = PARTNER_ACCOUNT + "/" + PARTNER_REGION;
-    static final String WEST = Aws.DEFAULT_ACCOUNT + "/" + WEST_REGION;
     static final String OPERATION_TAG = "devportal-webhook:operation";
-
-    static ApiGatewayClient home;
-    static ApiGatewayClient partner;
-    static ApiGatewayClient west;
-
-    @ConfigProperty(name = "test.usage-plans", defaultValue = "unset")
-    List<String> plans;
-
-    @ConfigProperty(name = "test.partner-plans", defaultValue = "unset")
-    List<String> partnerPlans;
-
-    @ConfigProperty(name = "test.west-plans", defaultValue = "unset")
-    List<String> westPlans;
 
     @ConfigProperty(name = "test.partner-user-pool", defaultValue = "unset")
     String partnerPool;
 
     @ConfigProperty(name = "webhook.cognito.user-pool-id", defaultValue = "unset")
     String defaultPool;
-
-    @Inject
-    FaultInjector faults;
-
-    @Inject
-    Ledger ledger;
-
-    @Inject
-    Reconciler reconciler;
-
-    @BeforeAll
-    static void clients() {
-        // after the resource reset moto: an assumed role's session dies with a reset
-        home = Aws.apiGateway();
-        partner = Aws.apiGateway(PARTNER_ACCOUNT, PARTNER_REGION);
-        west = Aws.apiGateway(Aws.DEFAULT_ACCOUNT, WEST_REGION);
-    }
-
-    @AfterAll
-    static void close() {
-        home.close();
-        partner.close();
-        west.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        faults.reset();
-        StrictAws.reset();
-    }
-
-    static String unique(String name) {
-        return name + " " + UUID.randomUUID().toString().substring(0, 6);
-    }
-
-    static String api(String id, List<String> plans) {
-        return "{\"id\":\"" + id + "\",\"usagePlans\":[" + plans.stream().map(p -> "{\"id\":\"" + p + "\"}")
-                .collect(Collectors.joining(",")) + "]}";
-    }
-
-    static String apis(String... apis) {
-        return "[" + String.join(",", apis) + "]";
-    }
-
-    static Set<String> plansOf(ApiGatewayClient aws, String keyId) {
-        return aws.getUsagePlans(b -> b.keyId(keyId)).items().stream().map(UsagePlan::id).collect(Collectors.toSet());
-    }
-
-    static List<ApiKey> keysNamed(ApiGatewayClient aws, String name) {
-        return aws.getApiKeys(b -> b.nameQuery(name).includeValues(true)).items().stream()
-                .filter(k -> k.name().equals(name)).toList();
-    }
 
     static int calls(String target, String operation) {
         String[] t = target.split("/");
@@ -159,15 +82,6 @@ class AwsTargetsTest {
     String threeTargets() {
         return apis(api("api1", List.of(plans.get(0))), api("partner-api", partnerPlans),
                 api("west-api", westPlans));
-    }
-
-    /** The keys of the customCredentials listing: target → key id, in its order. */
-    static List<String[]> listed(JsonPath r) {
-        List<String[]> keys = new ArrayList<>();
-        for (String entry : r.getString("customCredentials.apiKeys").split(" ")) {
-            keys.add(entry.split(":"));
-        }
-        return keys;
     }
 
     /** First: the partner's role has not been assumed yet (its session is cached afterwards). */
