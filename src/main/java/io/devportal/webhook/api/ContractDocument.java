@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The contract as OpenAPI at {@code /q/openapi}, without credentials (the document reveals nothing; every
@@ -40,8 +42,8 @@ class ContractDocument {
     static final String JSON_TYPE = "application/json;charset=UTF-8";
     static final String ALLOWED = "GET, HEAD";
 
-    private volatile byte[] yaml;
-    private volatile byte[] json;
+    /** Each resource read once, on the first request that asks for it (a missing one is asked again). */
+    private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
 
     /** After the edge's handlers (HttpEdge: failures, the body limit), before the REST layer. */
     void routes(@Observes Router router) {
@@ -66,7 +68,7 @@ class ContractDocument {
                     Ids.uuid(), false);
             return;
         }
-        byte[] body = asJson ? json() : yaml();
+        byte[] body = documents.computeIfAbsent(asJson ? JSON_RESOURCE : YAML_RESOURCE, ContractDocument::read);
         if (body == null) {
             String requestId = Ids.uuid();
             LOG.errorf("requestId=%s %s is not in the application: the build did not write it", requestId,
@@ -91,22 +93,6 @@ class ContractDocument {
         }
         List<String> format = query.getAll("format");
         return !format.isEmpty() && "json".equalsIgnoreCase(format.get(0));
-    }
-
-    private byte[] yaml() {
-        byte[] bytes = yaml;
-        if (bytes == null) {
-            bytes = yaml = read(YAML_RESOURCE);
-        }
-        return bytes;
-    }
-
-    private byte[] json() {
-        byte[] bytes = json;
-        if (bytes == null) {
-            bytes = json = read(JSON_RESOURCE);
-        }
-        return bytes;
     }
 
     /** The resource's bytes, or null if the application has none. */
