@@ -3,7 +3,7 @@ package io.devportal.webhook.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Db;
 import io.quarkus.test.junit.QuarkusTest;

@@ -2,7 +2,7 @@ package io.devportal.webhook.lambda;
 
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.Ledger;
-import io.devportal.webhook.provider.aws.AwsTransport;
+import io.devportal.webhook.awssdk.AwsTransport;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.DynamoDbMoto;

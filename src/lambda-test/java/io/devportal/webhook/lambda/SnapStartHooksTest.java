@@ -4,7 +4,7 @@ import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.provider.aws.AwsPriming;
-import io.devportal.webhook.provider.aws.AwsTransport;
+import io.devportal.webhook.awssdk.AwsTransport;
 import io.devportal.webhook.support.Api;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;

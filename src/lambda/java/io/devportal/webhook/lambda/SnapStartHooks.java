@@ -9,7 +9,7 @@ import io.devportal.webhook.ledger.dynamodb.DynamoDbPriming;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbPrimingTable;
 import io.devportal.webhook.provider.aws.AwsPrimingAnswers;
 import io.devportal.webhook.provider.aws.AwsPriming;
-import io.devportal.webhook.provider.aws.AwsTransport;
+import io.devportal.webhook.awssdk.AwsTransport;
 import io.devportal.webhook.provisioning.ServicePriming;
 import io.quarkus.amazon.lambda.http.LambdaHttpHandler;
 import io.quarkus.runtime.Startup;

@@ -1,7 +1,7 @@
 package io.devportal.webhook.cli;
 
 import io.devportal.webhook.config.DatabaseSelection;
-import io.devportal.webhook.ledger.jdbc.Database;
+import io.devportal.webhook.jdbc.Database;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

@@ -1,6 +1,6 @@
 package io.devportal.webhook.config;
 
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.CredentialKind;
 
 import java.util.Locale;
 

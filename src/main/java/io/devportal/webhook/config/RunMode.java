@@ -4,7 +4,7 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
  * How this process runs: the HTTP service (a JVM or container), a Lambda function, or one admin
- * command ({@link Main} with arguments activates the {@value #CLI_PROFILE} profile of
+ * command ({@code cli.Main} with arguments activates the {@value #CLI_PROFILE} profile of
  * application.properties: no listener, logs on stderr). Start-up rules that differ by mode (the
  * portal account, the AWS environment) ask here.
  */

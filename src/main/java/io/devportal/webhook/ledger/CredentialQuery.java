@@ -1,6 +1,6 @@
 package io.devportal.webhook.ledger;
 
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.CredentialKind;
 
 /**
  * Which credentials to list; a null field does not filter. {@code app} matches the app id or the

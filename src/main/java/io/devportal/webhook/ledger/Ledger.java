@@ -1,8 +1,8 @@
 package io.devportal.webhook.ledger;
 
-import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.CredentialKind;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.CredentialKind;
+import io.devportal.webhook.model.ResourceRef;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

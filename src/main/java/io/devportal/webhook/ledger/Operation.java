@@ -1,6 +1,6 @@
 package io.devportal.webhook.ledger;
 
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ResourceRef;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.devportal.webhook.metrics;
 
 import io.devportal.webhook.config.Priming;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.CredentialKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,5 +1,7 @@
 package io.devportal.webhook.provider;
 
+import io.devportal.webhook.model.ResourceRef;
+
 import java.util.List;
 
 /**

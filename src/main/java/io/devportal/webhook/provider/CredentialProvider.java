@@ -1,5 +1,8 @@
 package io.devportal.webhook.provider;
 
+import io.devportal.webhook.model.ResourceRef;
+import io.devportal.webhook.model.CredentialKind;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package io.devportal.webhook.provider;
 
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.CredentialKind;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

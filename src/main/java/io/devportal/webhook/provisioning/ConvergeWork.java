@@ -3,7 +3,7 @@ package io.devportal.webhook.provisioning;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Ledger;
-import io.devportal.webhook.provider.ApiAccess;
+import io.devportal.webhook.model.ApiAccess;
 import io.devportal.webhook.provider.Convergence;
 import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.CredentialProvider;

@@ -2,8 +2,8 @@ package io.devportal.webhook.provisioning;
 
 import io.devportal.webhook.config.CredentialTypes;
 import io.devportal.webhook.config.WebhookConfig;
-import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -3,7 +3,7 @@ package io.devportal.webhook.provisioning;
 import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.provider.ResourceJournal;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ResourceRef;
 
 import java.time.Clock;
 import java.util.ArrayList;

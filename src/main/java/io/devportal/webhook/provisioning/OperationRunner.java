@@ -8,7 +8,7 @@ import io.devportal.webhook.ledger.LeaseRefused;
 import io.devportal.webhook.ledger.LeaseState;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.provider.Deadline;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

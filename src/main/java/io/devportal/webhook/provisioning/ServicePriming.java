@@ -1,7 +1,7 @@
 package io.devportal.webhook.provisioning;
 
 import io.devportal.webhook.config.Priming;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.provider.IssuedCredential;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

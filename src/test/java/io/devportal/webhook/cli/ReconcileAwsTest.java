@@ -5,7 +5,7 @@ import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.MotoResource;
@@ -226,7 +226,7 @@ class ReconcileAwsTest {
         CredentialRecord record = ledger.find(credentialId).orElseThrow();
         assertEquals(List.of("ACTIVE", keyId, appId, "Tagged \u00e9", "t@example.com", "[" + plans.get(0) + "]"),
                 List.of(record.status().name(), record.apiKeyId(), record.appId(), record.appName(),
-                        record.developer(), io.devportal.webhook.provider.ApiAccess.usagePlansOf(record.apis())
+                        record.developer(), io.devportal.webhook.model.ApiAccess.usagePlansOf(record.apis())
                                 .toString()));
         assertEquals(credentialId, ledger.findLive(appId).orElseThrow().id());
         assertEquals("clean: the ledger and the provider agree\n", cli("reconcile").out());

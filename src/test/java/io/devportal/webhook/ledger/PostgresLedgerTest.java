@@ -1,6 +1,6 @@
 package io.devportal.webhook.ledger;
 
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Db;
 import io.devportal.webhook.support.PostgresResource;

@@ -1,7 +1,7 @@
 package io.devportal.webhook.ledger;
 
-import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.support.Api;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import jakarta.inject.Inject;

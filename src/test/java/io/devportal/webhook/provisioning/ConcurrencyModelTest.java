@@ -4,9 +4,9 @@ import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
-import io.devportal.webhook.provider.ApiAccess;
+import io.devportal.webhook.model.ApiAccess;
 import io.devportal.webhook.provider.ObservedResource;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.aws.AwsCredentialProvider;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.FaultInjector;
@@ -247,7 +247,7 @@ class ConcurrencyModelTest {
         }
         // the effect of every 2xx is present, unless a later 2xx replaced it
         for (String keyId : issued) {
-            CredentialRecord r = ledger.findByExternalId(io.devportal.webhook.provider.CredentialKind.API_KEY, keyId)
+            CredentialRecord r = ledger.findByExternalId(io.devportal.webhook.model.CredentialKind.API_KEY, keyId)
                     .orElseThrow(() -> new AssertionError("a 200 credential is in the ledger: " + keyId));
             if (revokedByA2xx.contains(keyId)) {
                 assertEquals(CredentialRecord.Status.REVOKED, r.status(), "a 204 revoke stands: " + keyId + ", "

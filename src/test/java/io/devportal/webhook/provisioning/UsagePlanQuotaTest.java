@@ -2,8 +2,8 @@ package io.devportal.webhook.provisioning;
 
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
-import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.provider.WebhookException;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.ConfigStub;

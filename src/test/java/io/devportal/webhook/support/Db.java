@@ -1,6 +1,6 @@
 package io.devportal.webhook.support;
 
-import io.devportal.webhook.ledger.jdbc.Database;
+import io.devportal.webhook.jdbc.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -1,7 +1,7 @@
 package io.devportal.webhook.support;
 
 import io.devportal.webhook.provider.Convergence;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.Deadline;
@@ -10,7 +10,7 @@ import io.devportal.webhook.provider.ObservedResource;
 import io.devportal.webhook.provider.ProviderHealth;
 import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.ResourceJournal;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.aws.AwsCredentialProvider;
 import io.devportal.webhook.provider.local.LocalCredentialProvider;
 import io.quarkus.arc.lookup.LookupIfProperty;

@@ -14,7 +14,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import io.devportal.webhook.provider.aws.AwsTransport;
+import io.devportal.webhook.awssdk.AwsTransport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**

@@ -3,13 +3,13 @@ package io.devportal.webhook.ledger.dynamodb;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
-import io.devportal.webhook.ledger.Json;
+import io.devportal.webhook.model.Json;
 import io.devportal.webhook.ledger.LeaseState;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
-import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.CredentialKind;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.CredentialKind;
+import io.devportal.webhook.model.ResourceRef;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;

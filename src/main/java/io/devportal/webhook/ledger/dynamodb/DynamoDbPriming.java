@@ -4,9 +4,9 @@ import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.Operation;
-import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.CredentialKind;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.CredentialKind;
+import io.devportal.webhook.model.ResourceRef;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;

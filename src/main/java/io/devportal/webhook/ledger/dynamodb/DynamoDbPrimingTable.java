@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.devportal.webhook.provider.aws.PrimingAnswers;
+import io.devportal.webhook.awssdk.PrimingAnswers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

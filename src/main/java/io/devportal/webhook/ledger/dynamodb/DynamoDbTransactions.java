@@ -2,7 +2,7 @@ package io.devportal.webhook.ledger.dynamodb;
 
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
-import io.devportal.webhook.ledger.Json;
+import io.devportal.webhook.model.Json;
 import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.LeaseLost;
 import io.devportal.webhook.ledger.LeaseRefused;
@@ -10,7 +10,7 @@ import io.devportal.webhook.ledger.LeaseState;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.ledger.Transition;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ResourceRef;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;

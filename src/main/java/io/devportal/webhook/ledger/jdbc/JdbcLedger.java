@@ -1,9 +1,11 @@
 package io.devportal.webhook.ledger.jdbc;
 
+import io.devportal.webhook.jdbc.Database;
+
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.CredentialRecord;
-import io.devportal.webhook.ledger.Json;
+import io.devportal.webhook.model.Json;
 import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.LeaseLost;
 import io.devportal.webhook.ledger.LeaseRefused;
@@ -12,9 +14,9 @@ import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.LedgerException;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.ledger.Transition;
-import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.CredentialKind;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.CredentialKind;
+import io.devportal.webhook.model.ResourceRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;

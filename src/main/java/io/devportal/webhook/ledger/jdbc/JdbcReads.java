@@ -1,16 +1,18 @@
 package io.devportal.webhook.ledger.jdbc;
 
+import io.devportal.webhook.jdbc.Database;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.devportal.webhook.ledger.AsciiCase;
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.CredentialRecord;
-import io.devportal.webhook.ledger.Json;
+import io.devportal.webhook.model.Json;
 import io.devportal.webhook.ledger.LedgerException;
 import io.devportal.webhook.ledger.Operation;
-import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.CredentialKind;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.CredentialKind;
+import io.devportal.webhook.model.ResourceRef;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -4,7 +4,7 @@ import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.ResourceJournal;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

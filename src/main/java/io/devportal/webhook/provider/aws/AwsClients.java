@@ -1,8 +1,10 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.awssdk.AwsTransport;
+
 import io.devportal.webhook.config.Targets;
 import io.devportal.webhook.config.WebhookConfig;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ResourceRef;
 import io.quarkus.arc.DefaultBean;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

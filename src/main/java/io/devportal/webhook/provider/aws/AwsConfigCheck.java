@@ -2,7 +2,7 @@ package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.config.CredentialTypes;
 import io.devportal.webhook.config.WebhookConfig;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.CredentialKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;

@@ -1,5 +1,7 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.awssdk.PrimingAnswers;
+
 /**
  * Plausible in-process answers to the API Gateway and Cognito calls of a primed create, update and
  * revoke ({@code provisioning.ServicePriming}), so that the service's own logic runs to its end

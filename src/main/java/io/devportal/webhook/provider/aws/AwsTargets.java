@@ -1,8 +1,8 @@
 package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.config.Targets;
-import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

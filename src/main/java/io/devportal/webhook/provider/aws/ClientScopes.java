@@ -1,7 +1,7 @@
 package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.config.WebhookConfig;
-import io.devportal.webhook.provider.ApiAccess;
+import io.devportal.webhook.model.ApiAccess;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ResourceRef;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;

@@ -1,9 +1,9 @@
 package io.devportal.webhook.provider.aws;
 
-import io.devportal.webhook.provider.ApiAccess;
+import io.devportal.webhook.model.ApiAccess;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.ResourceJournal;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ResourceRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -2,7 +2,7 @@ package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.config.Targets;
 import io.devportal.webhook.config.WebhookConfig;
-import io.devportal.webhook.provider.ApiAccess;
+import io.devportal.webhook.model.ApiAccess;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;

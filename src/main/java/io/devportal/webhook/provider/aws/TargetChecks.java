@@ -3,7 +3,7 @@ package io.devportal.webhook.provider.aws;
 import io.devportal.webhook.config.CredentialTypes;
 import io.devportal.webhook.config.Targets;
 import io.devportal.webhook.config.WebhookConfig;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.CredentialKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.services.apigateway.model.GetUsagePlansResponse;

@@ -1,7 +1,7 @@
 package io.devportal.webhook.provider.local;
 
 import io.devportal.webhook.provider.Convergence;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.IssuedCredential;
@@ -9,7 +9,7 @@ import io.devportal.webhook.provider.ObservedResource;
 import io.devportal.webhook.provider.ProviderHealth;
 import io.devportal.webhook.provider.ResourceJournal;
 import io.devportal.webhook.provider.Removal;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.context.ApplicationScoped;

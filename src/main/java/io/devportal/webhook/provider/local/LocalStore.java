@@ -1,10 +1,10 @@
 package io.devportal.webhook.provider.local;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.devportal.webhook.ledger.jdbc.Database;
-import io.devportal.webhook.ledger.Json;
-import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.jdbc.Database;
+import io.devportal.webhook.model.Json;
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.CredentialKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

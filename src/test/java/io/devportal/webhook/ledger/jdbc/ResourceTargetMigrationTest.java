@@ -1,14 +1,16 @@
 package io.devportal.webhook.ledger.jdbc;
 
+import io.devportal.webhook.jdbc.Database;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devportal.webhook.ledger.CredentialRecord;
-import io.devportal.webhook.ledger.Json;
+import io.devportal.webhook.model.Json;
 import io.devportal.webhook.ledger.Operation;
-import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.CredentialKind;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.CredentialKind;
+import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.support.PostgresResource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.FaultInjector;

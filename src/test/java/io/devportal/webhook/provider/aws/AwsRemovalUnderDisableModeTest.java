@@ -1,11 +1,11 @@
 package io.devportal.webhook.provider.aws;
 
-import io.devportal.webhook.provider.ApiAccess;
-import io.devportal.webhook.provider.CredentialKind;
+import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.ResourceJournal;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.MotoResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -3,8 +3,8 @@ package io.devportal.webhook.provider.aws;
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
-import io.devportal.webhook.provider.CredentialKind;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.CredentialKind;
+import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.Management;
@@ -226,8 +226,8 @@ class AwsTargetsOperationTest {
         java.time.Instant now = clock.instant();
         CredentialRecord pending = new CredentialRecord(java.util.UUID.randomUUID().toString(), CredentialKind.API_KEY,
                 false, "aws", "app:" + name + "\nx@example.com", name, "x@example.com", null, null,
-                List.of(new io.devportal.webhook.provider.ApiAccess("api1", List.of(plans.get(0)), List.of(),
-                        CredentialKind.API_KEY), new io.devportal.webhook.provider.ApiAccess("partner-api",
+                List.of(new io.devportal.webhook.model.ApiAccess("api1", List.of(plans.get(0)), List.of(),
+                        CredentialKind.API_KEY), new io.devportal.webhook.model.ApiAccess("partner-api",
                         List.of(partnerPlans.get(0)), List.of(), CredentialKind.API_KEY)),
                 List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
         io.devportal.webhook.ledger.Lease lease = ledger.beginCreate(pending, Duration.ofMinutes(2), now).orElseThrow();

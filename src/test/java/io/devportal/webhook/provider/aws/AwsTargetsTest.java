@@ -2,8 +2,8 @@ package io.devportal.webhook.provider.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devportal.webhook.ledger.CredentialRecord;
-import io.devportal.webhook.provider.CredentialKind;
-import io.devportal.webhook.provider.ResourceRef;
+import io.devportal.webhook.model.CredentialKind;
+import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provisioning.Reconciler;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;

@@ -1,4 +1,4 @@
-package io.devportal.webhook.ledger.jdbc;
+package io.devportal.webhook.jdbc;
 
 import io.agroal.api.AgroalDataSource;
 import io.devportal.webhook.config.DataDirectory;
@@ -42,7 +42,7 @@ public class Database {
     private final javax.sql.DataSource dataSource;
 
     @Inject
-    Database(@ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> url,
+    public Database(@ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> url,
              @ConfigProperty(name = "webhook.data-dir", defaultValue = "./data") String dataDir,
              @ConfigProperty(name = "webhook.ledger", defaultValue = "jdbc") String ledger,
              Instance<AgroalDataSource> embedded,

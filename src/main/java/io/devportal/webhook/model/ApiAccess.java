@@ -1,4 +1,4 @@
-package io.devportal.webhook.provider;
+package io.devportal.webhook.model;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.devportal.webhook.provider;
+package io.devportal.webhook.model;
 
 /** The contract's credential types. */
 public enum CredentialKind {

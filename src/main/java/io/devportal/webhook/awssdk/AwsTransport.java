@@ -1,4 +1,4 @@
-package io.devportal.webhook.provider.aws;
+package io.devportal.webhook.awssdk;
 
 import io.devportal.webhook.config.Priming;
 import jakarta.annotation.PreDestroy;

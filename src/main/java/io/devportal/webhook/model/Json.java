@@ -1,4 +1,4 @@
-package io.devportal.webhook.ledger;
+package io.devportal.webhook.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package io.devportal.webhook.provider.aws;
+package io.devportal.webhook.awssdk;
 
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;

@@ -1,7 +1,6 @@
-package io.devportal.webhook.config;
+package io.devportal.webhook.cli;
 
-import io.devportal.webhook.cli.Cli;
-import io.devportal.webhook.cli.CliErrors;
+import io.devportal.webhook.config.RunMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;

@@ -1,4 +1,5 @@
-package io.devportal.webhook.provider.aws;
+package io.devportal.webhook.awssdk;
+
 
 import com.sun.net.httpserver.HttpServer;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbLedger;

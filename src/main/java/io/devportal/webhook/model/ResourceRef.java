@@ -1,4 +1,4 @@
-package io.devportal.webhook.provider;
+package io.devportal.webhook.model;
 
 /**
  * One thing a provider created (or is about to create) for a credential. It is journaled before
