@@ -96,6 +96,9 @@ public final class StrictAws {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> throttled = new ConcurrentHashMap<>();
+    /** AWS's request-rate quotas, on with {@code awsLimits=true}. */
+    private final AwsRateLimits limits = new AwsRateLimits(System::nanoTime);
     /** Access key id → the account moto puts it in. */
     private final Map<String, String> accounts = new ConcurrentHashMap<>();
     private final List<ObjectNode> assumedRoles = new CopyOnWriteArrayList<>();
@@ -109,6 +112,7 @@ public final class StrictAws {
         final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         final Map<String, List<Long>> writes = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> throttled = new ConcurrentHashMap<>();
     }
 
     /** Who sent a request: its credential scope and the headers that carry its identity. */
@@ -147,6 +151,7 @@ public final class StrictAws {
     private volatile int stageConflict;
     private volatile long consistencyMillis;
     private volatile boolean rateLimit;
+    private volatile boolean awsLimits;
     private volatile long latencyMillis;
 
     private StrictAws(String moto) throws IOException {
@@ -181,6 +186,8 @@ public final class StrictAws {
     /**
      * Changes settings, each {@code name=value}: {@code stageConflict} (400 or 409),
      * {@code consistencyMillis}, {@code rateLimit} (true/false), {@code latencyMillis},
+     * {@code awsLimits} (true/false: AWS's request-rate quotas as token buckets, {@link AwsRateLimits}),
+     * {@code limit=<bucket>:<perSecond>:<burst>} (one bucket of those, e.g. {@code limit=apigateway:2:2}),
      * {@code fault=Operation@account/region:status[:times]} (that operation in that target alone is
      * answered with that status, as AWS answers it, without reaching moto; every time unless times is
      * given; e.g. {@code fault=CreateUsagePlanKey@111122223333/sa-east-1:403}); or {@code reset}
@@ -195,7 +202,7 @@ public final class StrictAws {
         configure("reset");
     }
 
-    /** Per operation, over every target: {"calls": n, "maxInFlight": m}. */
+    /** Per operation, over every target: {"calls": n, "maxInFlight": m, "throttled": t} (t: answered TooManyRequests by awsLimits). */
     public static JsonNode stats() {
         return read("/_twin/stats");
     }
@@ -239,8 +246,11 @@ public final class StrictAws {
         stageConflict = 400;
         consistencyMillis = 300;
         rateLimit = true;
+        awsLimits = false;
+        limits.reset();
         latencyMillis = 0;
         calls.clear();
+        throttled.clear();
         maxInFlight.clear();
         inFlight.clear();
         targets.clear();
@@ -271,7 +281,10 @@ public final class StrictAws {
                 if (latencyMillis > 0) {
                     Thread.sleep(latencyMillis);
                 }
-                Answer answer = injected(exchange, operation, caller);
+                Answer answer = throttle(operation, caller, target);
+                if (answer == null) {
+                    answer = injected(exchange, operation, caller);
+                }
                 if (answer == null) {
                     answer = apply(exchange, operation, path, body, caller, target);
                 }
@@ -566,9 +579,26 @@ public final class StrictAws {
         return new Answer(answer.status, headers, JSON.writeValueAsBytes(page));
     }
 
+    /**
+     * With {@code awsLimits} on, AWS's token buckets ({@link AwsRateLimits}): a call beyond them is
+     * answered as AWS answers it (API Gateway 429, Cognito 400, both TooManyRequestsException) and
+     * counted as throttled. Null when the call may go on.
+     */
+    private Answer throttle(String operation, Caller caller, Target target) {
+        if (!awsLimits || limits.admit(caller.target(), caller.service, operation)) {
+            return null;
+        }
+        throttled.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        target.throttled.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        if (caller.service.equals("apigateway")) {
+            return apiGatewayError(429, "TooManyRequestsException", "Too Many Requests");
+        }
+        return cognitoError("TooManyRequestsException", "Too many requests");
+    }
+
     /** 5 requests per second for each of CreateApiKey and DeleteApiKey per account and Region, over any one-second window. */
     private boolean allowWrite(Target target, String operation) {
-        if (!rateLimit) {
+        if (!rateLimit || awsLimits) {  // with awsLimits, AwsRateLimits' buckets hold them
             return true;
         }
         List<Long> times = target.writes.computeIfAbsent(operation, k -> new ArrayList<>());
@@ -693,16 +723,17 @@ public final class StrictAws {
             JsonNode stats;
             if (query != null && query.startsWith("target=")) {
                 Target target = targets.get(query.substring("target=".length()));
-                stats = target == null ? JSON.createObjectNode() : stats(target.calls, target.maxInFlight);
+                stats = target == null ? JSON.createObjectNode()
+                        : stats(target.calls, target.maxInFlight, target.throttled);
             } else {
-                stats = stats(calls, maxInFlight);
+                stats = stats(calls, maxInFlight, throttled);
             }
             send(exchange, json(stats));
             return;
         }
         if (path.equals("/_twin/targets")) {
             ObjectNode all = JSON.createObjectNode();
-            new java.util.TreeMap<>(targets).forEach((name, t) -> all.set(name, stats(t.calls, t.maxInFlight)));
+            new java.util.TreeMap<>(targets).forEach((name, t) -> all.set(name, stats(t.calls, t.maxInFlight, t.throttled)));
             send(exchange, json(all));
             return;
         }
@@ -731,6 +762,11 @@ public final class StrictAws {
                 case "consistencyMillis" -> consistencyMillis = Long.parseLong(kv[1]);
                 case "rateLimit" -> rateLimit = Boolean.parseBoolean(kv[1]);
                 case "latencyMillis" -> latencyMillis = Long.parseLong(kv[1]);
+                case "awsLimits" -> awsLimits = Boolean.parseBoolean(kv[1]);
+                case "limit" -> {
+                    String[] l = kv[1].split(":");
+                    limits.set(l[0], Double.parseDouble(l[1]), Double.parseDouble(l[2]));
+                }
                 default -> {
                     send(exchange, new Answer(400, Map.of(), ("unknown setting " + kv[0]).getBytes(StandardCharsets.UTF_8)));
                     return;
@@ -740,10 +776,12 @@ public final class StrictAws {
         send(exchange, new Answer(204, Map.of(), new byte[0]));
     }
 
-    private static ObjectNode stats(Map<String, AtomicInteger> calls, Map<String, AtomicInteger> maxInFlight) {
+    private static ObjectNode stats(Map<String, AtomicInteger> calls, Map<String, AtomicInteger> maxInFlight,
+                                    Map<String, AtomicInteger> throttled) {
         ObjectNode stats = JSON.createObjectNode();
         calls.forEach((op, n) -> stats.putObject(op).put("calls", n.get())
-                .put("maxInFlight", maxInFlight.getOrDefault(op, new AtomicInteger()).get()));
+                .put("maxInFlight", maxInFlight.getOrDefault(op, new AtomicInteger()).get())
+                .put("throttled", throttled.getOrDefault(op, new AtomicInteger()).get()));
         return stats;
     }
 

@@ -271,6 +271,64 @@ class StrictAwsTest {
     }
 
     @Test
+    void withAwsLimitsEveryApiGatewayCallDrawsFromOneBucketOfBurstFortyPerAccountAndRegion() {
+        try (ApiGatewayClient partnerTwin = Aws.apiGatewayViaTwin(OTHER_ACCOUNT, "sa-east-1")) {
+            StrictAws.configure("awsLimits=true&limit=apigateway:0.001:40");
+            for (int i = 0; i < 40; i++) {
+                if (i % 2 == 0) {
+                    twin.getApiKeys(b -> b.limit(1));
+                } else {
+                    twin.getUsagePlans(b -> b.limit(1));
+                }
+            }
+            TooManyRequestsException throttled = assertThrows(TooManyRequestsException.class,
+                    () -> twin.getUsagePlans(b -> b.limit(1)));
+            assertEquals(429, throttled.statusCode());
+            assertEquals("TooManyRequestsException", throttled.awsErrorDetails().errorCode());
+            partnerTwin.getApiKeys(b -> b.limit(1));  // another account and Region has its own bucket
+            JsonNode stats = StrictAws.stats(Aws.DEFAULT_ACCOUNT, "us-east-1");
+            assertEquals(1, stats.path("GetUsagePlans").path("throttled").asInt());
+            assertEquals(0, stats.path("GetApiKeys").path("throttled").asInt());
+            assertEquals(21, stats.path("GetUsagePlans").path("calls").asInt(), "a throttled call is counted too");
+            assertEquals(0, StrictAws.stats(OTHER_ACCOUNT, "sa-east-1").path("GetApiKeys").path("throttled").asInt());
+        }
+    }
+
+    @Test
+    void withAwsLimitsAKeyCreateNeedsATokenOfItsOwnBucketAndOfTheAccountsAndARefusedCallTakesNone() {
+        StrictAws.configure("awsLimits=true&limit=apigateway:0.001:3&limit=CreateApiKey:0.001:2");
+        twin.createApiKey(b -> b.name(unique("bucket")).enabled(true));
+        twin.createApiKey(b -> b.name(unique("bucket")).enabled(true));
+        assertThrows(TooManyRequestsException.class, () -> twin.createApiKey(b -> b.name(unique("bucket")).enabled(true)));
+        twin.getApiKeys(b -> b.limit(1));  // the refused create took no token of the account's bucket
+        assertThrows(TooManyRequestsException.class, () -> twin.getApiKeys(b -> b.limit(1)));
+    }
+
+    @Test
+    void withAwsLimitsCognitoClientReadsAndWritesHaveFifteenASecondEachAnsweredAs400() {
+        String pool = cognitoMoto.createUserPool(b -> b.poolName(unique("limits"))).userPool().id();
+        String client = cognitoMoto.createUserPoolClient(b -> b.userPoolId(pool).clientName("c")).userPoolClient().clientId();
+        StrictAws.configure("awsLimits=true&limit=cognito-client-read:0.001:15&limit=cognito-client-write:0.001:15");
+        for (int i = 0; i < 15; i++) {
+            cognitoTwin.describeUserPoolClient(b -> b.userPoolId(pool).clientId(client));
+        }
+        var throttled = assertThrows(software.amazon.awssdk.services.cognitoidentityprovider.model
+                .TooManyRequestsException.class, () -> cognitoTwin.listUserPoolClients(b -> b.userPoolId(pool)));
+        assertEquals(400, throttled.statusCode());
+        // writes have their own bucket
+        cognitoTwin.updateUserPoolClient(b -> b.userPoolId(pool).clientId(client).clientName("d"));
+        assertEquals(1, StrictAws.stats().path("ListUserPoolClients").path("throttled").asInt());
+    }
+
+    @Test
+    void withoutAwsLimitsNothingButKeyWritesIsThrottled() {
+        for (int i = 0; i < 60; i++) {
+            twin.getApiKeys(b -> b.limit(1));
+        }
+        assertEquals(0, StrictAws.stats().path("GetApiKeys").path("throttled").asInt());
+    }
+
+    @Test
     void aNewKeyIsHiddenFromListingsOfItsOwnTarget() throws InterruptedException {
         StrictAws.configure("consistencyMillis=800");
         try (ApiGatewayClient partner = Aws.apiGateway(OTHER_ACCOUNT, "sa-east-1");
