@@ -23,9 +23,9 @@ import java.util.Optional;
  * {@code reconcile --adopt}: re-imports a live credential of this webhook that the ledger lacks
  * (issued after the backup that was restored) as an ACTIVE record, rebuilt from what its resources
  * carry ({@link CredentialProvider#marks}): the ledger id and the exact app id from the key's tags,
- * the app's name, the developer, the usage plans, the scopes and the type. Journaled like a create
- * (beginCreate under the lease, completeCreate through {@link OperationRunner}) and audited
- * ({@link #ADOPT}). Nothing is created or deleted in the provider.
+ * the app's name, the developer, the usage plans, the scopes and the type. Journaled by
+ * {@link #record} (the one adoption, which the revoke of an unknown credential uses too: {@link
+ * AdoptOperation}) and audited ({@link #ADOPT}). Nothing is created or deleted in the provider.
  */
 @ApplicationScoped
 public class Adoption {
@@ -50,6 +50,9 @@ public class Adoption {
 
     @Inject
     OperationRunner runner;
+
+    @Inject
+    Operations operations;
 
     /** What became of one adoption: {@code done} with the record, or why not (an action code). */
     public record Result(String action, CredentialRecord record) {
@@ -89,32 +92,36 @@ public class Adoption {
                 marks.credentialId() != null ? marks.credentialId() : Ids.uuid(), kind,
                 !key && keyId != null, provider.name(), appId, orUnknown(marks.appName()), orUnknown(marks.developer()),
                 null, null, apis, List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
-        Optional<Lease> lease = ledger.beginCreate(pending, runner.leaseFor(), now);
-        if (lease.isEmpty()) {
+        // a key of several targets: the portal's key is the one findManaged puts first
+        Optional<CredentialRecord> recorded = record(pending, key && keyId == null ? externalId : keyId,
+                key ? null : externalId, marks.scopes(), managed);
+        if (recorded.isEmpty()) {
             LOG.warnf("reconcile did not adopt %s %s: its app already has a live credential in the ledger", kind,
                     externalId);
             return new Result(ledger.findLive(appId).isPresent() ? APP_HELD : WebhookException.Kind.CONFLICT.code,
                     null);
         }
-        runner.run(lease.get(), managed, new OperationRunner.Work<Void>() {
-            @Override
-            public Void act(OperationJournal journal) {
-                return null;
-            }
-
-            @Override
-            public void complete(Lease held, Void nothing) {
-                // a key of several targets: the portal's key is the one findManaged puts first
-                ledger.completeCreate(held, key && keyId == null ? externalId : keyId, key ? null : externalId,
-                        marks.scopes(), managed,
-                        clock.instant());
-            }
-        });
         CredentialRecord adopted = ledger.find(pending.id()).orElseThrow();
         audit.done(ADOPT, adopted);
         LOG.warnf("reconcile adopted %s %s as credential %s (%s)", kind, externalId, adopted.id(),
                 marks.appId() != null ? "with its app identity" : "without its app identity: not in its resources");
         return new Result(AuditTrail.DONE, adopted);
+    }
+
+    /**
+     * The one journaled adoption ({@link AdoptOperation}): {@code pending} begun as a CREATE under
+     * its lease, then completed as ACTIVE with {@code managed}, journaling nothing. Empty when its app
+     * already has a live credential or another request is adopting it.
+     */
+    Optional<CredentialRecord> record(CredentialRecord pending, String apiKeyId, String clientId, List<String> scopes,
+                                      List<ResourceRef> managed) {
+        Optional<Lease> lease = ledger.beginCreate(pending, runner.leaseFor(), clock.instant());
+        if (lease.isEmpty()) {
+            return Optional.empty();
+        }
+        runner.run(lease.get(), AdoptOperation.journal(), operations.adopt(pending, apiKeyId, clientId, scopes,
+                managed));
+        return ledger.find(pending.id());
     }
 
     private static String orUnknown(String value) {

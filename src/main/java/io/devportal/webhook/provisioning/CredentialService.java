@@ -11,7 +11,6 @@ import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.IssuedCredential;
 import io.devportal.webhook.provider.ProviderHealth;
-import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +55,9 @@ public class CredentialService {
     @Inject
     Retirement retirement;
 
+    @Inject
+    Operations operations;
+
     /**
      * Issues the app's credential, or returns the one it already has (the portal retrying after a
      * timeout). A create racing another for the same app gets CONFLICT.
@@ -93,42 +95,7 @@ public class CredentialService {
         }
         CredentialSpec spec = new CredentialSpec(decision.kind(), decision.withApiKey(), appId, command.appName(),
                 command.developer(), apis, lease.get().operationId(), pending.id());
-        return runner.run(lease.get(), List.of(), new OperationRunner.Work<IssuedCredential>() {
-            @Override
-            public IssuedCredential act(OperationJournal journal) {
-                return provider.issue(spec, journal);
-            }
-
-            @Override
-            public void complete(Lease held, IssuedCredential issued) {
-                ledger.completeCreate(held, issued.apiKeyId(), issued.clientId(), issued.scopes(), issued.resources(),
-                        clock.instant());
-                audit.issued(pending, issued);
-                LOG.infof("issued %s credential %s (ledger id %s)", issued.kind(), issued.externalId(), pending.id());
-            }
-
-            @Override
-            public boolean undo(OperationJournal journal, RuntimeException failure) {
-                audit.failed(AuditTrail.CREATE, pending, journal.resources(), failure);
-                provider.remove(journal.resources(), Removal.ROLLBACK);
-                ledger.rollBackCreate(journal.lease(), describe(failure), clock.instant());
-                audit.done(AuditTrail.ROLLBACK, pending, journal.resources());
-                LOG.warnf("create of credential %s failed and was rolled back: %s", pending.id(), describe(failure));
-                return true;
-            }
-
-            @Override
-            public void afterLoss(OperationJournal journal) {
-                provider.remove(journal.resources(), Removal.ROLLBACK);
-            }
-
-            @Override
-            public void undoFailed(OperationJournal journal, RuntimeException failure, RuntimeException undoFailure) {
-                audit.failed(AuditTrail.ROLLBACK, pending, journal.resources(), undoFailure);
-                LOG.errorf("create of credential %s failed and its rollback failed too; the sweeper will retry: %s",
-                        pending.id(), describe(undoFailure));
-            }
-        });
+        return runner.run(lease.get(), List.of(), operations.create(provider, pending, spec));
     }
 
     /** Converges the credential to the app's desired APIs, usage plans and name. */
@@ -160,8 +127,7 @@ public class CredentialService {
         List<ApiAccess> desired = apis != null ? apis : record.apis();
         CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), appName, developer,
                 desired, lease.operationId(), record.id());
-        runner.run(lease, record.resources(), new ConvergeWork(ledger, clock, audit, AuditTrail.UPDATE, provider,
-                record, spec));
+        runner.run(lease, record.resources(), operations.update(AuditTrail.UPDATE, provider, record, spec));
     }
 
     /** Revokes for good. Unknown or already revoked credentials are done already. */

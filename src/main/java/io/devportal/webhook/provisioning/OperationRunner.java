@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * The one journaled-operation sequence: take the credential's lease, act under the request's
- * deadline, then complete, or undo at once, or leave the operation to the sweeper. Create, update,
+ * deadline, then complete, or undo at once, or leave the operation to the sweeper (which runs the same
+ * undo, {@link JournaledOperation}). Create, update,
  * revoke, retire, reconcile's converge and the sweeper's takeover all run through here; the lease,
  * the fence and the deadline live nowhere else.
  */
@@ -42,36 +43,6 @@ public class OperationRunner {
 
     @Inject
     Sweeper sweeper;
-
-    /** One operation's steps. {@link #act} runs under the deadline; the rest are the outcome. */
-    public interface Work<T> {
-        /** The provider's work; it journals what it makes through {@code journal}. */
-        T act(OperationJournal journal);
-
-        /** Records success in the ledger under the lease (a fenced transition). */
-        void complete(Lease lease, T result);
-
-        /**
-         * Undoes what {@link #act} made, by the journal, and records it (a fenced transition).
-         * Returns false when this operation has no undo (a revoke goes forward): it is left to the
-         * sweeper, which finishes it.
-         */
-        default boolean undo(OperationJournal journal, RuntimeException failure) {
-            return false;
-        }
-
-        /**
-         * The lease was lost while acting (a takeover): remove, without any ledger write, what this
-         * operation made itself and nothing else (a create's own resources). Default: nothing, as
-         * for an update, whose restore could undo a later operation's change.
-         */
-        default void afterLoss(OperationJournal journal) {
-        }
-
-        /** The undo failed too: told before the operation is left to the sweeper. */
-        default void undoFailed(OperationJournal journal, RuntimeException failure, RuntimeException undoFailure) {
-        }
-    }
 
     /** Refuses to run anything under timings that let a lease expire while its holder works. */
     public void requireTimings() {
@@ -125,8 +96,12 @@ public class OperationRunner {
         }
     }
 
-    /** Runs {@code work} under {@code lease}: act, then complete, or undo, or leave to the sweeper. */
-    public <T> T run(Lease lease, List<ResourceRef> journaled, Work<T> work) {
+    /**
+     * Runs {@code op} under {@code lease}: act, then complete; on failure its one undo at once
+     * ({@link JournaledOperation.Recovery#UNDO}), or hands it to the sweeper ({@code FORWARD}, or an
+     * undo that failed too), which runs the same undo.
+     */
+    public <T> T run(Lease lease, List<ResourceRef> journaled, JournaledOperation<T> op) {
         requireTimings();
         // the request's deadline when there is one (begun with withinDeadline), else this operation's own
         Deadline deadline = Deadline.current()
@@ -135,22 +110,22 @@ public class OperationRunner {
         OperationJournal journal = new OperationJournal(ledger, clock, lease, journaled);
         T result;
         try {
-            result = deadline.run(() -> work.act(journal));
+            result = deadline.run(() -> op.act(journal));
             deadline.check("confirming the change");
         } catch (LeaseLost lost) {
             // another process has taken the operation over and finishes it; what this one made
             // after the takeover is not in the journal it read, so this one removes its own again
             undoBy.run(() -> {
-                cleanUp(journal, work);
+                removeOwn(journal, op);
                 return null;
             });
             throw taken(lost);
         } catch (RuntimeException failure) {
-            undo(undoBy, journal, work, failure);
+            recover(undoBy, journal, op, failure);
             throw failure;
         }
         try {
-            work.complete(lease, result);
+            op.complete(lease, result);
             return result;
         } catch (LeaseLost lost) {
             throw taken(lost);
@@ -162,22 +137,53 @@ public class OperationRunner {
         }
     }
 
-    private <T> void undo(Deadline deadline, OperationJournal journal, Work<T> work, RuntimeException failure) {
+    /**
+     * The sweeper's side: runs {@code undo} (the undo of the taken-over row's kind, {@link
+     * Operations#undoOf}) under {@code lease} and a deadline of its own. A failure hands the row
+     * back (it is retried on the next pass).
+     */
+    void resume(Lease lease, Runnable undo) {
+        requireTimings();
+        Deadline deadline = Deadline.current()
+                .orElseGet(() -> new Deadline(clock, clock.instant().plus(config.request().deadline())));
         try {
-            if (!deadline.run(() -> work.undo(journal, failure))) {
-                abandon(journal.lease());
-            }
+            deadline.run(() -> {
+                undo.run();
+                return null;
+            });
+        } catch (LeaseLost lost) {
+            throw taken(lost);
+        } catch (RuntimeException failure) {
+            abandon(lease);
+            throw failure;
+        }
+    }
+
+    private <T> void recover(Deadline deadline, OperationJournal journal, JournaledOperation<T> op,
+                             RuntimeException failure) {
+        if (op.recovery() == JournaledOperation.Recovery.FORWARD) {
+            op.report(failure, journal.resources(), null);
+            abandon(journal.lease());
+            return;
+        }
+        try {
+            deadline.run(() -> {
+                op.undo(journal.lease(), journal.resources(), CredentialService.describe(failure));
+                return null;
+            });
+            op.report(failure, journal.resources(), null);
         } catch (LeaseLost lost) {
             LOG.warnf("operation %s was taken over while it undid its work", journal.operationId());
+            op.report(failure, journal.resources(), lost);
         } catch (RuntimeException undoFailure) {
-            work.undoFailed(journal, failure, undoFailure);
+            op.report(failure, journal.resources(), undoFailure);
             abandon(journal.lease());
         }
     }
 
-    private static <T> void cleanUp(OperationJournal journal, Work<T> work) {
+    private static <T> void removeOwn(OperationJournal journal, JournaledOperation<T> op) {
         try {
-            work.afterLoss(journal);
+            op.removeOwnAfterLoss(journal.resources());
         } catch (RuntimeException e) {
             LOG.warnf("operation %s lost its lease and could not remove what it made; reconcile reports what is "
                     + "left: %s", journal.operationId(), CredentialService.describe(e));

@@ -104,6 +104,9 @@ public class Reconciler {
     OperationRunner runner;
 
     @Inject
+    Operations operations;
+
+    @Inject
     Clock clock;
 
     /** What {@code apply} does to orphans: report them only (the default), re-import them, or delete them. */
@@ -271,8 +274,7 @@ public class Reconciler {
         CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), record.appName(),
                 record.developer(), record.apis(), lease.operationId(), record.id());
         try {
-            runner.run(lease, record.resources(), new ConvergeWork(ledger, clock, audit, AuditTrail.RECONCILE,
-                    provider, record, spec));
+            runner.run(lease, record.resources(), operations.update(AuditTrail.RECONCILE, provider, record, spec));
             LOG.warnf("reconcile re-converged drifted credential %s", record.id());
             return AuditTrail.DONE;
         } catch (RuntimeException e) {

@@ -25,7 +25,8 @@ import java.util.Optional;
  * Revokes as journaled operations under the credential's lease: the portal's revoke (REVOKE, as
  * {@code revoke-mode} says), and the retirement of what the webhook no longer accounts for
  * (RETIRE, always deleted): a credential deleted outside the webhook, a forgotten one, an orphan.
- * There is no undo of a revoke: one that fails is left to the sweeper, which completes it.
+ * There is no undo of a revoke: one that fails is left to the sweeper, which completes it
+ * ({@link RevokeOperation}).
  */
 @ApplicationScoped
 public class Retirement {
@@ -43,6 +44,12 @@ public class Retirement {
     @Inject
     OperationRunner runner;
 
+    @Inject
+    Operations operations;
+
+    @Inject
+    Adoption adoption;
+
     /**
      * Revokes an active credential under its lease. Returns false when it is no longer active (a
      * concurrent revoke finished first): gone already.
@@ -58,29 +65,7 @@ public class Retirement {
             return false;
         }
         CredentialRecord current = ledger.find(record.id()).orElseThrow();
-        Removal mode = kind == Operation.Kind.RETIRE ? Removal.DELETE : Removal.REVOKE;
-        runner.run(lease, current.resources(), new OperationRunner.Work<Void>() {
-            @Override
-            public Void act(OperationJournal journal) {
-                provider.remove(current.resources(), mode);
-                return null;
-            }
-
-            @Override
-            public void complete(Lease held, Void nothing) {
-                ledger.completeRevoke(held, clock.instant());
-            }
-
-            @Override
-            public boolean undo(OperationJournal journal, RuntimeException failure) {
-                // a revoke that failed half-way (a hybrid's client gone, its key not) must not leave a
-                // live credential behind: left in progress, the sweeper completes it
-                LOG.errorf("revoke of credential %s failed; the sweeper will complete it: %s", record.id(),
-                        CredentialService.describe(failure));
-                audit.failed(kind == Operation.Kind.RETIRE ? AuditTrail.RETIRE : AuditTrail.REVOKE, record, failure);
-                return false;
-            }
-        });
+        runner.run(lease, current.resources(), operations.revoke(kind, provider, current));
         return true;
     }
 
@@ -131,23 +116,7 @@ public class Retirement {
                 provider.name(), "unknown-to-ledger:" + kind + ":" + externalId,
                 "(unknown to the ledger)", "(unknown to the ledger)", null, null, List.of(), List.of(), List.of(),
                 CredentialRecord.Status.PENDING, now, now, null);
-        Optional<Lease> lease = ledger.beginCreate(adopted, runner.leaseFor(), now);
-        if (lease.isEmpty()) {
-            return Optional.empty();
-        }
-        runner.run(lease.get(), managed, new OperationRunner.Work<Void>() {
-            @Override
-            public Void act(OperationJournal journal) {
-                return null;
-            }
-
-            @Override
-            public void complete(Lease held, Void nothing) {
-                ledger.completeCreate(held, key ? externalId : keyId, key ? null : externalId, List.of(), managed,
-                        clock.instant());
-            }
-        });
-        return ledger.find(adopted.id());
+        return adoption.record(adopted, key ? externalId : keyId, key ? null : externalId, List.of(), managed);
     }
 
     /**
@@ -165,40 +134,7 @@ public class Retirement {
             throw CredentialService.revokedMeanwhile();
         }
         CredentialRecord current = ledger.find(record.id()).orElseThrow();
-        Optional<IssuedCredential> still = runner.run(lease, current.resources(),
-                new OperationRunner.Work<Optional<IssuedCredential>>() {
-                    @Override
-                    public Optional<IssuedCredential> act(OperationJournal journal) {
-                        try {
-                            return Optional.of(provider.fetch(current.kind(), current.resources()));
-                        } catch (WebhookException e) {
-                            if (e.kind() != WebhookException.Kind.NOT_FOUND) {
-                                throw e;
-                            }
-                        }
-                        LOG.warnf("credential %s of the app no longer exists; it is retired and a new one issued",
-                                current.id());
-                        provider.remove(current.resources(), Removal.DELETE);
-                        return Optional.empty();
-                    }
-
-                    @Override
-                    public void complete(Lease held, Optional<IssuedCredential> found) {
-                        if (found.isPresent()) {
-                            ledger.failOperation(held, "not retired: the credential exists", clock.instant());
-                        } else {
-                            ledger.completeRevoke(held, clock.instant());
-                        }
-                    }
-
-                    @Override
-                    public boolean undo(OperationJournal journal, RuntimeException failure) {
-                        // the second look failed (AWS busy, throttled): nothing is decided, so nothing
-                        // is deleted; the operation closes FAILED and the credential stays as it was
-                        ledger.failOperation(journal.lease(), CredentialService.describe(failure), clock.instant());
-                        return true;
-                    }
-                });
+        Optional<IssuedCredential> still = runner.run(lease, current.resources(), operations.recheck(provider, current));
         if (still.isEmpty()) {
             audit.done(AuditTrail.RETIRE, current);
         }

@@ -5,37 +5,40 @@ import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.metrics.LedgerGauges;
 import io.devportal.webhook.metrics.Metrics;
-import io.devportal.webhook.provider.CredentialProvider;
-import io.devportal.webhook.provider.Removal;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Finishes what a crash or a failed undo left: journal rows still in progress whose lease has
  * expired. It acts only after taking the lease over (one winner across instances, the CLI's
- * {@code sweep} and duplicate schedule deliveries), through the same {@link OperationRunner}. A
- * create is undone (its resources torn down, its app released), a revoke or retire is completed,
- * and an update is undone (the provider restores what it journaled before changing anything, such
- * as an API key's previous usage plans) and closed as failed.
+ * {@code sweep} and duplicate schedule deliveries), and runs the undo of the row's kind, the same
+ * one the request's failure path runs ({@link Operations#undoOf}): a create is undone (its resources
+ * torn down, its app released), a revoke or retire is completed, and an update is undone (the
+ * provider restores what it journaled before changing anything) and closed as failed.
  */
 @ApplicationScoped
 public class Sweeper {
     private static final Logger LOG = Logger.getLogger(Sweeper.class);
+    /** What the ledger records as the outcome of an operation the sweeper finished. */
+    private static final java.util.Map<Operation.Kind, String> ABANDONED = java.util.Map.of(
+            Operation.Kind.CREATE, "abandoned: undone by the sweeper",
+            Operation.Kind.UPDATE, "abandoned: the previous state was restored by the sweeper",
+            Operation.Kind.REVOKE, "abandoned: completed by the sweeper",
+            Operation.Kind.RETIRE, "abandoned: completed by the sweeper");
 
     @Inject
     Ledger ledger;
 
     @Inject
-    ProviderSelection providers;
+    OperationRunner runner;
 
     @Inject
-    OperationRunner runner;
+    Operations operations;
 
     @Inject
     Retention retention;
@@ -96,7 +99,8 @@ public class Sweeper {
         // read again under the new fence: nothing the old holder journals can be added any more
         Operation journaled = ledger.findOperation(op.id()).orElse(op);
         try {
-            runner.run(lease, journaled.resources(), finishing(journaled));
+            runner.resume(lease, operations.undoOf(journaled, lease, ABANDONED.get(journaled.kind())));
+            LOG.warnf("sweeper finished abandoned %s %s of credential %s", op.kind(), op.id(), op.credentialId());
             metrics.sweeperAction(op.kind().name(), "finished");
             ledger.find(op.credentialId()).ifPresent(r -> audit.done(AuditTrail.SWEEP, r, journaled.resources()));
             return true;
@@ -108,32 +112,4 @@ public class Sweeper {
         }
     }
 
-    /** The work that finishes an abandoned operation, by its kind; there is no undo of an undo. */
-    private OperationRunner.Work<Void> finishing(Operation op) {
-        return new OperationRunner.Work<>() {
-            @Override
-            public Void act(OperationJournal journal) {
-                CredentialProvider provider = providers.provider();
-                switch (op.kind()) {
-                    case CREATE -> provider.remove(op.resources(), Removal.ROLLBACK);
-                    case REVOKE -> provider.remove(op.resources(), Removal.REVOKE);
-                    case RETIRE -> provider.remove(op.resources(), Removal.DELETE);
-                    case UPDATE -> provider.restore(op.resources(), op.id());
-                }
-                return null;
-            }
-
-            @Override
-            public void complete(Lease lease, Void nothing) {
-                Instant now = clock.instant();
-                switch (op.kind()) {
-                    case CREATE -> ledger.rollBackCreate(lease, "abandoned: undone by the sweeper", now);
-                    case REVOKE, RETIRE -> ledger.completeRevoke(lease, now);
-                    case UPDATE -> ledger.failOperation(lease, "abandoned: the previous state was restored by the "
-                            + "sweeper", now);
-                }
-                LOG.warnf("sweeper finished abandoned %s %s of credential %s", op.kind(), op.id(), op.credentialId());
-            }
-        };
-    }
 }
