@@ -13,14 +13,16 @@ import java.util.concurrent.Callable;
         description = {"Compares the ledger with the provider (AWS) and reports orphans (live managed keys and "
                 + "clients no active credential holds), stale records (active credentials whose resource is gone) "
                 + "and drift (usage plans or scopes that differ from the ledger's).",
-                "With --apply: retires stale records and re-converges drift, each journaled and audited. "
+                "With --apply: records where each resource found lives when its row predates places, retires "
+                        + "stale records and re-converges drift, each journaled and audited. "
                         + "Orphans are never deleted by --apply: after a restore of the ledger every credential "
                         + "issued since the backup is one. --adopt re-imports them as active credentials, rebuilt "
                         + "from AWS; --delete-orphans deletes them.",
                 "Exit code: 0 clean (or everything fixed), 2 differences found and not applied, 1 on an error."})
 public class ReconcileCommand implements Callable<Integer> {
 
-    @Option(names = "--apply", description = "retire stale records and re-converge drift (never deletes an orphan)")
+    @Option(names = "--apply", description = "record the place of resources found, retire stale records and "
+            + "re-converge drift (never deletes an orphan)")
     boolean apply;
 
     @Option(names = "--adopt", description = "re-import orphans (live managed credentials the ledger lacks, "
@@ -66,8 +68,10 @@ public class ReconcileCommand implements Callable<Integer> {
         long orphans = count(report, Reconciler.Kind.ORPHAN);
         long stale = count(report, Reconciler.Kind.STALE);
         long drift = count(report, Reconciler.Kind.DRIFT);
+        long unplaced = count(report, Reconciler.Kind.UNPLACED);
         out.println(report.clean() ? "clean: the ledger and the provider agree"
                 : orphans + " orphan(s), " + stale + " stale record(s), " + drift + " drift(s)"
+                + (unplaced == 0 ? "" : ", " + unplaced + " resource(s) without a recorded place")
                 + (report.failed() ? "; some fixes FAILED" : !report.unresolved() ? "; fixed"
                 : orphans > 0 && report.findings().stream().allMatch(f -> f.action() != null
                 || f.kind() == Reconciler.Kind.ORPHAN)

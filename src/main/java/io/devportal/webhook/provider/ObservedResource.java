@@ -1,5 +1,6 @@
 package io.devportal.webhook.provider;
 
+import io.devportal.webhook.model.Place;
 import io.devportal.webhook.model.ResourceRef;
 
 import java.util.List;
@@ -14,14 +15,22 @@ import java.util.List;
  * @param usagePlans  an API key's usage plans (empty for a client, and in {@link CredentialProvider#inventory()})
  * @param scopes      a client's OAuth scopes (empty for an API key)
  * @param target      the target it lives in ({@link ResourceRef#target()})
+ * @param place       where it lives (account, Region, user pool), as the provider saw it; null when the
+ *                    provider records none (the local provider)
  */
 public record ObservedResource(String type, String id, String name, String operationId, boolean live,
-                               List<String> usagePlans, List<String> scopes, String target) {
+                               List<String> usagePlans, List<String> scopes, String target, Place place) {
 
     public ObservedResource {
         usagePlans = usagePlans == null ? List.of() : List.copyOf(usagePlans);
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
         target = target == null || target.isEmpty() ? ResourceRef.DEFAULT_TARGET : target;
+    }
+
+    /** A resource whose place is not known. */
+    public ObservedResource(String type, String id, String name, String operationId, boolean live,
+                            List<String> usagePlans, List<String> scopes, String target) {
+        this(type, id, name, operationId, live, usagePlans, scopes, target, null);
     }
 
     /** A resource of the default target. */
@@ -32,6 +41,6 @@ public record ObservedResource(String type, String id, String name, String opera
 
     /** A reference a teardown can act on. */
     public ResourceRef ref() {
-        return new ResourceRef(type, id, name, operationId, target);
+        return new ResourceRef(type, id, name, operationId, target).withPlace(place);
     }
 }

@@ -31,9 +31,13 @@ import java.util.Set;
  *       credential the ledger says is revoked);</li>
  *   <li><b>stale records:</b> active credentials with a resource that is gone (or disabled);</li>
  *   <li><b>drift:</b> an active credential whose key is on other usage plans, or whose client has
- *       other scopes, than the ledger's.</li>
+ *       other scopes, than the ledger's;</li>
+ *   <li><b>unplaced:</b> a resource recorded before the ledger recorded where each resource lives,
+ *       found where its target's configuration points now ({@link PlaceRecording}).</li>
  * </ul>
- * With {@code apply}: stale records are retired (a journaled revoke of what is left), drift
+ * With {@code apply}: the place of each unplaced resource found is recorded first (one not found is
+ * reported as stale, and its retire answers 503 until it is found: "not found" is never "gone"
+ * for it), then stale records are retired (a journaled revoke of what is left), drift
  * re-converged (a journaled update to the ledger's state). Orphans are only reported unless asked:
  * {@link Orphans#ADOPT} re-imports them as active credentials ({@link Adoption}: after a restore,
  * every credential issued since the backup is one), {@link Orphans#DELETE} deletes them. Each
@@ -47,7 +51,7 @@ public class Reconciler {
     /** The action on a credential that another operation held past the wait: left for the next run. */
     static final String BUSY = "busy";
 
-    public enum Kind { ORPHAN, STALE, DRIFT }
+    public enum Kind { ORPHAN, STALE, DRIFT, UNPLACED }
 
     /**
      * One difference.
@@ -105,6 +109,9 @@ public class Reconciler {
 
     @Inject
     Operations operations;
+
+    @Inject
+    PlaceRecording placeRecording;
 
     @Inject
     Clock clock;
@@ -206,11 +213,23 @@ public class Reconciler {
     private List<Finding> compare(CredentialProvider provider, CredentialRecord record, boolean apply) {
         List<Finding> stale = new ArrayList<>();
         List<Finding> drift = new ArrayList<>();
+        List<Finding> unplaced = new ArrayList<>();
+        List<ResourceRef> placed = new ArrayList<>();
         for (ResourceRef ref : record.resources()) {
             Optional<ObservedResource> seen = provider.observe(ref);
+            if (!ref.placeRecorded() && seen.isPresent() && seen.get().place() != null) {
+                placed.add(ref.withPlace(seen.get().place()));
+                unplaced.add(new Finding(Kind.UNPLACED, record.id(), ref.type(), ref.id(), ref.name(),
+                        "recorded before places; found in " + seen.get().place().describe(), List.of(), List.of(),
+                        null));
+            } else {
+                placed.add(ref);
+            }
             if (seen.isEmpty() || !seen.get().live()) {
                 stale.add(new Finding(Kind.STALE, record.id(), ref.type(), ref.id(), ref.name(),
-                        seen.isEmpty() ? "gone" : "disabled", List.of(), List.of(), null));
+                        seen.isEmpty() ? (ref.placeRecorded() ? "gone" : "gone from its target's configured place "
+                                + "(its place was never recorded: a retire answers 503)") : "disabled",
+                        List.of(), List.of(), null));
                 continue;
             }
             ObservedResource now = seen.get();
@@ -224,18 +243,30 @@ public class Reconciler {
                         client ? "scopes differ" : "usage plans differ", expected, actual, null));
             }
         }
+        List<Finding> found = new ArrayList<>();
+        if (!unplaced.isEmpty() && apply) {
+            // first, so that a retire or a converge below acts where each found resource lives
+            String action = placeRecording.record(record, placed);
+            unplaced.forEach(f -> found.add(f.withAction(action)));
+        } else {
+            found.addAll(unplaced);
+        }
         if (!stale.isEmpty()) {
             if (!apply) {
-                return stale;
+                found.addAll(stale);
+                return found;
             }
             String action = retire(provider, record);
-            return stale.stream().map(f -> f.withAction(action)).toList();
+            stale.forEach(f -> found.add(f.withAction(action)));
+            return found;
         }
         if (!drift.isEmpty() && apply) {
             String action = converge(provider, record);
-            return drift.stream().map(f -> f.withAction(action)).toList();
+            drift.forEach(f -> found.add(f.withAction(action)));
+            return found;
         }
-        return drift;
+        found.addAll(drift);
+        return found;
     }
 
     static boolean isKey(ResourceRef ref) {

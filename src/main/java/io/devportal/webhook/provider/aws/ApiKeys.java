@@ -76,6 +76,9 @@ class ApiKeys {
     @Inject
     AwsPlaces places;
 
+    @Inject
+    PlaceResolver where;
+
     /**
      * A key in target {@code t} on the spec's plans.
      *
@@ -86,8 +89,8 @@ class ApiKeys {
     Issued create(AwsTarget t, CredentialSpec spec, String value, String twinOf, ResourceJournal journal) {
         List<String> plans = spec.usagePlans();
         String name = name(spec.appName(), spec.developer(), spec.appId());
-        ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name());
         t.requireCredentials();
+        ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name()).withPlace(where.of(t));
         journal.intend(planned);
 
         // Round trip 1: the key, and every plan (its existence and API stages), at once.
@@ -114,10 +117,35 @@ class ApiKeys {
         return create(t, spec, null, null, journal);
     }
 
-    /** The key's value, for an idempotent retry. */
+    /** The key's value, for an idempotent retry: where it lives ({@link PlaceResolver}). */
+    String value(ResourceRef key) {
+        AwsTarget t = where.at(key);
+        return missing(key, t, () -> readValue(t, key.id()));
+    }
+
+    /** The value of a key just found in target {@code t}. */
     String value(AwsTarget t, String keyId) {
-        return provenMissing(t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
-                () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId).includeValue(true))).value());
+        return provenMissing(t, () -> readValue(t, keyId));
+    }
+
+    private static String readValue(AwsTarget t, String keyId) {
+        return AwsErrors.call("apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
+                () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId).includeValue(true))).value();
+    }
+
+    /**
+     * Runs a call on a journaled key in {@code t} (its place, {@link PlaceResolver#at}) whose NOT_FOUND
+     * means "the key is gone": believed in its recorded place; for a row before places, 503.
+     */
+    <T> T missing(ResourceRef ref, AwsTarget t, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (WebhookException e) {
+            if (e.kind() == WebhookException.Kind.NOT_FOUND) {
+                where.notFound(ref, t);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -143,9 +171,9 @@ class ApiKeys {
      * half-way is restored ({@link #restore}) at once by the caller, or by the sweeper.
      */
     void converge(ResourceRef ref, CredentialSpec spec, ResourceJournal journal) {
-        AwsTarget t = targets.of(ref);
+        AwsTarget t = where.at(ref);
         String keyId = ref.id();
-        GetApiKeyResponse key = provenMissing(t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
+        GetApiKeyResponse key = missing(ref, t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
                 AwsErrors.Missing.CREDENTIAL, () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId))));
         if (!Boolean.TRUE.equals(key.enabled())) {
             throw new WebhookException(WebhookException.Kind.NOT_FOUND, "apiKeyId: API key " + keyId
@@ -161,7 +189,8 @@ class ApiKeys {
         planChecks.refuse(t, spec, read);
 
         Set<String> current = attachedPlans(t, keyId);
-        journal.intend(new KeyBefore(keyId, current, key.name(), key.customerId()).toRef(spec.operationId(), t.name()));
+        journal.intend(new KeyBefore(keyId, current, key.name(), key.customerId()).toRef(spec.operationId(), t.name())
+                .withPlace(ref.placeRecorded() ? ref.place() : where.of(t)));
         String name = name(spec.appName(), spec.developer(), spec.appId());
         List<PatchOperation> patch = new ArrayList<>();
         if (!name.equals(key.name())) {
@@ -185,16 +214,16 @@ class ApiKeys {
      * proved right.
      */
     void restore(ResourceRef journaled) {
-        KeyBefore.from(journaled).ifPresent(before -> restore(targets.of(journaled), before));
+        KeyBefore.from(journaled).ifPresent(before -> restore(journaled, where.at(journaled), before));
     }
 
-    void restore(AwsTarget t, KeyBefore before) {
+    private void restore(ResourceRef journaled, AwsTarget t, KeyBefore before) {
         String keyId = before.keyId();
         Set<String> previous = before.plans();
         Set<String> current;
         GetApiKeyResponse key;
         try {
-            key = provenMissing(t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
+            key = missing(journaled, t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
                     AwsErrors.Missing.CREDENTIAL, () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId))));
             current = attachedPlans(t, keyId);
         } catch (WebhookException e) {
@@ -246,14 +275,15 @@ class ApiKeys {
     /**
      * Removes the key as {@code mode} says: ROLLBACK and DELETE always delete; REVOKE deletes, or
      * disables under {@code webhook.aws.revoke-mode=DISABLE}. A key known only by name (a crash came
-     * before its id was journaled) is found by its exact name and operation tag. "Already gone" counts
-     * as done only once the Region is proved right ({@link AwsPlaces}); otherwise 503.
+     * before its id was journaled) is found by its exact name and operation tag, in the place it was
+     * recorded in ({@link PlaceResolver#at}). "Already gone" counts as done there; a row written before
+     * places were recorded is never taken as gone (503, {@link PlaceResolver#notFound}).
      */
     void remove(ResourceRef ref, Removal mode) {
-        AwsTarget t = targets.of(ref);
+        AwsTarget t = where.at(ref);
         List<String> ids = ref.hasId() ? List.of(ref.id()) : findByNameAndOperation(t, ref.name(), ref.operationId());
         if (ids.isEmpty()) {
-            places.proveApiGatewayRegion(t);
+            where.notFound(ref, t);
         }
         boolean disable = mode == Removal.REVOKE && "DISABLE".equalsIgnoreCase(config.aws().revokeMode());
         for (String id : ids) {
@@ -270,7 +300,7 @@ class ApiKeys {
                     throw AwsErrors.map(e, disable ? "apigateway:PATCH" : "apigateway:DELETE", "API key " + id,
                             AwsErrors.Missing.CREDENTIAL);
                 }
-                places.proveApiGatewayRegion(t);
+                where.notFound(ref, t);
             }
         }
     }

@@ -65,13 +65,17 @@ class AppClients {
     @Inject
     AwsPlaces places;
 
+    @Inject
+    PlaceResolver where;
+
     Issued create(CredentialSpec spec, ResourceJournal journal) {
         AwsTarget t = targets.poolFor(spec.apis());
         String pool = t.userPoolId();
         List<String> scopes = clientScopes.of(t, spec.apis());
         String name = name(spec.appName(), spec.appId(), spec.operationId());
-        ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name());
         t.requireCredentials();
+        ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name())
+                .withPlace(where.ofClient(t, pool));
         journal.intend(planned);
         int minutes = accessTokenMinutes();
         UserPoolClientType created = IdempotentCreate.run(clients.maxAttempts(), config.aws().lookupSettle(), "cognito-idp:CreateUserPoolClient",
@@ -91,17 +95,33 @@ class AppClients {
         return new Issued(made, created.clientSecret(), scopes);
     }
 
-    /** The client as Cognito has it now; NOT_FOUND when it is gone. */
+    /**
+     * The client as Cognito has it now, in its recorded place ({@link PlaceResolver}); NOT_FOUND when
+     * it is gone from there (a row written before places: 503).
+     */
     UserPoolClientType describe(ResourceRef client) {
-        return describe(targets.of(client), client.id());
+        AwsTarget t = where.at(client);
+        try {
+            return describe(t, where.pool(client, t), client.id());
+        } catch (WebhookException e) {
+            if (e.kind() == WebhookException.Kind.NOT_FOUND) {
+                where.notFound(client, t);
+            }
+            throw e;
+        }
     }
 
+    private static UserPoolClientType describe(AwsTarget t, String pool, String clientId) {
+        return AwsErrors.call("cognito-idp:DescribeUserPoolClient", "app client " + clientId,
+                AwsErrors.Missing.CREDENTIAL,
+                () -> t.cognito().describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient());
+    }
+
+    /** A client found in the target's own pool (no journal entry says where it lives); "gone" once the pool is proved. */
     UserPoolClientType describe(AwsTarget t, String clientId) {
         String pool = t.userPoolId();
         try {
-            return AwsErrors.call("cognito-idp:DescribeUserPoolClient", "app client " + clientId,
-                    AwsErrors.Missing.CREDENTIAL,
-                    () -> t.cognito().describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient());
+            return describe(t, pool, clientId);
         } catch (WebhookException e) {
             if (e.kind() == WebhookException.Kind.NOT_FOUND) {
                 // Cognito says the same for a wrong pool: prove the pool before "gone" is believed
@@ -116,13 +136,13 @@ class AppClients {
      * field it is not sent, so the request starts as a copy of every field the client has now.
      */
     List<String> converge(ResourceRef ref, CredentialSpec spec) {
-        AwsTarget t = targets.of(ref);
+        AwsTarget t = where.at(ref);
         requireSamePool(ref, spec);
         List<String> scopes = clientScopes.of(t, spec.apis());
-        UserPoolClientType current = describe(t, ref.id());
+        UserPoolClientType current = describe(ref);
         UpdateUserPoolClientRequest.Builder update = UpdateUserPoolClientRequest.builder();
         copyMatchingFields(current, update);
-        update.userPoolId(t.userPoolId())
+        update.userPoolId(where.pool(ref, t))
                 .clientId(ref.id())
                 .clientName(compose(spec.appName(), appHash(spec.appId()), operationHashOf(current.clientName())))
                 .allowedOAuthScopes(scopes)
@@ -138,12 +158,18 @@ class AppClients {
 
     /** A 422 when the spec's client-credentials APIs need another pool than the client's: it cannot move. */
     void requireSamePool(ResourceRef ref, CredentialSpec spec) {
-        AwsTarget t = targets.of(ref);
+        AwsTarget t = where.at(ref);
         AwsTarget wanted = targets.poolFor(spec.apis());
-        if (!wanted.name().equals(t.name())) {
+        // a recorded client lives in its recorded pool, whatever its target is called or configured as now
+        boolean same = ref.placeRecorded() && ref.place().userPool() != null
+                ? where.reaches(wanted, ref.place()) && ref.place().userPool().equals(wanted.ownUserPool().orElse(null))
+                : wanted.name().equals(t.name());
+        if (!same) {
+            String pool = ref.placeRecorded() && ref.place().userPool() != null ? ref.place().userPool()
+                    : t.ownUserPool().orElse("(none)");
             throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis: the app's client-credentials APIs "
                     + "now need user pool " + wanted.ownUserPool().orElse("(none)") + " of target " + wanted.label()
-                    + ", and its app client lives in user pool " + t.ownUserPool().orElse("(none)") + " of target "
+                    + ", and its app client lives in user pool " + pool + " of target "
                     + t.label() + "; a client cannot move between pools: revoke and create the credential again");
         }
     }
@@ -154,18 +180,20 @@ class AppClients {
      * ({@link #name}): only the client this ref's operation made, never every client of the app. A
      * ref journaled before names carried the marker therefore matches nothing, and its client (if
      * one was made) is left for reconcile, which lists it as an orphan. "Already gone" counts as done
-     * only once the pool is proved to exist (DescribeUserPool); otherwise 503 naming the pool.
+     * in its recorded place ({@link PlaceResolver}: its account, Region and pool); a row written before
+     * places were recorded is never taken as gone from the configured pool (503).
      */
     void remove(ResourceRef ref) {
-        remove(ref, targets.of(ref).userPoolId());
+        AwsTarget t = where.at(ref);
+        remove(ref, where.pool(ref, t));
     }
 
-    /** {@link #remove(ResourceRef)} in {@code pool}: the configured pool, or (tests) another. */
+    /** {@link #remove(ResourceRef)} in {@code pool}: the recorded (or configured) pool, or (tests) another. */
     void remove(ResourceRef ref, String pool) {
-        AwsTarget t = targets.of(ref);
+        AwsTarget t = where.at(ref);
         List<String> ids = ref.hasId() ? List.of(ref.id()) : findOwnByName(t, pool, ref.name(), ref.operationId());
         if (ids.isEmpty()) {
-            places.proveUserPool(t, pool);
+            where.notFound(ref, t);
         }
         for (String id : ids) {
             try {
@@ -175,7 +203,7 @@ class AppClients {
                     throw AwsErrors.map(e, "cognito-idp:DeleteUserPoolClient", "app client " + id,
                             AwsErrors.Missing.CREDENTIAL);
                 }
-                places.proveUserPool(t, pool);
+                where.notFound(ref, t);
             }
         }
     }
@@ -218,8 +246,8 @@ class AppClients {
                 && client.clientSecret() != null
                 && List.of(OAuthFlowType.CLIENT_CREDENTIALS).equals(client.allowedOAuthFlows())
                 && Boolean.TRUE.equals(client.allowedOAuthFlowsUserPoolClient());
-        return managed ? Optional.of(new ResourceRef(TYPE, clientId, client.clientName(), null, t.name()))
-                : Optional.empty();
+        return managed ? Optional.of(new ResourceRef(TYPE, clientId, client.clientName(), null, t.name())
+                .withPlace(where.ofClient(t, pool))) : Optional.empty();
     }
 
     /**

@@ -118,6 +118,17 @@ public class AwsClients {
     }
 
     /**
+     * The account of the webhook's own credentials (sts:GetCallerIdentity, in the service's Region):
+     * {@link PlaceResolver} asks once per process, when a place is first needed.
+     */
+    String callerAccount() {
+        try (StsClient sts = StsClient.builder().httpClient(http()).credentialsProvider(transport.credentials())
+                .overrideConfiguration(overrides(config.aws().maxAttempts(), ResourceRef.DEFAULT_TARGET)).build()) {
+            return sts.getCallerIdentity().account();
+        }
+    }
+
+    /**
      * A client that never retries, for the calls that create something: a retry after a lost
      * answer would create a second key or client. {@link IdempotentCreate} retries those itself,
      * looking first for what the lost attempt may have made.

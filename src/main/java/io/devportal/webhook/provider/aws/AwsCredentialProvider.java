@@ -57,6 +57,9 @@ public class AwsCredentialProvider implements CredentialProvider {
     @Inject
     AwsTargets targets;
 
+    @Inject
+    PlaceResolver where;
+
     @Override
     public String name() {
         return "aws";
@@ -86,11 +89,19 @@ public class AwsCredentialProvider implements CredentialProvider {
 
     @Override
     public IssuedCredential fetch(CredentialKind kind, List<ResourceRef> resources) {
+        try {
+            return fetchWhereTheyLive(kind, resources);
+        } catch (RuntimeException e) {
+            throw where.explain(resources, e);
+        }
+    }
+
+    private IssuedCredential fetchWhereTheyLive(CredentialKind kind, List<ResourceRef> resources) {
         List<ResourceRef> keys = all(resources, ApiKeys.TYPE);
         ResourceRef clientRef = find(resources, AppClients.TYPE);
         // every key read, in parallel: a key gone in any target is a credential that is not whole (NOT_FOUND)
         List<String> values = Parallel.map(clients.executor(), Math.max(1, keys.size()), keys,
-                key -> apiKeys.value(targets.of(key), key.id()));
+                apiKeys::value);
         String keyValue = keys.isEmpty() ? null : values.get(0);
         if (kind == CredentialKind.API_KEY) {
             return apiKeyCredential(keys, keyValue);
@@ -101,6 +112,15 @@ public class AwsCredentialProvider implements CredentialProvider {
 
     @Override
     public Convergence converge(List<ResourceRef> resources, CredentialSpec desired, ResourceJournal journal) {
+        try {
+            return convergeWhereTheyLive(resources, desired, journal);
+        } catch (RuntimeException e) {
+            throw where.explain(resources, e);
+        }
+    }
+
+    private Convergence convergeWhereTheyLive(List<ResourceRef> resources, CredentialSpec desired,
+                                              ResourceJournal journal) {
         for (ResourceRef ref : resources) {
             if (!ref.type().equals(ApiKeys.TYPE) && !ref.type().equals(AppClients.TYPE)) {
                 throw unknownType(ref);
@@ -147,7 +167,7 @@ public class AwsCredentialProvider implements CredentialProvider {
                     apiKeys.remove(ref, Removal.ROLLBACK);
                 }
             } catch (RuntimeException e) {
-                failure = failure == null ? e : failure;
+                failure = failure == null ? where.explain(List.of(ref), e) : failure;
             }
         }
         if (failure != null) {
@@ -174,14 +194,14 @@ public class AwsCredentialProvider implements CredentialProvider {
     public Optional<Marks> marks(List<ResourceRef> resources) {
         ResourceRef keyRef = find(resources, ApiKeys.TYPE);
         ResourceRef clientRef = find(resources, AppClients.TYPE);
-        Marks key = keyRef == null ? null : keyLookup.marks(targets.of(keyRef), keyRef.id());
+        Marks key = keyRef == null ? null : keyLookup.marks(where.at(keyRef), keyRef.id());
         List<ResourceRef> keys = all(resources, ApiKeys.TYPE);
         if (key != null && keys.size() > 1) {
             // one key in several targets: each target's plans, so the adopted record maps them back
             Map<String, List<String>> byTarget = new LinkedHashMap<>();
             byTarget.put(keyRef.target(), key.usagePlans());
             for (ResourceRef other : keys.subList(1, keys.size())) {
-                byTarget.put(other.target(), keyLookup.marks(targets.of(other), other.id()).usagePlans());
+                byTarget.put(other.target(), keyLookup.marks(where.at(other), other.id()).usagePlans());
             }
             key = new Marks(key.credentialId(), key.appId(), key.appName(), key.developer(), key.usagePlans(),
                     key.scopes(), byTarget);
@@ -206,7 +226,11 @@ public class AwsCredentialProvider implements CredentialProvider {
 
     @Override
     public Optional<ObservedResource> observe(ResourceRef resource) {
-        return inventory.observe(resource);
+        try {
+            return inventory.observe(resource);
+        } catch (RuntimeException e) {
+            throw where.explain(List.of(resource), e);
+        }
     }
 
     /** Removes every resource, each on its own: one failure does not stop the others. */
@@ -221,7 +245,7 @@ public class AwsCredentialProvider implements CredentialProvider {
                     default -> throw unknownType(ref);
                 }
             } catch (RuntimeException e) {
-                failure = failure == null ? e : failure;
+                failure = failure == null ? where.explain(List.of(ref), e) : failure;
             }
         }
         if (failure != null) {
@@ -240,7 +264,7 @@ public class AwsCredentialProvider implements CredentialProvider {
     private IssuedCredential clientCredential(ResourceRef client, String secret, List<String> scopes,
                                               List<ResourceRef> keys, String keyValue) {
         Map<String, String> custom = new LinkedHashMap<>();
-        appClients.tokenUrl(targets.of(client)).ifPresent(url -> custom.put("tokenUrl", url));
+        appClients.tokenUrl(where.at(client)).ifPresent(url -> custom.put("tokenUrl", url));
         custom.put("grantType", "client_credentials");
         custom.put("scopes", String.join(" ", scopes));
         List<ResourceRef> resources = new ArrayList<>();
@@ -264,7 +288,8 @@ public class AwsCredentialProvider implements CredentialProvider {
             return Optional.empty();
         }
         return Optional.of(String.join(" ", keys.stream()
-                .map(k -> k.target() + ":" + targets.of(k).region() + ":" + k.id()).toList()));
+                .map(k -> k.target() + ":" + (k.placeRecorded() ? k.place().region() : targets.of(k).region()) + ":"
+                        + k.id()).toList()));
     }
 
     private static List<ResourceRef> refs(List<ApiKeys.Issued> keys) {

@@ -47,6 +47,9 @@ class AwsInventory {
     @Inject
     AwsPlaces places;
 
+    @Inject
+    PlaceResolver where;
+
     /**
      * Every managed key (enabled or not) and every marked client of every target, without plans; a
      * user pool that two targets share is listed once.
@@ -87,35 +90,47 @@ class AwsInventory {
         for (UserPoolClientDescription description : named) {
             describe(t, description.clientId())
                     .filter(c -> c.allowedOAuthFlows().equals(List.of(OAuthFlowType.CLIENT_CREDENTIALS)))
-                    .ifPresent(c -> found.add(client(t, c)));
+                    .ifPresent(c -> found.add(client(t, pool, c)));
         }
         return found;
     }
 
     /**
-     * One resource now: a key with its usage plans, a client with its scopes; empty when gone, which
-     * is said only once the Region or user pool is proved to exist ({@link AwsPlaces}), else 503.
+     * One resource now, where it lives ({@link PlaceResolver#at}): a key with its usage plans, a
+     * client with its scopes, each with its place; empty when gone. A resource recorded before
+     * places is looked for in its target's configured place, and found missing there only once
+     * that Region or user pool is proved to exist ({@link AwsPlaces}), else 503: reconcile reports it
+     * as stale, and a retire of it answers 503 ({@link PlaceResolver#notFound}).
      */
     Optional<ObservedResource> observe(ResourceRef ref) {
         if (!ref.hasId()) {
             return Optional.empty();
         }
+        AwsTarget t = where.at(ref);
         return switch (ref.type()) {
-            case ApiKeys.TYPE -> observeKey(targets.of(ref), ref.id());
-            case AppClients.TYPE -> describe(targets.of(ref), ref.id()).map(c -> client(targets.of(ref), c));
+            case ApiKeys.TYPE -> observeKey(ref, t);
+            case AppClients.TYPE -> {
+                String pool = where.pool(ref, t);
+                // a row before places: the configured pool's client, "gone" once that pool is proved
+                yield ref.placeRecorded() ? recorded(ref).map(c -> client(t, pool, c))
+                        : describe(t, ref.id()).map(c -> client(t, pool, c));
+            }
             default -> throw new WebhookException(WebhookException.Kind.INTERNAL,
                     "resource type " + ref.type() + " belongs to another provider; was webhook.provider changed?");
         };
     }
 
-    private Optional<ObservedResource> observeKey(AwsTarget t, String keyId) {
+    private Optional<ObservedResource> observeKey(ResourceRef ref, AwsTarget t) {
+        String keyId = ref.id();
         GetApiKeyResponse key;
         try {
             key = t.apiGateway().getApiKey(b -> b.apiKey(keyId).includeValue(false));
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
-                // "gone" only where the Region is proved right (a stale-record retire relies on it)
-                places.proveApiGatewayRegion(t);
+                if (!ref.placeRecorded()) {
+                    // a row before places: "gone" from the configured place only where the Region is proved
+                    places.proveApiGatewayRegion(t);
+                }
                 return Optional.empty();
             }
             throw AwsErrors.map(e, "apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL);
@@ -131,7 +146,18 @@ class AwsInventory {
         }
         return Optional.of(new ObservedResource(ApiKeys.TYPE, key.id(), key.name(),
                 key.tags() == null ? null : key.tags().get(ApiKeys.TAG_OPERATION), Boolean.TRUE.equals(key.enabled()),
-                plans, List.of(), t.name()));
+                plans, List.of(), t.name(), where.of(t)));
+    }
+
+    private Optional<UserPoolClientType> recorded(ResourceRef client) {
+        try {
+            return Optional.of(appClients.describe(client));
+        } catch (WebhookException e) {
+            if (e.kind() == WebhookException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private Optional<UserPoolClientType> describe(AwsTarget t, String clientId) {
@@ -145,14 +171,14 @@ class AwsInventory {
         }
     }
 
-    private static ObservedResource key(AwsTarget t, ApiKey key) {
+    private ObservedResource key(AwsTarget t, ApiKey key) {
         return new ObservedResource(ApiKeys.TYPE, key.id(), key.name(), key.tags().get(ApiKeys.TAG_OPERATION),
-                Boolean.TRUE.equals(key.enabled()), List.of(), List.of(), t.name());
+                Boolean.TRUE.equals(key.enabled()), List.of(), List.of(), t.name(), where.of(t));
     }
 
-    /** A client's id, name and scopes; its secret is left where it is. */
-    private static ObservedResource client(AwsTarget t, UserPoolClientType client) {
+    /** A client's id, name and scopes, and where it lives; its secret is left where it is. */
+    private ObservedResource client(AwsTarget t, String pool, UserPoolClientType client) {
         return new ObservedResource(AppClients.TYPE, client.clientId(), client.clientName(), null, true, List.of(),
-                client.allowedOAuthScopes(), t.name());
+                client.allowedOAuthScopes(), t.name(), where.ofClient(t, pool));
     }
 }

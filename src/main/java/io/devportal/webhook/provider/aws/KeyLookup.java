@@ -26,6 +26,9 @@ class KeyLookup {
     @Inject
     AwsPlaces places;
 
+    @Inject
+    PlaceResolver where;
+
     /**
      * The key, when it exists and carries the tag devportal-webhook:managed: made by this webhook.
      * A key without it is never touched.
@@ -44,7 +47,8 @@ class KeyLookup {
         if (!"true".equals(key.tags().get(ApiKeys.TAG_MANAGED))) {
             return Optional.empty();
         }
-        return Optional.of(new ResourceRef(ApiKeys.TYPE, keyId, key.name(), key.tags().get(ApiKeys.TAG_OPERATION), t.name()));
+        return Optional.of(new ResourceRef(ApiKeys.TYPE, keyId, key.name(), key.tags().get(ApiKeys.TAG_OPERATION), t.name())
+                .withPlace(where.of(t)));
     }
 
     /** The ledger id a managed key was issued under (its {@code devportal-webhook:credential} tag), or null. */
@@ -85,7 +89,7 @@ class KeyLookup {
     }
 
     /** The managed, enabled keys of the target that pass {@code which}: every page of GetApiKeys, without values. */
-    private static List<ResourceRef> managedEnabled(AwsTarget t,
+    private List<ResourceRef> managedEnabled(AwsTarget t,
                                                     java.util.function.Predicate<software.amazon.awssdk.services.apigateway.model.ApiKey> which) {
         return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys", AwsErrors.Missing.CONFIGURED,
                         () -> t.apiGateway().getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
@@ -93,7 +97,8 @@ class KeyLookup {
                 .stream()
                 .filter(k -> k.tags() != null && "true".equals(k.tags().get(ApiKeys.TAG_MANAGED))
                         && Boolean.TRUE.equals(k.enabled()) && which.test(k))
-                .map(k -> new ResourceRef(ApiKeys.TYPE, k.id(), k.name(), k.tags().get(ApiKeys.TAG_OPERATION), t.name()))
+                .map(k -> new ResourceRef(ApiKeys.TYPE, k.id(), k.name(), k.tags().get(ApiKeys.TAG_OPERATION), t.name())
+                        .withPlace(where.of(t)))
                 .toList();
     }
 

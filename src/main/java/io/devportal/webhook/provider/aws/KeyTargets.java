@@ -35,6 +35,9 @@ class KeyTargets {
     @Inject
     KeyLookup keyLookup;
 
+    @Inject
+    PlaceResolver where;
+
     /** The keys made, the first target's first. */
     List<ApiKeys.Issued> create(CredentialSpec spec, ResourceJournal journal) {
         List<Map.Entry<AwsTarget, List<ApiAccess>>> groups = new ArrayList<>(groups(spec).entrySet());
@@ -64,13 +67,14 @@ class KeyTargets {
      */
     Converged converge(List<ResourceRef> keys, CredentialSpec desired, ResourceJournal journal) {
         ResourceRef held = keys.get(0);
+        // each key by the target that reaches where it lives (its place), not by the name it was made under
         Map<String, ResourceRef> have = new LinkedHashMap<>();
-        keys.forEach(k -> have.putIfAbsent(k.target(), k));
+        keys.forEach(k -> have.putIfAbsent(where.at(k).name(), k));
         Map<AwsTarget, List<ApiAccess>> want = new LinkedHashMap<>(groups(desired));
         if (desired.usagePlans().isEmpty()) {
             // no usage plan left at all: every key stays, in no plan (as a key in one target always did)
             want.clear();
-            have.values().forEach(key -> want.putIfAbsent(targets.of(key), List.of()));
+            have.values().forEach(key -> want.putIfAbsent(where.at(key), List.of()));
         }
         List<ResourceRef> now = new ArrayList<>();
         List<ResourceRef> retired = new ArrayList<>();
@@ -81,8 +85,9 @@ class KeyTargets {
                 now.add(key);
             }
         }
-        for (ResourceRef key : have.values()) {
-            if (want.keySet().stream().noneMatch(t -> t.name().equals(key.target()))) {
+        for (Map.Entry<String, ResourceRef> had : have.entrySet()) {
+            ResourceRef key = had.getValue();
+            if (want.keySet().stream().noneMatch(t -> t.name().equals(had.getKey()))) {
                 apiKeys.converge(key, only(desired, List.of()), journal);
                 if (key.equals(held)) {
                     now.add(key);
@@ -104,7 +109,7 @@ class KeyTargets {
                     continue;
                 }
                 if (value == null) {
-                    value = apiKeys.value(targets.of(held), held.id());
+                    value = apiKeys.value(held);
                 }
                 now.add(apiKeys.create(group.getKey(), only(desired, group.getValue()), value, held.id(), journal).ref());
             }
