@@ -318,6 +318,28 @@ public abstract class LedgerContract {
     }
 
     @Test
+    void everyResourceKeepsItsPlaceInTheCredentialAndInTheJournalAndAResourceWithoutOneReadsWithNone() {
+        String app = unique("slug:place");
+        CredentialRecord p = pending(app, "Placed", "p@example.com", CredentialKind.CLIENT_CREDENTIALS, true, T0);
+        Lease lease = ledger.beginCreate(p, LEASE, T0).orElseThrow();
+        String op = lease.operationId();
+        String keyId = unique("key");
+        String clientId = unique("client");
+        List<ResourceRef> made = List.of(
+                key(keyId, op).withPlace(new io.devportal.webhook.model.Place("111122223333", "sa-east-1", null)),
+                new ResourceRef("cognito:app-client", clientId, "c", op, "partner")
+                        .withPlace(new io.devportal.webhook.model.Place("111122223333", "sa-east-1", "sa-east-1_P")),
+                key(unique("old"), op)); // as a row before places: no place
+        ledger.journalResources(lease, made, T0.plusMillis(5));
+        assertEquals(made, ledger.findOperation(op).orElseThrow().resources());
+        ledger.completeCreate(lease, keyId, clientId, List.of("orders/read"), made, T0.plusSeconds(1));
+        List<ResourceRef> read = ledger.find(p.id()).orElseThrow().resources();
+        assertEquals(made, read);
+        assertEquals(List.of(true, true, false), read.stream().map(ResourceRef::placeRecorded).toList());
+        assertEquals("sa-east-1_P", read.get(1).place().userPool());
+    }
+
+    @Test
     void completeCreateActivatesTheCredentialWithItsIdsAndClosesItsJournalRow() {
         String app = unique("slug:complete");
         CredentialRecord p = pending(app, "Hybrid", "h@example.com", CredentialKind.CLIENT_CREDENTIALS, true, T0);

@@ -2,6 +2,7 @@ package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.model.ApiAccess;
 import io.devportal.webhook.model.CredentialKind;
+import io.devportal.webhook.model.Place;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.ResourceJournal;
@@ -142,28 +143,35 @@ class AwsRemovalProofTest {
         return APIGW.getUsagePlans(b -> b.keyId(keyId)).items().stream().map(UsagePlan::id).collect(Collectors.toSet());
     }
 
-    // 1. No silent 204
+    // 1. No silent 204 (issue 22: a resource is acted on where it was recorded; a row recorded before
+    //    places were is never taken as gone from the configured place: these tests changed with it)
 
     @Test
-    void aClientRemovalInAUserPoolThatDoesNotExistAnswers503NamingThePoolAndTheClientStaysLive() {
+    void aClientRecordedBeforePlacesAndNotInTheGivenPoolAnswers503SayingReconcileMustRecordItsPlace() {
         String clientId = appClients.create(clientSpec("app:" + unique("pool"), "Wrong pool", op()), new Journal())
                 .ref().id();
         WebhookException e = assertThrows(WebhookException.class, () -> appClients.remove(
                 new ResourceRef(AppClients.TYPE, clientId, "Wrong pool", "op"), MISSING_POOL));
         assertEquals(503, e.kind().status);
         assertEquals("unavailable", e.kind().code);
-        assertEquals("user pool " + MISSING_POOL + " does not exist in Region us-east-1: check "
-                + "webhook.cognito.user-pool-id and the Region; nothing was removed", e.getMessage());
+        assertEquals("app client " + clientId + " is not in target default (us-east-1), and its ledger row was "
+                + "written before the webhook recorded where each resource lives: it may live where an earlier "
+                + "configuration put it. Run reconcile --apply, which records the place of every resource it finds "
+                + "(and reports the others as stale); nothing was changed", e.getMessage());
         assertTrue(clientLive(clientId), "the client stays live");
     }
 
     @Test
-    void aClientAlreadyGoneFromTheConfiguredPoolIsDoneAfterThePoolIsProved() {
-        String clientId = appClients.create(clientSpec("app:" + unique("gone"), "Gone client", op()), new Journal())
-                .ref().id();
-        COGNITO.deleteUserPoolClient(b -> b.userPoolId(pool).clientId(clientId));
-        appClients.remove(new ResourceRef(AppClients.TYPE, clientId, "Gone client", "op"));
-        assertEquals(1, faults.calls("DescribeUserPool"), "the pool was proved before 'gone' was believed");
+    void aClientGoneFromItsRecordedPlaceIsDoneAndOneRecordedBeforePlacesIs503() {
+        ResourceRef made = appClients.create(clientSpec("app:" + unique("gone"), "Gone client", op()), new Journal())
+                .ref();
+        assertEquals(new Place(Aws.DEFAULT_ACCOUNT, "us-east-1", pool), made.place(), "the client records its place");
+        COGNITO.deleteUserPoolClient(b -> b.userPoolId(pool).clientId(made.id()));
+        WebhookException e = assertThrows(WebhookException.class, () -> appClients.remove(
+                new ResourceRef(AppClients.TYPE, made.id(), "Gone client", "op")));
+        assertEquals(503, e.kind().status, "a row before places: not found in the configured pool is not gone");
+        appClients.remove(made);
+        assertEquals(0, faults.calls("DescribeUserPool"), "its recorded place needs no proof");
     }
 
     @Test
@@ -188,13 +196,19 @@ class AwsRemovalProofTest {
     }
 
     @Test
-    void aKeyAlreadyGoneIsDoneAfterTheRegionIsProvedAndTheProofIsCachedBriefly() {
-        String keyId = apiKeys.create(keySpec("app:" + unique("k"), "Gone key", "g@example.com", op(), plans.get(0)),
-                new Journal()).ref().id();
-        APIGW.deleteApiKey(b -> b.apiKey(keyId));
-        apiKeys.remove(new ResourceRef(ApiKeys.TYPE, keyId, "Gone key", "op"), Removal.REVOKE);
-        apiKeys.remove(new ResourceRef(ApiKeys.TYPE, keyId, "Gone key", "op"), Removal.DELETE);
-        assertEquals(1, faults.calls("GetUsagePlans"), "one proof, reused within " + AwsPlaces.POSITIVE);
+    void aKeyGoneFromItsRecordedPlaceIsDoneAndOneRecordedBeforePlacesIs503() {
+        ResourceRef made = apiKeys.create(keySpec("app:" + unique("k"), "Gone key", "g@example.com", op(),
+                plans.get(0)), new Journal()).ref();
+        assertEquals(new Place(Aws.DEFAULT_ACCOUNT, "us-east-1", null), made.place(), "the key records its place");
+        APIGW.deleteApiKey(b -> b.apiKey(made.id()));
+        apiKeys.remove(made, Removal.REVOKE);
+        apiKeys.remove(made, Removal.DELETE);
+        for (Removal mode : List.of(Removal.REVOKE, Removal.DELETE)) {
+            WebhookException e = assertThrows(WebhookException.class, () -> apiKeys.remove(
+                    new ResourceRef(ApiKeys.TYPE, made.id(), "Gone key", "op"), mode));
+            assertEquals(503, e.kind().status, mode + " of a row before places: not found is not gone");
+        }
+        assertEquals(0, faults.calls("GetUsagePlans"), "no proof: the place is recorded, or nothing is believed");
     }
 
     // 2. A teardown deletes only what its own operation made
@@ -224,7 +238,8 @@ class AwsRemovalProofTest {
                     .allowedOAuthFlows(OAuthFlowType.CLIENT_CREDENTIALS).allowedOAuthFlowsUserPoolClient(true)
                     .allowedOAuthScopes("orders/read")).userPoolClient().clientId());
         }
-        appClients.remove(new ResourceRef(AppClients.TYPE, null, name, op()));
+        appClients.remove(new ResourceRef(AppClients.TYPE, null, name, op())
+                .withPlace(new Place(Aws.DEFAULT_ACCOUNT, "us-east-1", pool)));
         assertTrue(clientLive(ids.get(0)));
         assertTrue(clientLive(ids.get(1)));
         assertEquals(0, faults.calls("DeleteUserPoolClient"));
