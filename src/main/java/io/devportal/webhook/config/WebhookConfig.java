@@ -297,6 +297,14 @@ public interface WebhookConfig {
         @WithName("lookup-settle")
         @WithDefault("PT2S")
         Duration lookupSettle();
+
+        /**
+         * How long an answer AWS changes rarely (a usage plan's stages and tags, a resource server's
+         * scopes) is reused, by every instance, after it was read; 0 reads it every time.
+         */
+        @WithName("cache-ttl")
+        @WithDefault("PT5M")
+        Duration cacheTtl();
     }
 
     interface Cognito {

@@ -1,7 +1,10 @@
 package io.devportal.webhook.ledger;
 
 import io.devportal.webhook.ledger.dynamodb.DynamoDbLedger;
+import io.devportal.webhook.ledger.dynamodb.DynamoDbSharedCache;
 import io.devportal.webhook.ledger.jdbc.JdbcLedger;
+import io.devportal.webhook.ledger.jdbc.JdbcSharedCache;
+import io.devportal.webhook.model.SharedCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -9,7 +12,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Locale;
 
-/** The one {@link Ledger} of the process, chosen by {@code webhook.ledger} ({@code jdbc} by default). */
+/**
+ * The one {@link Ledger} of the process, chosen by {@code webhook.ledger} ({@code jdbc} by default),
+ * and the {@link SharedCache} kept beside it in the same store.
+ */
 @ApplicationScoped
 public class LedgerSelection {
 
@@ -17,6 +23,17 @@ public class LedgerSelection {
     @ApplicationScoped
     Ledger ledger(@ConfigProperty(name = "webhook.ledger", defaultValue = "jdbc") String kind,
                   Instance<JdbcLedger> jdbc, Instance<DynamoDbLedger> dynamodb) {
+        return pick(kind, jdbc, dynamodb);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SharedCache sharedCache(@ConfigProperty(name = "webhook.ledger", defaultValue = "jdbc") String kind,
+                            Instance<JdbcSharedCache> jdbc, Instance<DynamoDbSharedCache> dynamodb) {
+        return pick(kind, jdbc, dynamodb);
+    }
+
+    private static <T> T pick(String kind, Instance<? extends T> jdbc, Instance<? extends T> dynamodb) {
         return switch (kind.toLowerCase(Locale.ROOT)) {
             case "jdbc" -> jdbc.get();
             case "dynamodb" -> dynamodb.get();

@@ -113,6 +113,8 @@ public final class StrictAws {
         final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         final Map<String, List<Long>> writes = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> throttled = new ConcurrentHashMap<>();
+        /** Calls per service of the signature (apigateway, cognito-idp, sts). */
+        final Map<String, AtomicInteger> services = new ConcurrentHashMap<>();
     }
 
     /** Who sent a request: its credential scope and the headers that carry its identity. */
@@ -212,6 +214,11 @@ public final class StrictAws {
         return read("/_twin/stats?target=" + account + "/" + region);
     }
 
+    /** Calls per service (the signature's: apigateway, cognito-idp, sts) in one account and Region; 0 when none. */
+    public static int serviceCalls(String account, String region, String service) {
+        return read("/_twin/services?target=" + account + "/" + region).path(service).asInt(0);
+    }
+
     /** Every target that was called ("account/region"), each with its stats as {@link #stats(String, String)}. */
     public static JsonNode targets() {
         return read("/_twin/targets");
@@ -277,6 +284,9 @@ public final class StrictAws {
             Target target = targets.computeIfAbsent(caller.target(), k -> new Target());
             count(calls, inFlight, maxInFlight, operation);
             count(target.calls, target.inFlight, target.maxInFlight, operation);
+            if (!operation.equals("moto-api")) {
+                target.services.computeIfAbsent(caller.service, k -> new AtomicInteger()).incrementAndGet();
+            }
             try {
                 if (latencyMillis > 0) {
                     Thread.sleep(latencyMillis);
@@ -729,6 +739,15 @@ public final class StrictAws {
                 stats = stats(calls, maxInFlight, throttled);
             }
             send(exchange, json(stats));
+            return;
+        }
+        if (path.equals("/_twin/services")) {
+            ObjectNode all = JSON.createObjectNode();
+            Target target = query == null ? null : targets.get(query.substring("target=".length()));
+            if (target != null) {
+                target.services.forEach((service, n) -> all.put(service, n.get()));
+            }
+            send(exchange, json(all));
             return;
         }
         if (path.equals("/_twin/targets")) {

@@ -1,7 +1,9 @@
 package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.config.WebhookConfig;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.devportal.webhook.model.ApiAccess;
+import io.devportal.webhook.model.Json;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +32,32 @@ class ClientScopes {
 
     @Inject
     WebhookConfig config;
+
+    @Inject
+    RareReads reads;
+
+    private static final TypeReference<List<String>> NAMES = new TypeReference<>() { };
+
+    /**
+     * The scope names of the pool's resource server {@code identifier}; empty when the pool has no
+     * such server. Read through {@link RareReads}: a pool's resource servers change rarely.
+     */
+    private Optional<List<String>> scopesOf(AwsTarget t, String pool, String identifier) {
+        String key = "cognito:resource-server:" + reads.place(t) + ":" + pool + ":" + identifier;
+        return reads.get(key, () -> {
+            try {
+                return Optional.of(Json.write(t.cognito().describeResourceServer(b -> b.userPoolId(pool)
+                        .identifier(identifier)).resourceServer().scopes().stream()
+                        .map(ResourceServerScopeType::scopeName).toList()));
+            } catch (SdkException e) {
+                if (!AwsErrors.isNotFound(e)) {
+                    throw AwsErrors.map(e, "cognito-idp:DescribeResourceServer", "resource server " + identifier,
+                            AwsErrors.Missing.REQUESTED);
+                }
+                return Optional.empty();
+            }
+        }).map(json -> Json.read(json, NAMES));
+    }
 
     /**
      * The scopes of the apps' APIs: configured ones, or every scope of the resource server named
@@ -47,23 +76,13 @@ class ClientScopes {
             if (!api.scopes().isEmpty()) {
                 return api.scopes();
             }
-            List<ResourceServerScopeType> found;
-            try {
-                found = t.cognito().describeResourceServer(b -> b.userPoolId(pool).identifier(api.apiId()))
-                        .resourceServer().scopes();
-            } catch (SdkException e) {
-                if (!AwsErrors.isNotFound(e)) {
-                    throw AwsErrors.map(e, "cognito-idp:DescribeResourceServer", "resource server " + api.apiId(),
-                            AwsErrors.Missing.REQUESTED);
-                }
-                found = List.of();
-            }
+            List<String> found = scopesOf(t, pool, api.apiId()).orElse(List.of());
             if (found.isEmpty()) {
                 throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis: API " + api.apiId()
                         + " has no OAuth scopes: set webhook.apis.\"" + api.apiId() + "\".scopes, or create a "
                         + "resource server with identifier " + api.apiId() + " and scopes in user pool " + pool);
             }
-            return found.stream().map(s -> api.apiId() + "/" + s.scopeName()).toList();
+            return found.stream().map(s -> api.apiId() + "/" + s).toList();
         });
         Set<String> all = new LinkedHashSet<>();
         perApi.forEach(all::addAll);
@@ -91,16 +110,9 @@ class ClientScopes {
             Set<String> defined = new HashSet<>();
             boolean exists = !server.isEmpty();
             if (exists) {
-                try {
-                    t.cognito().describeResourceServer(b -> b.userPoolId(pool).identifier(server)).resourceServer()
-                            .scopes().forEach(s -> defined.add(s.scopeName()));
-                } catch (SdkException e) {
-                    if (!AwsErrors.isNotFound(e)) {
-                        throw AwsErrors.map(e, "cognito-idp:DescribeResourceServer", "resource server " + server,
-                                AwsErrors.Missing.REQUESTED);
-                    }
-                    exists = false;
-                }
+                Optional<List<String>> scopes = scopesOf(t, pool, server);
+                scopes.ifPresent(defined::addAll);
+                exists = scopes.isPresent();
             }
             if (!exists) {
                 return "OAuth scope " + server + "/" + byServer.get(server).get(0) + " is not defined: user pool "

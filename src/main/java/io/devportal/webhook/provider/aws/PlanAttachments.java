@@ -20,6 +20,9 @@ class PlanAttachments {
     PlanChecks planChecks;
 
     @Inject
+    UsagePlanAnswers planAnswers;
+
+    @Inject
     AwsClients clients;
 
     @Inject
@@ -50,6 +53,9 @@ class PlanAttachments {
             } catch (SdkException e) {
                 WebhookException failure = attachFailure(t, e, keyId, plan, newKey);
                 if (failure != null) {
+                    if (failure.kind() == WebhookException.Kind.UNPROCESSABLE) {
+                        planAnswers.forget(t, plan);  // AWS refused what the kept plan allowed: read it again next time
+                    }
                     throw failure;
                 }
             }

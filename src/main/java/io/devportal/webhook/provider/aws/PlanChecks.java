@@ -7,13 +7,11 @@ import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import software.amazon.awssdk.core.exception.SdkException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The usage plans a key is to join, read in its target and checked before anything is attached:
@@ -29,6 +27,9 @@ class PlanChecks {
     @Inject
     Targets targetsConfig;
 
+    @Inject
+    UsagePlanAnswers answers;
+
     /** A usage plan's API stages, as "apiId:stage"; {@code exists} false when AWS says there is no such plan. */
     record UsagePlanStages(String id, boolean exists, Set<String> stages) {
         boolean serves(String apiId) {
@@ -38,17 +39,8 @@ class PlanChecks {
 
     /** The plan and its API stages; a plan AWS does not have comes back with exists false. */
     UsagePlanStages read(AwsTarget t, String planId) {
-        try {
-            var response = t.apiGateway().getUsagePlan(b -> b.usagePlanId(planId));
-            Set<String> stages = new TreeSet<>();
-            response.apiStages().forEach(st -> stages.add(st.apiId() + ":" + st.stage()));
-            return new UsagePlanStages(planId, true, stages);
-        } catch (SdkException e) {
-            if (AwsErrors.isNotFound(e)) {
-                return new UsagePlanStages(planId, false, Set.of());
-            }
-            throw AwsErrors.map(e, "apigateway:GET", "usage plan " + planId, AwsErrors.Missing.REQUESTED);
-        }
+        UsagePlanAnswers.Plan plan = answers.plan(t, planId);
+        return new UsagePlanStages(planId, plan.exists(), plan.stages());
     }
 
     /**
