@@ -3,7 +3,7 @@ package io.devportal.webhook.provider.aws;
 import io.devportal.webhook.awssdk.PrimingAnswers;
 
 /**
- * Plausible in-process answers to the API Gateway and Cognito calls of a primed create, update and
+ * Plausible in-process answers to the API Gateway, Cognito and STS calls of a primed create, update and
  * revoke ({@code provisioning.ServicePriming}), so that the service's own logic runs to its end
  * instead of stopping at the first empty answer: a created key with an id and a (made-up) value,
  * that key as managed and enabled, in one usage plan, every usage plan serving the primed API.
@@ -15,6 +15,11 @@ public final class AwsPrimingAnswers implements PrimingAnswers {
     /** The value the primed create is answered with: not a key of anything. */
     static final String KEY_VALUE = "priming-value-not-an-api-key-0000000000";
     private static final String CURRENT_PLAN = "priming-plan";
+    /** sts:GetCallerIdentity's answer while priming: "priming" is not an account id (12 digits). */
+    static final String CALLER_IDENTITY = "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+            + "<GetCallerIdentityResult><Arn>arn:aws:sts::priming:assumed-role/priming/priming</Arn><UserId>priming</UserId>"
+            + "<Account>priming</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>priming</RequestId>"
+            + "</ResponseMetadata></GetCallerIdentityResponse>";
 
     private final String apiId;
 
@@ -31,6 +36,10 @@ public final class AwsPrimingAnswers implements PrimingAnswers {
     public String answer(Call call) {
         if (call.target() != null) {
             return call.target().startsWith("AWSCognitoIdentityProviderService.") ? cognito(call) : null;
+        }
+        if (call.body().contains("Action=GetCallerIdentity")) {
+            // STS (query protocol, XML): an identity whose account is no account id, so PlaceResolver keeps none
+            return CALLER_IDENTITY;
         }
         String[] path = call.path().replaceFirst("^/", "").split("/");
         String method = call.method();
