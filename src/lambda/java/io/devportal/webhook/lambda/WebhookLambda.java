@@ -34,6 +34,11 @@ public class WebhookLambda {
     private static final Logger LOG = Logger.getLogger(WebhookLambda.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // before Quarkus boots: a malformed request target is answered in the contract's shape (api.HttpEdge)
+        io.devportal.webhook.api.TargetValidation.takeOver();
+    }
+
     /** Where an HTTP event goes: Quarkus' stream handler in Lambda. */
     @FunctionalInterface
     public interface HttpEntry {

@@ -60,6 +60,17 @@ class HttpEdge {
 
     void routes(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+        // a target that cannot be decoded (a malformed percent-escape in the path or the query) fails while
+        // the routes are matched, before any failure handler can match: Vert.x then asks the router's 400 handler
+        router.errorHandler(400, this::undecodable);
+        // first of all handlers: the target check Quarkus's root handler would make with an empty answer
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            if (TargetValidation.valid(ctx.request().uri())) {
+                ctx.next();
+            } else {
+                undecodable(ctx);
+            }
+        });
         router.route().order(Integer.MIN_VALUE + 1)
                 .handler(BodyHandler.create(false).setBodyLimit(HttpFilters.MAX_BODY));
         // an empty body is left unset by BodyHandler; the REST layer would then wait for one to arrive
@@ -143,6 +154,16 @@ class HttpEdge {
             }
         }
         answer(ctx.request(), status, code, message, requestId, status == 413);
+    }
+
+    /** A request target Vert.x could not decode while matching routes (e.g. {@code /v1/health?x=%zz}). */
+    void undecodable(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten() || response.ended() || response.closed()) {
+            return;
+        }
+        answer(ctx.request(), 400, "invalid_request",
+                "the request target could not be decoded (a malformed percent-escape?)", Ids.uuid(), false);
     }
 
     /** A request Netty could not parse; the connection is closed after the answer. */

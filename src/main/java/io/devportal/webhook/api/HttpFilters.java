@@ -3,6 +3,7 @@ package io.devportal.webhook.api;
 import io.devportal.webhook.config.Priming;
 import io.devportal.webhook.metrics.Metrics;
 import io.devportal.webhook.provisioning.Caller;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
@@ -16,10 +17,7 @@ import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Locale;
 
 /**
  * Around every request that reaches the REST layer (everything but the {@code /q/} endpoints): a
@@ -35,10 +33,7 @@ class HttpFilters {
     RequestInfo request;
 
     @Inject
-    Accounts accounts;
-
-    @Inject
-    AuthThrottle throttle;
+    AuthGate gate;
 
     @Inject
     Metrics metrics;
@@ -69,36 +64,17 @@ class HttpFilters {
     }
 
     @ServerRequestFilter(preMatching = true, priority = 2)
-    Response authenticate(ContainerRequestContext ctx, HttpServerRequest http) {
-        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
-        Duration wait = throttle.blocked(address);
-        if (wait != null) {
-            metrics.authLockout();
-            Response.ResponseBuilder refused = ApiExceptionMapper.builder(429, "too_many_requests",
-                    "too many failed authentication attempts from this address; retry later", request.id());
-            ApiExceptionMapper.retryAfter(refused, wait);
-            return refused.build();
-        }
-        caller.request(address, request.id());
-        String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String[] account = new String[1];
-        String problem = check(header, account);
-        if (problem == null) {
-            caller.set(account[0], address, request.id());
-            return null;
-        }
-        // a request without credentials is the normal first half of the Basic challenge, not a guess:
-        // only credentials that were sent and are wrong count towards the lockout
-        if (header != null && !header.isBlank()) {
-            throttle.failed(address);
-            metrics.authFailure();
-        }
-        if (!Priming.active()) {
-            LOG.infof("authentication failed from %s: %s", LogSafe.escape(address), problem);
-        }
-        return ApiExceptionMapper.builder(401, "unauthorized", problem, request.id())
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"devportal-webhook\", charset=\"UTF-8\"")
-                .build();
+    Uni<Response> authenticate(ContainerRequestContext ctx, HttpServerRequest http) {
+        Uni<Response> answer = gate.authenticate(ctx, http, request.id());
+        caller.request((String) ctx.getProperty(AuthGate.ADDRESS), request.id());
+        return answer;
+    }
+
+    /** After {@link #authenticate} (which may finish on another thread): the audit trail's caller. */
+    @ServerRequestFilter(preMatching = true, priority = 3)
+    void authenticated(ContainerRequestContext ctx) {
+        caller.set((String) ctx.getProperty(AuthGate.ACCOUNT), (String) ctx.getProperty(AuthGate.ADDRESS),
+                request.id());
     }
 
     /**
@@ -119,32 +95,6 @@ class HttpFilters {
         return ApiExceptionMapper.builder(405, "method_not_allowed",
                         "this method is not allowed here; use " + allowed, request.id())
                 .header(HttpHeaders.ALLOW, allowed).build();
-    }
-
-    /** Null when the header holds a valid account; otherwise what is wrong, without echoing it. */
-    private String check(String header, String[] account) {
-        if (header == null || header.isBlank()) {
-            return "authentication required: send Authorization: Basic";
-        }
-        String trimmed = header.strip();
-        if (trimmed.length() < 6 || !trimmed.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
-            return "Authorization must use the Basic scheme";
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(trimmed.substring(6).strip()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return "Authorization: Basic credentials are not valid base64";
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return "Authorization: Basic credentials must be username:password";
-        }
-        account[0] = accounts.match(decoded.substring(0, colon), decoded.substring(colon + 1));
-        if (account[0] == null) {
-            return "invalid username or password";
-        }
-        return null;
     }
 
     @ServerResponseFilter

@@ -41,6 +41,9 @@ public class CheckConfigCommand implements Callable<Integer> {
                 + config.lease().duration() + " outlives webhook.request.deadline " + config.request().deadline()
                 + " + undo-time " + config.request().undoTime() + " + 2 x attempt-timeout "
                 + config.aws().attemptTimeout() + " + clock-skew " + config.lease().clockSkew())));
+        // a weak bcrypt hash is a warning, not an error: the service starts with it and says the same
+        io.devportal.webhook.api.Accounts.weakHashes(config).forEach(warning ->
+                findings.add(new AwsConfigCheck.Finding(true, "password-hash", "WARNING " + warning)));
         findings.addAll("local".equals(config.provider().toLowerCase(Locale.ROOT))
                 ? List.of(new AwsConfigCheck.Finding(true, "webhook.provider", "local (the embedded default): it "
                 + "calls no AWS service, so nothing is checked in AWS; set WEBHOOK_PROVIDER=aws to issue real credentials"))

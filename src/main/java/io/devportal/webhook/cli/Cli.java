@@ -20,7 +20,7 @@ import java.io.PrintWriter;
                 + "with the service's configuration (database, provider, AWS).",
         subcommands = {ListCommand.class, ShowCommand.class, AuditCommand.class, ReconcileCommand.class, RevokeCommand.class,
                 BackupCommand.class,
-                SweepCommand.class, CheckConfigCommand.class},
+                SweepCommand.class, CheckConfigCommand.class, HashPasswordCommand.class},
         footer = {"", "Exit codes: 0 ok (reconcile: clean, or every difference fixed), 1 error "
                 + "(printed as 'error: <code>: <message>'), 2 reconcile found differences and did not fix them."})
 public class Cli implements Runnable {

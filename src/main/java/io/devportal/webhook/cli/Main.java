@@ -24,9 +24,15 @@ public class Main implements QuarkusApplication {
     CommandLine.IFactory factory;
 
     public static void main(String... args) {
+        io.devportal.webhook.api.TargetValidation.takeOver();
         if (args.length == 0) {
             Quarkus.run(Main.class, args);
             return;
+        }
+        if (HashPasswordCommand.NAME.equals(args[0])) {
+            // needs no configuration, database or AWS: answered without starting the service
+            System.exit(Cli.execute(CommandLine.defaultFactory(), new PrintWriter(System.out, true),
+                    new PrintWriter(System.err, true), args));
         }
         String profiles = System.getProperty("quarkus.profile", System.getenv().getOrDefault("QUARKUS_PROFILE", "prod"));
         System.setProperty("quarkus.profile", profiles + "," + RunMode.CLI_PROFILE);

@@ -29,6 +29,17 @@ public interface WebhookConfig {
     /** Further accounts, keyed by a label, so that the portal's password can be rotated. */
     Map<String, Account> accounts();
 
+    /**
+     * Proxies (CIDR blocks) whose connections carry the client's address as the right-most
+     * {@code X-Forwarded-For} entry (api.auth.ClientAddress); unset: the connection's address is the client's.
+     */
+    @WithName("trusted-proxies")
+    Optional<List<String>> trustedProxies();
+
+    /** When set, only callers from these networks (CIDR blocks) are served; others get 403 source_not_allowed. */
+    @WithName("allowed-sources")
+    Optional<List<String>> allowedSources();
+
     /** Default credential type when no per-API override applies. */
     @WithName("credential-type")
     @WithDefault("API_KEY")
@@ -190,6 +201,19 @@ public interface WebhookConfig {
         @WithName("lockout")
         @WithDefault("PT1M")
         Duration lockout();
+
+        /**
+         * Failed attempts from all addresses together, within {@link #failureWindow()}, after which this
+         * instance starts no slow (bcrypt) verification of a password it has not verified before (429).
+         */
+        @WithName("instance-max-failures")
+        @WithDefault("100")
+        int instanceMaxFailures();
+
+        /** Slow (bcrypt) verifications running at once on this instance; past it, 429 auth_busy at once. */
+        @WithName("concurrent-slow-hashes")
+        @WithDefault("2")
+        int concurrentSlowHashes();
     }
 
     interface Lease {

@@ -111,6 +111,7 @@ class AccountsTest {
         assertEquals("webhook.username is required when a password is set", noUser.getMessage());
         IllegalStateException badHash = assertThrows(IllegalStateException.class, () -> new Accounts(
                 ConfigStub.webhook(Map.of("username", "portal", "passwordHash", "md5:abc"))));
-        assertEquals("webhook.password-hash is not a bcrypt hash ($2b$12$...)", badHash.getMessage());
+        assertEquals("webhook.password-hash is neither a sha256$<salt>$<digest> hash (java -jar devportal-webhook.jar "
+                + "hash-password --generate) nor a bcrypt hash ($2b$12$...)", badHash.getMessage());
     }
 }
