@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Item 6 of issue 20 in Lambda: the client's address is the function URL event's
  * {@code requestContext.http.sourceIp} (Lambda fills it from the connection), never the
- * {@code x-forwarded-for} header the caller can write.
+ * {@code x-forwarded-for} header the caller can write. And item 1: the percent-escape 400 in contract shape.
  */
 @QuarkusTest
 @TestProfile(LambdaSourceIpTest.Profile.class)
@@ -56,5 +56,18 @@ class LambdaSourceIpTest {
         assertTrue(outside.header("Content-Type").startsWith("application/json"));
         LambdaEvents.Answer inside = invoke(health("192.0.2.5", "203.0.113.9"));
         assertEquals(204, inside.status(), inside.response().toString());
+    }
+
+    /** Item 1 in Lambda: a malformed percent-escape in the query is a 400 in the contract's shape. */
+    @Test
+    void aMalformedPercentEscapeIs400InTheContractsShape() {
+        ObjectNode event = health("192.0.2.5", "192.0.2.5");
+        event.put("rawQueryString", "x=%zz");
+        LambdaEvents.Answer answer = invoke(event);
+        assertEquals(400, answer.status(), answer.response().toString());
+        assertEquals("invalid_request", answer.body().get("code").asText());
+        assertEquals("the request target could not be decoded (a malformed percent-escape?)",
+                answer.body().get("message").asText());
+        assertEquals(answer.header("X-Request-Id"), answer.body().get("requestId").asText());
     }
 }
