@@ -70,8 +70,23 @@ public class ApisJson extends JsonSettings {
                             props.put(prefix + "scopes", String.join(",", scopes));
                         }
                     }
+                    case "usagePlans" -> {
+                        if (!v.isArray() || v.isEmpty()) {
+                            throw new IllegalArgumentException(PROPERTY + "." + id
+                                    + ".usagePlans must be a non-empty array of usage plan ids");
+                        }
+                        List<String> plans = new ArrayList<>();
+                        for (JsonNode plan : v) {
+                            if (!plan.isTextual() || plan.asText().isBlank() || plan.asText().contains(",")) {
+                                throw new IllegalArgumentException(PROPERTY + "." + id
+                                        + ".usagePlans must be usage plan ids (non-empty strings without commas)");
+                            }
+                            plans.add(plan.asText().strip());
+                        }
+                        props.put(prefix + "usage-plans", String.join(",", plans));
+                    }
                     default -> throw new IllegalArgumentException(PROPERTY + "." + id + ": unknown setting \"" + name
-                            + "\" (known: credentialType, scopes, target)");
+                            + "\" (known: credentialType, scopes, target, usagePlans)");
                 }
             }
         }

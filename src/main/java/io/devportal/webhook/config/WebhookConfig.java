@@ -179,6 +179,13 @@ public interface WebhookConfig {
         Optional<String> target();
 
         Optional<List<String>> scopes();
+
+        /**
+         * The only usage plans the portal may hand out for this API (unset: any, as
+         * {@code webhook.aws.assignable-plans} says).
+         */
+        @WithName("usage-plans")
+        Optional<List<String>> usagePlans();
     }
 
     interface Local {
@@ -329,7 +336,29 @@ public interface WebhookConfig {
         @WithName("cache-ttl")
         @WithDefault("PT5M")
         Duration cacheTtl();
+
+        /**
+         * Which usage plans the portal may hand out: {@code ANY} plan of the API's stage, or only
+         * those {@code TAGGED} {@code devportal-webhook:assignable=true} by the platform team (the
+         * SAM template's default). A per-API list ({@code webhook.apis."<apiId>".usage-plans})
+         * narrows either. See docs/aws-rules.md.
+         */
+        @WithName("assignable-plans")
+        @WithDefault("ANY")
+        PlanRule assignablePlans();
+
+        /**
+         * The key of the mark the webhook puts in the name of every Cognito app client it makes
+         * (an HMAC of the name's app and operation hashes): a client is deleted without the ledger
+         * knowing it only when its name carries a mark made with this key. Unset: no mark, and the
+         * rule of clients made before marks (docs/aws-rules.md).
+         */
+        @WithName("client-mark-key")
+        Optional<String> clientMarkKey();
     }
+
+    /** {@link Aws#assignablePlans()}. */
+    enum PlanRule { ANY, TAGGED }
 
     interface Cognito {
         @WithName("user-pool-id")

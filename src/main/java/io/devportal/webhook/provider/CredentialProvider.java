@@ -104,6 +104,14 @@ public interface CredentialProvider {
         return Optional.empty();
     }
 
+    /**
+     * Throws a {@link WebhookException} (422) when a managed credential may not be adopted as it is:
+     * it holds something the portal may no longer hand out (a usage plan the platform team has not
+     * marked assignable). Nothing by default.
+     */
+    default void refuseAdoption(List<ResourceRef> resources) {
+    }
+
     /** A cheap check of the provider's dependencies. */
     ProviderHealth health();
 

@@ -72,6 +72,8 @@ public class Adoption {
                 return new Result("known_" + known.get().status().name().toLowerCase(Locale.ROOT), known.get());
             }
         }
+        // a key in a plan the portal may not hand out stays an orphan (a 422 names the plan)
+        provider.refuseAdoption(managed);
         boolean key = kind == CredentialKind.API_KEY;
         String keyId = managed.stream().filter(r -> r.type().endsWith("api-key")).map(ResourceRef::id).findFirst()
                 .orElse(null);

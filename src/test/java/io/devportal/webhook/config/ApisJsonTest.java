@@ -71,7 +71,7 @@ class ApisJsonTest {
                 assertThrows(IllegalArgumentException.class, () -> ApisJson.properties("{\"orders\":{")).getMessage());
         assertEquals("webhook.apis-json must be a JSON object keyed by API id",
                 assertThrows(IllegalArgumentException.class, () -> ApisJson.properties("[]")).getMessage());
-        assertEquals("webhook.apis-json.orders: unknown setting \"scope\" (known: credentialType, scopes, target)",
+        assertEquals("webhook.apis-json.orders: unknown setting \"scope\" (known: credentialType, scopes, target, usagePlans)",
                 assertThrows(IllegalArgumentException.class,
                         () -> ApisJson.properties("{\"orders\":{\"scope\":[\"read\"]}}")).getMessage());
         assertEquals("webhook.apis-json.orders.scopes must be non-empty strings without commas",

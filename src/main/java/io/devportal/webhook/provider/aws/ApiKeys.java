@@ -68,6 +68,9 @@ class ApiKeys {
     PlanAttachments attachments;
 
     @Inject
+    AssignablePlans assignablePlans;
+
+    @Inject
     AwsClients clients;
 
     @Inject
@@ -90,22 +93,28 @@ class ApiKeys {
         List<String> plans = spec.usagePlans();
         String name = name(spec.appName(), spec.developer(), spec.appId());
         t.requireCredentials();
+        // A plan the portal may not hand out is refused before any key exists: the plans are read
+        // first whenever such a rule applies (AssignablePlans), else together with the key.
+        boolean checkFirst = assignablePlans.inForce(spec);
+        if (checkFirst) {
+            planChecks.refuse(t, spec, planChecks.readAll(t, plans));
+        }
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name()).withPlace(where.of(t));
         journal.intend(planned);
 
-        // Round trip 1: the key, and every plan (its existence and API stages), at once.
+        // Round trip 1: the key, and (unless read already) every plan (its existence and API stages), at once.
         List<Object> first = new ArrayList<>();
         first.add(null);
-        first.addAll(plans);
+        if (!checkFirst) {
+            first.addAll(plans);
+        }
         List<Object> results = Parallel.map(clients.executor(), config.aws().maxConcurrency() + 1, first,
                 item -> item == null ? createKey(t, planned, spec, value, twinOf, journal) : planChecks.read(t, (String) item));
         CreateApiKeyResponse created = (CreateApiKeyResponse) results.get(0);
         ResourceRef made = planned.withId(created.id());
-        Map<String, PlanChecks.UsagePlanStages> read = new LinkedHashMap<>();
-        for (int i = 0; i < plans.size(); i++) {
-            read.put(plans.get(i), (PlanChecks.UsagePlanStages) results.get(i + 1));
+        if (!checkFirst) {
+            planChecks.refuse(t, spec, PlanChecks.byId(plans, results.subList(1, results.size())));
         }
-        planChecks.refuse(t, spec, read);
         // Round trip 2: every attachment at once.
         attachments.attach(t, created.id(), plans, true);
         return new Issued(made, value != null ? value : created.value());
@@ -180,13 +189,7 @@ class ApiKeys {
                     + " is disabled (revoked)");
         }
         List<String> desired = spec.usagePlans();
-        List<PlanChecks.UsagePlanStages> plans = Parallel.map(clients.executor(), config.aws().maxConcurrency(), desired,
-                plan -> planChecks.read(t, plan));
-        Map<String, PlanChecks.UsagePlanStages> read = new LinkedHashMap<>();
-        for (int i = 0; i < desired.size(); i++) {
-            read.put(desired.get(i), plans.get(i));
-        }
-        planChecks.refuse(t, spec, read);
+        planChecks.refuse(t, spec, planChecks.readAll(t, desired));
 
         Set<String> current = attachedPlans(t, keyId);
         journal.intend(new KeyBefore(keyId, current, key.name(), key.customerId()).toRef(spec.operationId(), t.name())

@@ -60,6 +60,9 @@ public class AwsCredentialProvider implements CredentialProvider {
     @Inject
     PlaceResolver where;
 
+    @Inject
+    AssignablePlans assignablePlans;
+
     @Override
     public String name() {
         return "aws";
@@ -212,6 +215,14 @@ public class AwsCredentialProvider implements CredentialProvider {
         }
         return Optional.of(client == null ? key : new Marks(key.credentialId(), key.appId(), key.appName(),
                 key.developer(), key.usagePlans(), client.scopes(), key.usagePlansByTarget()));
+    }
+
+    /** A key in a usage plan that the portal may not hand out ({@link AssignablePlans}) is not adopted. */
+    @Override
+    public void refuseAdoption(List<ResourceRef> resources) {
+        for (ResourceRef key : all(resources, ApiKeys.TYPE)) {
+            assignablePlans.refuseAdoption(where.at(key), key.id());
+        }
     }
 
     @Override

@@ -30,21 +30,46 @@ class PlanChecks {
     @Inject
     UsagePlanAnswers answers;
 
-    /** A usage plan's API stages, as "apiId:stage"; {@code exists} false when AWS says there is no such plan. */
-    record UsagePlanStages(String id, boolean exists, Set<String> stages) {
+    @Inject
+    AssignablePlans assignable;
+
+    @Inject
+    AwsClients clients;
+
+    /**
+     * A usage plan's API stages, as "apiId:stage", and whether its tags let the portal hand it out
+     * ({@link AssignablePlans}); {@code exists} false when AWS says there is no such plan.
+     */
+    record UsagePlanStages(String id, boolean exists, Set<String> stages, boolean assignable) {
         boolean serves(String apiId) {
             return stages.stream().anyMatch(s -> s.startsWith(apiId + ":"));
         }
     }
 
-    /** The plan and its API stages; a plan AWS does not have comes back with exists false. */
+    /** The plan, its API stages and its tags; a plan AWS does not have comes back with exists false. */
     UsagePlanStages read(AwsTarget t, String planId) {
         UsagePlanAnswers.Plan plan = answers.plan(t, planId);
-        return new UsagePlanStages(planId, plan.exists(), plan.stages());
+        return new UsagePlanStages(planId, plan.exists(), plan.stages(), AssignablePlans.tagged(plan.tags()));
+    }
+
+    /** Every plan read at once, by id in the order given. */
+    Map<String, UsagePlanStages> readAll(AwsTarget t, List<String> planIds) {
+        return byId(planIds, Parallel.map(clients.executor(), config.aws().maxConcurrency(), planIds,
+                plan -> read(t, plan)));
+    }
+
+    /** The plans {@link #read} returned, by the ids they were read for (the same order). */
+    static Map<String, UsagePlanStages> byId(List<String> planIds, List<?> read) {
+        Map<String, UsagePlanStages> out = new LinkedHashMap<>();
+        for (int i = 0; i < planIds.size(); i++) {
+            out.put(planIds.get(i), (UsagePlanStages) read.get(i));
+        }
+        return out;
     }
 
     /**
-     * What AWS would refuse, refused up front with a 422 that names it: a plan that does not exist,
+     * What AWS would refuse or the platform team forbids, refused up front with a 422 that names
+     * it: a plan that does not exist, a plan the portal may not hand out ({@link AssignablePlans}),
      * two requested plans on one API stage, and (webhook.aws.check-plan-api-stage) a plan that
      * serves no stage of the API it is requested under.
      */
@@ -53,6 +78,7 @@ class PlanChecks {
         if (!missing.isEmpty()) {
             throw missing(t, missing);
         }
+        assignable.refuse(t, spec, plans);
         Map<String, String> stageOwner = new LinkedHashMap<>();
         for (UsagePlanStages plan : plans.values()) {
             for (String stage : plan.stages()) {
