@@ -38,8 +38,8 @@ class AppClients {
     static final int MAX_SCOPES = 50;
     /** The end of every name this webhook gives a client: a space and 10 hex digits (see {@link #name}). */
     private static final Pattern NAME_MARKER = Pattern.compile(" [0-9a-f]{10}$");
-    /** The operation marker before the app's hash in names given since: " o" and 8 hex digits. */
-    private static final Pattern OPERATION_MARKER = Pattern.compile(" o([0-9a-f]{8}) ([0-9a-f]{10})$");
+    /** The operation marker before the app's hash in names given since: " o" and 8 hex digits (after a {@link ClientMarks} mark). */
+    private static final Pattern OPERATION_MARKER = Pattern.compile("(?: k[0-9a-f]{20})? o([0-9a-f]{8}) ([0-9a-f]{10})$");
     private static final Pattern NOT_ALLOWED_IN_NAME = Pattern.compile("[^\\w\\s+=,.@-]");
 
     /** A client, its secret and the scopes it was granted. */
@@ -68,11 +68,14 @@ class AppClients {
     @Inject
     PlaceResolver where;
 
+    @Inject
+    ClientMarks clientMarks;
+
     Issued create(CredentialSpec spec, ResourceJournal journal) {
         AwsTarget t = targets.poolFor(spec.apis());
         String pool = t.userPoolId();
         List<String> scopes = clientScopes.of(t, spec.apis());
-        String name = name(spec.appName(), spec.appId(), spec.operationId());
+        String name = clientMarks.name(spec.appName(), spec.appId(), spec.operationId());
         t.requireCredentials();
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name())
                 .withPlace(where.ofClient(t, pool));
@@ -144,7 +147,7 @@ class AppClients {
         copyMatchingFields(current, update);
         update.userPoolId(where.pool(ref, t))
                 .clientId(ref.id())
-                .clientName(compose(spec.appName(), appHash(spec.appId()), operationHashOf(current.clientName())))
+                .clientName(clientMarks.rename(spec.appName(), spec.appId(), current.clientName()))
                 .allowedOAuthScopes(scopes)
                 .allowedOAuthFlows(OAuthFlowType.CLIENT_CREDENTIALS)
                 .allowedOAuthFlowsUserPoolClient(true)
@@ -225,9 +228,9 @@ class AppClients {
     }
 
     /**
-     * The client, when it exists and was made by this webhook: its name ends in the webhook's
-     * marker (a space and 10 hex digits of the app's hash, see {@link #name}) and it has the
-     * webhook's shape (a secret, only the client_credentials flow). Any other client is never touched.
+     * The client, when it exists and is provably made by this webhook ({@link ClientMarks#proves}: a
+     * mark in its name that verifies under the configured key, or for an unmarked name the marker of
+     * before, and the webhook's shape). Any other client is never touched.
      */
     Optional<ResourceRef> findManaged(AwsTarget t, String clientId) {
         String pool = t.userPoolId();
@@ -242,11 +245,7 @@ class AppClients {
             throw AwsErrors.map(e, "cognito-idp:DescribeUserPoolClient", "app client " + clientId,
                     AwsErrors.Missing.CREDENTIAL);
         }
-        boolean managed = client.clientName() != null && NAME_MARKER.matcher(client.clientName()).find()
-                && client.clientSecret() != null
-                && List.of(OAuthFlowType.CLIENT_CREDENTIALS).equals(client.allowedOAuthFlows())
-                && Boolean.TRUE.equals(client.allowedOAuthFlowsUserPoolClient());
-        return managed ? Optional.of(new ResourceRef(TYPE, clientId, client.clientName(), null, t.name())
+        return clientMarks.proves(client) ? Optional.of(new ResourceRef(TYPE, clientId, client.clientName(), null, t.name())
                 .withPlace(where.ofClient(t, pool))) : Optional.empty();
     }
 
@@ -282,7 +281,7 @@ class AppClients {
      * [\w\s+=,.@-], the app's name then a space and 10 hex digits of the app's hash.
      */
     static String name(String appName, String appId) {
-        return compose(appName, appHash(appId), null);
+        return compose(appName, appHash(appId), null, null);
     }
 
     /**
@@ -292,13 +291,15 @@ class AppClients {
      * Unique per app and per creating operation; the end still matches the webhook's name marker.
      */
     static String name(String appName, String appId, String operationId) {
-        return compose(appName, appHash(appId), operationId == null ? null : operationHash(operationId));
+        return compose(appName, appHash(appId), operationId == null ? null : operationHash(operationId), null);
     }
 
-    private static String compose(String appName, String appHash, String operationHash) {
+    /** The app's name cut to fit, then {@code " k<mark>"} (a {@link ClientMarks} mark, when given), the operation marker and the app hash. */
+    static String compose(String appName, String appHash, String operationHash, String mark) {
         String ascii = Normalizer.normalize(appName, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
         String safe = NOT_ALLOWED_IN_NAME.matcher(ascii).replaceAll("_").strip();
-        String suffix = (operationHash == null ? "" : " o" + operationHash) + " " + appHash;
+        String suffix = (mark == null ? "" : " k" + mark) + (operationHash == null ? "" : " o" + operationHash)
+                + " " + appHash;
         int room = MAX_NAME - suffix.length();
         if (safe.length() > room) {
             safe = safe.substring(0, room);

@@ -11,7 +11,6 @@ import software.amazon.awssdk.services.apigateway.model.ApiKey;
 import software.amazon.awssdk.services.apigateway.model.GetApiKeyResponse;
 import software.amazon.awssdk.services.apigateway.model.GetApiKeysResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ListUserPoolClientsResponse;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.OAuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientDescription;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
 
@@ -40,6 +39,9 @@ class AwsInventory {
 
     @Inject
     AppClients appClients;
+
+    @Inject
+    ClientMarks clientMarks;
 
     @Inject
     WebhookConfig config;
@@ -77,7 +79,7 @@ class AwsInventory {
                 .toList();
     }
 
-    /** App clients of the user pool that carry the webhook's name marker and are client-credentials only. */
+    /** App clients of the user pool that the webhook provably made ({@link ClientMarks#proves}). */
     List<ObservedResource> markedClients(AwsTarget t) {
         String pool = t.userPoolId();
         List<UserPoolClientDescription> named = Pages.all(from -> AwsErrors.call("cognito-idp:ListUserPoolClients",
@@ -88,8 +90,9 @@ class AwsInventory {
                 .toList();
         List<ObservedResource> found = new ArrayList<>();
         for (UserPoolClientDescription description : named) {
+            // only a client the webhook provably made ({@link ClientMarks}): reconcile may adopt or delete it
             describe(t, description.clientId())
-                    .filter(c -> c.allowedOAuthFlows().equals(List.of(OAuthFlowType.CLIENT_CREDENTIALS)))
+                    .filter(clientMarks::proves)
                     .ifPresent(c -> found.add(client(t, pool, c)));
         }
         return found;
