@@ -63,8 +63,10 @@ class IamPolicyTest {
 
     // ---- API Gateway: operation -> method and resource path (the IAM action is apigateway:<METHOD>) ----
     static final Map<String, List<String>> API_GATEWAY = Map.ofEntries(
-            // tags given on create are authorized as PUT on the key's /tags resource
-            Map.entry("createApiKey", List.of("POST /apikeys", "PUT /tags/arn%3Aaws%3Aapigateway%3AREGION%3A%3A%2Fapikeys%2Fk1")),
+            // tags given on create are authorized as PUT on the /tags resource of the new key's URL-encoded
+            // ARN, its id a literal '*' (AWS's AccessDeniedException names ".../tags/arn%3Aaws%3Aapigateway%3A
+            // <region>%3A%3A%2Fapikeys%2F*")
+            Map.entry("createApiKey", List.of("POST /apikeys", "PUT /tags/arn%3Aaws%3Aapigateway%3AREGION%3A%3A%2Fapikeys%2F*")),
             Map.entry("getApiKeys", List.of("GET /apikeys")),
             Map.entry("getApiKey", List.of("GET /apikeys/k1")),
             Map.entry("updateApiKey", List.of("PATCH /apikeys/k1")),
@@ -139,6 +141,7 @@ class IamPolicyTest {
      */
     static String targetPlaceholders(String resource) {
         return placeholders(resource.replace(":apigateway:*::", ":apigateway:REGION::")
+                .replace("%3Aapigateway%3A*%3A%3A", "%3Aapigateway%3AREGION%3A%3A")
                 .replace(":cognito-idp:*:", ":cognito-idp:REGION:"));
     }
 
@@ -372,6 +375,64 @@ class IamPolicyTest {
         assertEquals(file.keySet(), templateSids, "the same statements, by Sid");
         assertEquals(new java.util.HashSet<>(grants(read(POLICY).get("Statement"), false)),
                 new java.util.HashSet<>(grants(templateStatements(), true)), "the same actions on the same resources");
+        file.forEach((sid, statement) -> assertEquals(sorted(statement.path("Condition")),
+                sorted(template.get(sid).path("Condition")), sid + ": the same conditions"));
+    }
+
+    /** A condition block as text with its keys sorted, so that two with the same content compare equal. */
+    static String sorted(JsonNode node) {
+        try {
+            ObjectMapper mapper = new ObjectMapper().configure(
+                    com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+            return mapper.writeValueAsString(mapper.convertValue(node, Object.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- least privilege where API Gateway's IAM allows it (issue 20) ----
+
+    /** The tags resource of another kind of API Gateway resource: a stage, a usage plan, an API. */
+    static final List<String> OTHER_TAGS = List.of(
+            APIGW + "/tags/arn%3Aaws%3Aapigateway%3AREGION%3A%3A%2Frestapis%2Fa1%2Fstages%2Fprod",
+            APIGW + "/tags/arn%3Aaws%3Aapigateway%3AREGION%3A%3A%2Fusageplans%2Fp1",
+            APIGW + "/tags/arn%3Aaws%3Aapigateway%3AREGION%3A%3A%2Frestapis%2Fa1");
+
+    @Test
+    void theRolesTagOnlyApiKeysAndChangeOrDeleteOnlyTheKeysTheWebhookTagged() {
+        Map<Path, List<Grant>> roles = new java.util.LinkedHashMap<>();
+        roles.put(POLICY, grants(read(POLICY).get("Statement"), false));
+        roles.put(TEMPLATE, grants(templateStatements(), true));
+        roles.put(TARGET_ROLE, grants(targetRoleStatements(), IamPolicyTest::targetPlaceholders));
+        Map<Path, JsonNode> statements = Map.of(POLICY, read(POLICY).get("Statement"), TEMPLATE, templateStatements(),
+                TARGET_ROLE, targetRoleStatements());
+        roles.forEach((file, grants) -> {
+            // apigateway:PUT (tagging) on API keys' tags only: a usage plan's (the assignable tag), a stage's
+            // or an API's tags are out of reach
+            List<Grant> puts = grants.stream().filter(g -> g.action().equals("apigateway:PUT")).toList();
+            assertTrue(!puts.isEmpty(), file + ": no tag grant found");
+            for (Grant put : puts) {
+                assertTrue(matches(put.resource(), APIGW + "/tags/arn%3Aaws%3Aapigateway%3AREGION%3A%3A%2Fapikeys%2F*"),
+                        file + " " + put);
+                OTHER_TAGS.forEach(other -> assertTrue(!matches(put.resource(), other), file + " " + put + " tags " + other));
+            }
+            // PATCH and DELETE of a key only with the webhook's own tag on it
+            for (JsonNode s : statements.get(file)) {
+                List<String> actions = strings(s.get("Action"));
+                boolean keyChange = strings(s.get("Resource")).stream().anyMatch(r -> r.endsWith("/apikeys/*"))
+                        && actions.stream().anyMatch(a -> a.equals("apigateway:PATCH") || a.equals("apigateway:DELETE"));
+                if (keyChange) {
+                    assertEquals("\"true\"", s.at("/Condition/StringEquals").path("aws:ResourceTag/devportal-webhook:managed")
+                            .toString(), file + " " + s.get("Sid").asText());
+                    assertTrue(actions.stream().noneMatch(a -> a.equals("apigateway:GET")), file + ": reads need no tag "
+                            + "(a key that is not the webhook's must be told apart), so they are a statement of their own");
+                }
+                if (actions.contains("apigateway:PUT")) {
+                    assertEquals("[\"devportal-webhook:*\"]", s.at("/Condition/ForAllValues:StringLike/aws:TagKeys")
+                            .toString(), file + " " + s.get("Sid").asText());
+                }
+            }
+        });
     }
 
     @Test
@@ -459,7 +520,8 @@ class IamPolicyTest {
     void theTargetRoleGrantsExactlyTheApiGatewayAndCognitoStatementsOfTheIamPolicyFile() {
         Map<String, JsonNode> file = statementsBySid(fileTargetStatements());
         Map<String, JsonNode> role = statementsBySid(targetRoleStatements());
-        assertTrue(file.keySet().containsAll(Set.of("ApiKeysCreateAndList", "UsagePlanKeysAttach", "CognitoAppClientsInTheOnePool")),
+        assertTrue(file.keySet().containsAll(Set.of("ApiKeysCreateAndList", "ManagedApiKeysRenameDisableDelete",
+                        "UsagePlanKeysAttach", "CognitoAppClientsInTheOnePool")),
                 "the file's target statements: " + file.keySet());
         assertEquals(file.keySet(), role.keySet(), "the same statements, by Sid");
         Set<String> fileActions = new TreeSet<>();
@@ -486,8 +548,9 @@ class IamPolicyTest {
     }
 
     @Test
-    void theTargetRoleActsOnlyInItsRegionsAndOnlyOnTheUserPoolGiven() {
+    void theTargetRoleActsOnlyInItsRegionsAndOnlyOnTheUserPoolGiven() throws Exception {
         JsonNode root = read(TARGET_ROLE);
+        Map<String, JsonNode> file = statementsBySid(fileTargetStatements());
         // API Gateway's resource ARNs have a Region but no account: aws:RequestedRegion names the Regions
         JsonNode regions = root.at("/Parameters/ApiRegions");
         assertEquals("CommaDelimitedList", regions.get("Type").asText());
@@ -499,14 +562,24 @@ class IamPolicyTest {
             List<String> resources = strings(s.get("Resource"));
             if (strings(s.get("Action")).stream().anyMatch(a -> a.startsWith("apigateway:"))) {
                 apigateway++;
-                assertEquals("{\"StringEquals\":{\"aws:RequestedRegion\":[\"StackRegionOnly\",[\"AWS::Region\"],\"ApiRegions\"]}}",
-                        s.path("Condition").toString(), s.get("Sid").asText());
+                // the Regions, and the conditions of the file's statement of the same Sid
+                com.fasterxml.jackson.databind.node.ObjectNode expected = file.containsKey(s.get("Sid").asText())
+                        && file.get(s.get("Sid").asText()).has("Condition")
+                        ? file.get(s.get("Sid").asText()).get("Condition").deepCopy()
+                        : new ObjectMapper().createObjectNode();
+                com.fasterxml.jackson.databind.node.ObjectNode equals = expected.has("StringEquals")
+                        ? (com.fasterxml.jackson.databind.node.ObjectNode) expected.get("StringEquals")
+                        : expected.putObject("StringEquals");
+                equals.set("aws:RequestedRegion", new ObjectMapper().readTree(
+                        "[\"StackRegionOnly\",[\"AWS::Region\"],\"ApiRegions\"]"));
+                assertEquals(new ObjectMapper().readTree(sorted(expected)), new ObjectMapper().readTree(sorted(s.path("Condition"))),
+                        s.get("Sid").asText());
                 resources.forEach(r -> assertTrue(r.startsWith("arn:${AWS::Partition}:apigateway:*::/"), r));
             } else if (!s.get("Sid").asText().equals("CognitoDomainCheckForCheckConfig")) {
                 resources.forEach(r -> assertEquals("arn:${AWS::Partition}:cognito-idp:*:${AWS::AccountId}:userpool/${UserPoolId}", r));
             }
         }
-        assertEquals(7, apigateway);
+        assertEquals(8, apigateway);
         // Cognito only with a pool: its statements are a policy that exists only then
         JsonNode cognito = root.at("/Resources/CognitoPolicy");
         assertEquals("AWS::IAM::RolePolicy", cognito.get("Type").asText());

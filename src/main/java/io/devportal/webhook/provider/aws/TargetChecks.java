@@ -70,6 +70,8 @@ class TargetChecks {
             Set<String> stages = t.apiGateway().getStages(b -> b.restApiId(api)).item().stream()
                     .map(Stage::stageName).collect(Collectors.toCollection(TreeSet::new));
             List<String> serving = new ArrayList<>();
+            boolean tagRequired = config.aws().assignablePlans() == WebhookConfig.PlanRule.TAGGED;
+            boolean tagged = false;
             for (UsagePlan plan : plans) {
                 for (var stage : plan.apiStages()) {
                     if (api.equals(stage.apiId())) {
@@ -77,13 +79,22 @@ class TargetChecks {
                             throw new IllegalStateException("usage plan " + plan.id() + " names stage " + stage.stage()
                                     + ", which API " + api + " does not have in " + t.label());
                         }
-                        serving.add(plan.id() + " (" + stage.stage() + ")");
+                        boolean assignable = AssignablePlans.tagged(plan.tags());
+                        tagged |= assignable;
+                        serving.add(plan.id() + " (" + stage.stage() + (tagRequired && assignable ? ", assignable" : "")
+                                + ")");
                     }
                 }
             }
             boolean keyed = CredentialTypes.of(config, api) == CredentialKind.API_KEY;
             if (serving.isEmpty() && keyed) {
                 throw new IllegalStateException("exists, but no usage plan of " + t.label() + " serves a stage of it");
+            }
+            if (tagRequired && keyed && !tagged) {
+                // the upgrade step of docs/aws-rules.md section 8, not yet done for this API
+                throw new IllegalStateException("usage plans " + String.join(", ", serving) + " serve it, but none is "
+                        + "tagged " + AssignablePlans.TAG + "=true (webhook.aws.assignable-plans=TAGGED): the portal "
+                        + "can hand out none of them");
             }
             return "exists with stages " + stages + (serving.isEmpty() ? "" : "; usage plans " + String.join(", ", serving));
         });

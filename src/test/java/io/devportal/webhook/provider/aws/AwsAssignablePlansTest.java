@@ -70,9 +70,32 @@ class AwsAssignablePlansTest {
                 config.put("test.listed-plan", listed);
                 config.put("test.unlisted-plan", plan(aws, "listed-beta", LISTED_API, "beta", assignable));
                 config.put("webhook.apis.\"" + LISTED_API + "\".usage-plans", listed);
+                // two real REST APIs mapped to the default target, so that check-config reads them: one served
+                // only by an untagged plan (the upgrade step not done), one by a tagged plan
+                String untaggedApi = restApiWithStage(aws, "not-yet-marked", "prod");
+                String untaggedPlan = plan(aws, "not-yet-marked-prod", untaggedApi, "prod", Map.of());
+                String taggedApi = restApiWithStage(aws, "marked", "prod");
+                String taggedPlan = plan(aws, "marked-prod", taggedApi, "prod", assignable);
+                config.put("webhook.apis.\"" + untaggedApi + "\".target", "default");
+                config.put("webhook.apis.\"" + taggedApi + "\".target", "default");
+                config.put("test.untagged-api", untaggedApi);
+                config.put("test.untagged-api-plan", untaggedPlan);
+                config.put("test.tagged-api", taggedApi);
+                config.put("test.tagged-api-plan", taggedPlan);
             }
             config.put("webhook.aws.assignable-plans", "TAGGED");
             return config;
+        }
+
+        private static String restApiWithStage(ApiGatewayClient aws, String name, String stage) {
+            String id = aws.createRestApi(b -> b.name(name)).id();
+            String root = aws.getResources(b -> b.restApiId(id)).items().get(0).id();
+            aws.putMethod(b -> b.restApiId(id).resourceId(root).httpMethod("GET").authorizationType("NONE")
+                    .apiKeyRequired(true));
+            aws.putIntegration(b -> b.restApiId(id).resourceId(root).httpMethod("GET")
+                    .type(software.amazon.awssdk.services.apigateway.model.IntegrationType.MOCK));
+            aws.createDeployment(b -> b.restApiId(id).stageName(stage));
+            return id;
         }
 
         private static String plan(ApiGatewayClient aws, String name, String api, String stage, Map<String, String> tags) {
@@ -106,6 +129,21 @@ class AwsAssignablePlansTest {
 
     @Inject
     Reconciler reconciler;
+
+    @Inject
+    AwsConfigCheck configCheck;
+
+    @ConfigProperty(name = "test.untagged-api")
+    String untaggedApi;
+
+    @ConfigProperty(name = "test.untagged-api-plan")
+    String untaggedApiPlan;
+
+    @ConfigProperty(name = "test.tagged-api")
+    String taggedApi;
+
+    @ConfigProperty(name = "test.tagged-api-plan")
+    String taggedApiPlan;
 
     @BeforeEach
     void reset() {
@@ -222,6 +260,17 @@ class AwsAssignablePlansTest {
                 ledger.findByExternalId(CredentialKind.API_KEY, inAssignable).orElseThrow().status());
         assertTrue(ledger.findByExternalId(CredentialKind.API_KEY, inInternal).isEmpty());
         assertEquals(Set.of(internal), plansOf(inInternal), "nothing was changed in AWS");
+    }
+
+    @Test
+    void checkConfigNamesAnApiKeyApiThatNoAssignablePlanServes() {
+        Map<String, String> report = new HashMap<>();
+        configCheck.run().forEach(f -> report.put(f.subject(), f.toString()));
+        assertEquals("ERROR API " + untaggedApi + " in target default: usage plans " + untaggedApiPlan + " (prod) serve "
+                + "it, but none is tagged devportal-webhook:assignable=true (webhook.aws.assignable-plans=TAGGED): the "
+                + "portal can hand out none of them", report.get("API " + untaggedApi + " in target default"), report.toString());
+        assertEquals("OK    API " + taggedApi + " in target default: exists with stages [prod]; usage plans "
+                + taggedApiPlan + " (prod, assignable)", report.get("API " + taggedApi + " in target default"));
     }
 
     private static String managedKey(String appName, String plan) {
