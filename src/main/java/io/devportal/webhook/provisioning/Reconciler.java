@@ -33,7 +33,9 @@ import java.util.Set;
  *   <li><b>drift:</b> an active credential whose key is on other usage plans, or whose client has
  *       other scopes, than the ledger's;</li>
  *   <li><b>unplaced:</b> a resource recorded before the ledger recorded where each resource lives,
- *       found where its target's configuration points now ({@link PlaceRecording}).</li>
+ *       found where its target's configuration points now ({@link PlaceRecording});</li>
+ *   <li><b>unreachable:</b> a resource whose recorded place the configuration no longer reaches: only
+ *       reported, and nothing of its credential is applied (it is not gone).</li>
  * </ul>
  * With {@code apply}: the place of each unplaced resource found is recorded first (one not found is
  * reported as stale, and its retire answers 503 until it is found: "not found" is never "gone"
@@ -51,7 +53,7 @@ public class Reconciler {
     /** The action on a credential that another operation held past the wait: left for the next run. */
     static final String BUSY = "busy";
 
-    public enum Kind { ORPHAN, STALE, DRIFT, UNPLACED }
+    public enum Kind { ORPHAN, STALE, DRIFT, UNPLACED, UNREACHABLE }
 
     /**
      * One difference.
@@ -215,8 +217,19 @@ public class Reconciler {
         List<Finding> drift = new ArrayList<>();
         List<Finding> unplaced = new ArrayList<>();
         List<ResourceRef> placed = new ArrayList<>();
+        List<Finding> unreachable = new ArrayList<>();
         for (ResourceRef ref : record.resources()) {
-            Optional<ObservedResource> seen = provider.observe(ref);
+            Optional<ObservedResource> seen;
+            try {
+                seen = provider.observe(ref);
+            } catch (WebhookException e) {
+                if (!ref.placeRecorded() || e.kind() != WebhookException.Kind.UNAVAILABLE) {
+                    throw e;
+                }
+                unreachable.add(new Finding(Kind.UNREACHABLE, record.id(), ref.type(), ref.id(), ref.name(),
+                        e.getMessage(), List.of(), List.of(), null));
+                continue;
+            }
             if (!ref.placeRecorded() && seen.isPresent() && seen.get().place() != null) {
                 placed.add(ref.withPlace(seen.get().place()));
                 unplaced.add(new Finding(Kind.UNPLACED, record.id(), ref.type(), ref.id(), ref.name(),
@@ -243,7 +256,13 @@ public class Reconciler {
                         client ? "scopes differ" : "usage plans differ", expected, actual, null));
             }
         }
-        List<Finding> found = new ArrayList<>();
+        List<Finding> found = new ArrayList<>(unreachable);
+        if (!unreachable.isEmpty()) {
+            // a part that cannot be seen is not gone: nothing of this credential is retired or re-converged
+            found.addAll(stale);
+            found.addAll(drift);
+            return found;
+        }
         if (!unplaced.isEmpty() && apply) {
             // first, so that a retire or a converge below acts where each found resource lives
             String action = placeRecording.record(record, placed);

@@ -166,14 +166,22 @@ class RecordedPlaceTest extends AwsTargetsFixture {
                 + "configured target reaches any more (target default is Region us-east-1, user pool " + defaultPool
                 + " now): configure a target there again (AWS_REGION for the service's own settings, or "
                 + "webhook.targets.\"<name>\".region and .role-arn); nothing was changed";
-        // the revoke last: it stays journaled for the sweeper, which retries it until the place is reachable
         for (Response r : List.of(
                 Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(1)))) + "}"),
-                Api.create(body), Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}"))) {
+                Api.create(body))) {
             assertEquals(503, r.statusCode(), r.asString());
             assertEquals("unavailable", r.jsonPath().getString("code"));
             assertEquals(expected, r.jsonPath().getString("message"));
         }
+        // reconcile reports it, and --apply neither retires nor re-converges a credential it cannot see
+        List<Reconciler.Finding> reconciled = findings(reconciler.reconcile(true), before.id());
+        assertEquals(List.of(Reconciler.Kind.UNREACHABLE), reconciled.stream().map(Reconciler.Finding::kind).toList());
+        assertEquals(expected, reconciled.get(0).detail());
+        assertEquals(null, reconciled.get(0).action());
+        // the revoke last: it stays journaled for the sweeper, which retries it until the place is reachable
+        Response revoke = Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}");
+        assertEquals(503, revoke.statusCode(), revoke.asString());
+        assertEquals(expected, revoke.jsonPath().getString("message"));
         assertEquals(CredentialRecord.Status.ACTIVE, record(keyId).status());
         assertEquals(before.id(), ledger.findLive(before.appId()).orElseThrow().id(), "no second credential");
         assertEquals(java.util.Set.of(plans.get(0)), plansOf(home, keyId), "the key as it was");
