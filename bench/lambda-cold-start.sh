@@ -136,6 +136,10 @@ for key, label in cols:
 print("%-22s" % "first / second" + "".join("%*.2f" % (w, med(v, "first_ms") / max(1, med(v, "second_ms"))) for v in variants))
 base = variants[0]
 print("%-22s" % ("first vs " + base) + "".join("%*.2f" % (w, med(v, "first_ms") / max(1, med(base, "first_ms"))) for v in variants))
-print("%-22s" % "first vs :plain" + "".join("%*s" % (w, "%.2f" % (med(v, "first_ms") / max(1, med(v.replace("@25", "") + ":plain" + ("@25" if v.endswith("@25") else ""), "first_ms")))) if (v.replace("@25", "") + ":plain" + ("@25" if v.endswith("@25") else "")) in rows else "-") for v in variants))
+def plain(v):  # the :plain twin of a variant (the @25 suffix kept last)
+    return v[:-3] + ":plain@25" if v.endswith("@25") else v + ":plain"
+def vs_plain(v):
+    return "%.2f" % (med(v, "first_ms") / max(1, med(plain(v), "first_ms"))) if plain(v) in rows else "-"
+print("%-22s" % "first vs :plain" + "".join("%*s" % (w, vs_plain(v)) for v in variants))
 print("%-22s" % ("init vs " + base) + "".join("%*.2f" % (w, med(v, "init_ms") / max(1, med(base, "init_ms"))) for v in variants))
 EOF
