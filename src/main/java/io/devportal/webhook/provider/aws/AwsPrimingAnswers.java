@@ -6,7 +6,8 @@ import io.devportal.webhook.awssdk.PrimingAnswers;
  * Plausible in-process answers to the API Gateway, Cognito and STS calls of a primed create, update and
  * revoke ({@code provisioning.ServicePriming}), so that the service's own logic runs to its end
  * instead of stopping at the first empty answer: a created key with an id and a (made-up) value,
- * that key as managed and enabled, in one usage plan, every usage plan serving the primed API.
+ * that key as managed and enabled, in one usage plan, every usage plan serving the primed API (and
+ * tagged assignable, {@link AssignablePlans}).
  * Nothing here is a real id or secret; nothing is remembered between calls.
  */
 public final class AwsPrimingAnswers implements PrimingAnswers {
@@ -69,9 +70,10 @@ public final class AwsPrimingAnswers implements PrimingAnswers {
                 + ",\"tags\":{\"" + ApiKeys.TAG_MANAGED + "\":\"true\"}}";
     }
 
+    /** A plan serving the primed API, tagged assignable: the primed create passes assignable-plans=TAGGED too. */
     private String plan(String id) {
         return "{\"id\":\"" + json(id) + "\",\"name\":\"" + json(id) + "\",\"apiStages\":[{\"apiId\":\"" + json(apiId)
-                + "\",\"stage\":\"priming\"}]}";
+                + "\",\"stage\":\"priming\"}],\"tags\":{\"" + AssignablePlans.TAG + "\":\"true\"}}";
     }
 
     /** A created app client (id, made-up secret); every other Cognito call: {@code {}}. */
