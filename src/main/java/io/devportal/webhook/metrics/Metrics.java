@@ -39,6 +39,7 @@ public class Metrics {
     public static final String REQUESTS = "webhook.requests";
     public static final String ACTIVE_CREDENTIALS = "webhook.credentials.active";
     public static final String STALE_OPERATIONS = "webhook.operations.stale";
+    public static final String LEASE_WAITS = "webhook.lease.waits";
 
     @Inject
     MeterRegistry registry;
@@ -98,6 +99,14 @@ public class Metrics {
     /** The sweeper finished ({@code undone}, {@code completed}, {@code closed}) or failed an abandoned operation. */
     public void sweeperAction(String kind, String result) {
         count(SWEEPER_ACTIONS, "kind", kind, "result", result);
+    }
+
+    /**
+     * A request found its credential held by another operation and waits for it (once per request;
+     * {@code kind}: the holder's operation kind).
+     */
+    public void leaseWait(String kind) {
+        count(LEASE_WAITS, "kind", kind);
     }
 
     /** Wrong credentials were sent. */

@@ -77,7 +77,11 @@ public class CredentialService {
             decision = resolver.decide(command.apis());
             usagePlanQuota.check(decision.kind() == CredentialKind.API_KEY || decision.withApiKey(), command.apis());
             apis = resolver.access(command.apis());
-            Optional<IssuedCredential> existing = existing(appId, provider);
+            // what the create saw first decides whether a revoke of its app is in its way: a live
+            // credential then, that a revoke takes or took, is a 409; none then (a revoke completed
+            // before this create looked), a new one is issued, as the portal may approve the app again
+            Optional<CredentialRecord> seen = ledger.findLive(appId);
+            Optional<IssuedCredential> existing = existing(seen, provider);
             if (existing.isPresent()) {
                 return existing.get();
             }
@@ -87,7 +91,8 @@ public class CredentialService {
                     apis, List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
             lease = ledger.beginCreate(pending, runner.leaseFor(), now);
             if (lease.isEmpty()) {
-                return existing(appId, provider).orElseThrow(CredentialService::inProgress);
+                // another create won the app meanwhile
+                return existing(ledger.findLive(appId), provider).orElseThrow(CredentialService::inProgress);
             }
         } catch (RuntimeException refused) {
             audit.refused(command, refused);
@@ -111,6 +116,9 @@ public class CredentialService {
         CredentialRecord found = ledger.findByExternalId(command.kind(), command.externalId())
                 .filter(r -> r.status() == CredentialRecord.Status.ACTIVE)
                 .orElseThrow(() -> noActive(command));
+        if (command.apis() != null) {
+            resolver.requireParts(command.apis(), found.kind(), found.hybrid());
+        }
         usagePlanQuota.check(found.kind() == CredentialKind.API_KEY || found.hybrid(), command.apis());
         List<ApiAccess> apis = command.apis() != null ? resolver.access(command.apis()) : null;
         Lease lease;
@@ -191,8 +199,7 @@ public class CredentialService {
      * webhook is retired (under its lease, after a second look) so that a new one is issued; one
      * that a revoke took away while this request ran is a 409, never a new credential.
      */
-    private Optional<IssuedCredential> existing(String appId, CredentialProvider provider) {
-        Optional<CredentialRecord> live = ledger.findLive(appId);
+    private Optional<IssuedCredential> existing(Optional<CredentialRecord> live, CredentialProvider provider) {
         if (live.isEmpty()) {
             return Optional.empty();
         }

@@ -52,6 +52,41 @@ class CredentialTypeResolver {
         return new Decision(only, false);
     }
 
+    /**
+     * A 422 when an update's APIs need a part the credential lacks: a client-credentials API on an
+     * API key, or an API-key API on a client without a key. The type is fixed at create: the update
+     * would answer 204 and grant nothing for those APIs. APIs that need a subset of its parts pass.
+     */
+    void requireParts(List<RequestedApi> apis, CredentialKind kind, boolean hybrid) {
+        boolean hasClient = kind == CredentialKind.CLIENT_CREDENTIALS;
+        boolean hasKey = kind == CredentialKind.API_KEY || hybrid;
+        List<String> needClient = new ArrayList<>();
+        List<String> needKey = new ArrayList<>();
+        for (RequestedApi api : apis) {
+            CredentialKind needs = typeOf(api.id());
+            if (needs == CredentialKind.CLIENT_CREDENTIALS && !hasClient) {
+                needClient.add(api.id());
+            } else if (needs == CredentialKind.API_KEY && !hasKey) {
+                needKey.add(api.id());
+            }
+        }
+        if (needClient.isEmpty() && needKey.isEmpty()) {
+            return;
+        }
+        String has = hasClient ? "an OAuth client without an API key" : "an API key without an OAuth client";
+        List<String> missing = new ArrayList<>();
+        if (!needClient.isEmpty()) {
+            missing.add(String.join(", ", needClient) + (needClient.size() == 1 ? " needs" : " need")
+                    + " an OAuth client (client credentials)");
+        }
+        if (!needKey.isEmpty()) {
+            missing.add(String.join(", ", needKey) + (needKey.size() == 1 ? " needs" : " need") + " an API key");
+        }
+        throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis: " + String.join("; ", missing)
+                + ", which this credential lacks (it is " + has + "); the credential type is fixed when it is "
+                + "created: revoke it and create it again with these APIs");
+    }
+
     /** The request's APIs with their configured scopes; scopes without a resource server get the API id. */
     List<ApiAccess> access(List<RequestedApi> apis) {
         List<ApiAccess> result = new ArrayList<>();

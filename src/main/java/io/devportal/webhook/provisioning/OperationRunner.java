@@ -7,6 +7,7 @@ import io.devportal.webhook.ledger.LeaseLost;
 import io.devportal.webhook.ledger.LeaseRefused;
 import io.devportal.webhook.ledger.LeaseState;
 import io.devportal.webhook.ledger.Ledger;
+import io.devportal.webhook.metrics.Metrics;
 import io.devportal.webhook.provider.Deadline;
 import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
@@ -44,6 +45,9 @@ public class OperationRunner {
     @Inject
     Sweeper sweeper;
 
+    @Inject
+    Metrics metrics;
+
     /** Refuses to run anything under timings that let a lease expire while its holder works. */
     public void requireTimings() {
         TimingCheck.require(config);
@@ -76,6 +80,7 @@ public class OperationRunner {
     public Lease begin(Supplier<Lease> attempt) {
         requireTimings();
         long giveUp = System.nanoTime() + config.lease().busyWait().toNanos();
+        boolean waited = false;
         while (true) {
             try {
                 return attempt.get();
@@ -90,6 +95,10 @@ public class OperationRunner {
                 }
                 if (System.nanoTime() - giveUp > 0 || deadlinePassed()) {
                     throw busy(holder);
+                }
+                if (!waited) {
+                    waited = true;
+                    metrics.leaseWait(holder.kind().name());
                 }
                 pause();
             }

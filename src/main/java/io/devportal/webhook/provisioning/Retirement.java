@@ -8,7 +8,6 @@ import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.IssuedCredential;
-import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;

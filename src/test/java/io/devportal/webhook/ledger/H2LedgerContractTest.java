@@ -4,11 +4,15 @@ import io.devportal.webhook.ledger.jdbc.JdbcLedger;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /** The ledger contract on the embedded H2 (the test profile's in-memory database). */
 @QuarkusTest
 class H2LedgerContractTest extends LedgerContract {
+
+    @jakarta.inject.Inject
+    io.devportal.webhook.support.Db db;
 
     @Test
     void theLedgerUnderTestIsTheJdbcOne() {
@@ -18,5 +22,10 @@ class H2LedgerContractTest extends LedgerContract {
     @Override
     protected boolean leasesExpireInStoreTime() {
         return true;
+    }
+
+    @Override
+    protected void writeResourcesJson(String operationId, String json) {
+        assertEquals(1, db.update("UPDATE operation SET resources = ? WHERE id = ?", json, operationId));
     }
 }

@@ -2,6 +2,8 @@ package io.devportal.webhook.ledger;
 
 import io.devportal.webhook.model.ApiAccess;
 import io.devportal.webhook.model.CredentialKind;
+import io.devportal.webhook.model.Before;
+import io.devportal.webhook.model.Place;
 import io.devportal.webhook.model.ResourceRef;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,47 @@ public abstract class LedgerContract {
 
     /** Whether leases expire in the store's own time (JDBC), so that an instance's clock cannot end one. */
     protected abstract boolean leasesExpireInStoreTime();
+
+    /** Writes a journal row's resources as raw JSON, as another build of the webhook wrote them. */
+    protected abstract void writeResourcesJson(String operationId, String json);
+
+    /**
+     * An update's journal row as the build before typed entries wrote it (the JSON below is that
+     * build's, byte for byte: the key entry's state packed into {@code name}, version 1 and 0).
+     */
+    static final String UNTYPED_UPDATE_ROW = "[{\"type\":\"apigateway:api-key\",\"id\":\"k1\","
+            + "\"name\":\"App (dev@example.com)\",\"operationId\":\"op-create\",\"target\":\"default\"},"
+            + "{\"type\":\"apigateway:usage-plans-before-update\",\"id\":\"k1\","
+            + "\"name\":\"v1;plans=p1%2Cp2;name=Kim%27s+app%2C+v2%3B+beta;customerId=kim%40example.com\","
+            + "\"operationId\":\"op-update\",\"target\":\"default\"},"
+            + "{\"type\":\"apigateway:usage-plans-before-update\",\"id\":\"k2\",\"name\":\"p1,p2\","
+            + "\"operationId\":\"op-update\",\"target\":\"west\"}]";
+
+    @Test
+    void anUntypedJournalRowOfTheBuildBeforeReadsAsItWasWrittenAndTypedEntriesRoundTrip() {
+        CredentialRecord r = active(unique("slug:typed"), "k1", T0);
+        Lease update = begin(Operation.Kind.UPDATE, r, T0.plusSeconds(1));
+        writeResourcesJson(update.operationId(), UNTYPED_UPDATE_ROW);
+        assertEquals(List.of(new ResourceRef("apigateway:api-key", "k1", "App (dev@example.com)", "op-create"),
+                        new ResourceRef("apigateway:usage-plans-before-update", "k1",
+                                "v1;plans=p1%2Cp2;name=Kim%27s+app%2C+v2%3B+beta;customerId=kim%40example.com",
+                                "op-update"),
+                        new ResourceRef("apigateway:usage-plans-before-update", "k2", "p1,p2", "op-update", "west")),
+                ledger.findOperation(update.operationId()).orElseThrow().resources(),
+                "read as written: no place, no typed entry (the provider decodes the name)");
+
+        Place east = new Place("123456789012", "us-east-1", null);
+        List<ResourceRef> typed = List.of(
+                new ResourceRef("apigateway:usage-plans-before-update", "k1", "v1;plans=p1", update.operationId(),
+                        "default", east, new Before.Key(List.of("p1"), "Kim's app", null)),
+                new ResourceRef("cognito:app-client-before-update", "c1", null, update.operationId(), "default",
+                        new Place("123456789012", "us-east-1", "us-east-1_Pool"),
+                        new Before.Client("Kim's app 0123456789", List.of("orders/read"), 60)));
+        ledger.journalResources(update, typed, T0.plusSeconds(2));
+        assertEquals(typed, ledger.findOperation(update.operationId()).orElseThrow().resources());
+        ledger.failOperation(update, "x", T0.plusSeconds(3));
+        assertEquals(typed, ledger.operationsOf(r.id()).get(1).resources());
+    }
 
     @Test
     void beginCreateWritesAPendingCredentialThatClaimsTheAppAndAJournalRowInProgress() {

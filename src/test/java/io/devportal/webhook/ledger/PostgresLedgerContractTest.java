@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,5 +29,10 @@ class PostgresLedgerContractTest extends LedgerContract {
     @Override
     protected boolean leasesExpireInStoreTime() {
         return true;
+    }
+
+    @Override
+    protected void writeResourcesJson(String operationId, String json) {
+        assertEquals(1, db.update("UPDATE operation SET resources = ? WHERE id = ?", json, operationId));
     }
 }

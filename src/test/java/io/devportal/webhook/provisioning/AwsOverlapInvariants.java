@@ -108,6 +108,15 @@ abstract class AwsOverlapInvariants {
     @Inject
     Db db;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Inject
+    io.devportal.webhook.support.FaultInjector faults;
+
+    @ConfigProperty(name = "webhook.cognito.user-pool-id")
+    String userPool;
+
     /** Unique per test method (JUnit makes an instance per test). */
     final String tag = "AwsOverlap " + UUID.randomUUID().toString().substring(0, 8);
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
@@ -163,6 +172,11 @@ abstract class AwsOverlapInvariants {
     Response update(String keyId, String name, String apisJson) {
         return recorded("update " + keyId + " " + apisJson, Api.update("{\"apiKeyId\":\"" + keyId + "\",\"appName\":\""
                 + name + "\",\"developer\":\"" + DEVELOPER + "\",\"apis\":" + apisJson + "}"));
+    }
+
+    Response updateClient(String clientId, String name, String apisJson) {
+        return recorded("update " + clientId + " " + apisJson, Api.update(HybridView.updateBody(clientId, name,
+                apisJson)));
     }
 
     Response revoke(String keyId) {

@@ -111,4 +111,36 @@ abstract class AwsOverlapTakeoverTest extends AwsOverlapInvariants {
         createKey(name, apisJson);
         assertAtRest(1);
     }
+
+    /**
+     * A hybrid update parked after all its AWS work (the client renamed and given other scopes, the
+     * key moved) past its lease: the sweeper restores the client and the key from the typed journal
+     * entries, and the zombie answers 503. AWS equals the ledger at rest.
+     */
+    @org.junit.jupiter.api.Test
+    void aHybridUpdateParkedPastItsLeaseIsRestoredByTheSweeperClientAndKey() throws Exception {
+        String name = app("zombie hybrid");
+        Response made = create(name, HybridView.hybridApis(plans.get(0)));
+        assertStatus(200, made);
+        String clientId = made.path("clientId");
+        String keyId = made.path("customCredentials.apiKeyId");
+        List<Object> before = HybridView.state(userPool, clientId);
+        Gate parked = provider.park(Point.AFTER_CONVERGE, clientId);
+        CompletableFuture<Response> zombie = async(() -> updateClient(clientId, name + " renamed",
+                HybridView.otherHybridApis(plans.get(1))));
+        parked.awaitArrival();
+        assertTrue(!before.equals(HybridView.state(userPool, clientId)), "the update changed the client");
+        assertEquals(set(plans.get(1)), plansInAws(keyId), "and moved the key");
+        outliveTheLease();
+        assertEquals(1, sweeper.sweep(), "the lease expired: taken over");
+        assertEquals(before, HybridView.state(userPool, clientId), "the sweeper restored the client");
+        assertEquals(set(plans.get(0)), plansInAws(keyId), "and the key");
+
+        parked.release();
+        assertDeadline(await(zombie));
+        assertEquals(before, HybridView.state(userPool, clientId));
+        HybridView.assertClientAsLedger(ledger, userPool, clientId);
+        assertPlans(set(plans.get(0)), keyId);
+        assertAtRest(1);
+    }
 }

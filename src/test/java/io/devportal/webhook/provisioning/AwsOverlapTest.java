@@ -3,6 +3,7 @@ package io.devportal.webhook.provisioning;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.support.LatchedProvider.Gate;
+import io.devportal.webhook.support.LeaseWaits;
 import io.devportal.webhook.support.LatchedProvider.Point;
 import io.devportal.webhook.support.MotoResource;
 import io.restassured.response.Response;
@@ -95,8 +96,9 @@ abstract class AwsOverlapTest extends AwsOverlapInvariants {
         Gate parked = provider.parkAws("CreateUsagePlanKey", keyId);
         CompletableFuture<Response> firstUpdate = async(() -> update(keyId, name, first));
         parked.awaitArrival();
+        LeaseWaits waits = LeaseWaits.from(registry);
         CompletableFuture<Response> secondUpdate = async(() -> update(keyId, name, second));
-        Thread.sleep(200);
+        waits.await();
         parked.release();
 
         assertStatus(204, await(firstUpdate));
@@ -230,8 +232,9 @@ abstract class AwsOverlapTest extends AwsOverlapInvariants {
         Gate reconverging = provider.park(Point.BEFORE_CONVERGE, keyId);
         CompletableFuture<Reconciler.Report> reconciling = async(() -> reconciler.reconcile(true));
         reconverging.awaitArrival();
+        LeaseWaits waits = LeaseWaits.from(registry);
         CompletableFuture<Response> update = async(() -> update(keyId, name, onApi1(plans.get(2))));
-        Thread.sleep(200);
+        waits.await();
         reconverging.release();
 
         List<Reconciler.Finding> about = findingsOf(await(reconciling), credential);
@@ -247,5 +250,62 @@ abstract class AwsOverlapTest extends AwsOverlapInvariants {
 
     private static List<Reconciler.Finding> findingsOf(Reconciler.Report report, String credentialId) {
         return report.findings().stream().filter(f -> credentialId.equals(f.credentialId())).toList();
+    }
+
+    /**
+     * A hybrid update whose client write AWS applied but whose answer was lost (every attempt): the
+     * request undoes its own work at the answer, the client's name and scopes included (journaled
+     * before UpdateUserPoolClient), and AWS equals the ledger.
+     */
+    @Test
+    void aHybridUpdateThatFailsAfterTheClientChangedIsUndoneAtTheAnswerClientAndKey() {
+        String name = app("hybrid undo");
+        Response made = create(name, HybridView.hybridApis(plans.get(0)));
+        assertStatus(200, made);
+        String clientId = made.path("clientId");
+        String keyId = made.path("customCredentials.apiKeyId");
+        List<Object> before = HybridView.state(userPool, clientId);
+        faults.fail("UpdateUserPoolClient", io.devportal.webhook.support.FaultInjector.Fault.RESPONSE_LOST, 1);
+
+        // not among the recorded answers: this 502 is the one the test provokes
+        Response failed = io.devportal.webhook.support.Api.update(HybridView.updateBody(clientId, name + " renamed",
+                HybridView.otherHybridApis(plans.get(1))));
+        assertEquals(502, failed.statusCode(), failed.asString());
+        faults.reset();
+        assertEquals(before, HybridView.state(userPool, clientId), "the client is as it was before the update");
+        HybridView.assertClientAsLedger(ledger, userPool, clientId);
+        assertPlans(set(plans.get(0)), keyId);
+        CredentialRecord record = recordOf(keyId);
+        assertEquals(List.of(Operation.Status.DONE, Operation.Status.FAILED),
+                ledger.operationsOf(record.id()).stream().map(Operation::status).toList());
+        assertAtRest(0);
+    }
+
+    /**
+     * A hybrid update whose completion fails after all its AWS work (the outcome in doubt): it is
+     * handed to the sweeper, which restores the client and the key from the journal.
+     */
+    @Test
+    void aHybridUpdateWhoseCompletionFailsIsRestoredByTheSweeperClientAndKey() {
+        db.update(FailingComplete.install());
+        String name = app("hybrid complete");
+        Response made = create(name, HybridView.hybridApis(plans.get(0)));
+        assertStatus(200, made);
+        String clientId = made.path("clientId");
+        String keyId = made.path("customCredentials.apiKeyId");
+        List<Object> before = HybridView.state(userPool, clientId);
+
+        // not among the recorded answers: the failed completion is the one the test provokes
+        Response failed = io.devportal.webhook.support.Api.update(HybridView.updateBody(clientId,
+                name + " " + FailingComplete.MARKER, HybridView.otherHybridApis(plans.get(1))));
+        assertTrue(failed.statusCode() >= 500, failed.asString());
+        assertTrue(!before.equals(HybridView.state(userPool, clientId)), "the update changed the client");
+        assertEquals(Operation.Status.IN_PROGRESS, ledger.operationsOf(recordOf(keyId).id()).get(1).status());
+
+        assertEquals(1, sweeper.sweep(), "handed over at once: taken over");
+        assertEquals(before, HybridView.state(userPool, clientId), "the sweeper restored the client");
+        HybridView.assertClientAsLedger(ledger, userPool, clientId);
+        assertPlans(set(plans.get(0)), keyId);
+        assertAtRest(0);
     }
 }

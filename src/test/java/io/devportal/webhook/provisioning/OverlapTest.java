@@ -9,6 +9,7 @@ import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Db;
 import io.devportal.webhook.support.LatchedProvider;
 import io.devportal.webhook.support.LatchedProvider.Point;
+import io.devportal.webhook.support.LeaseWaits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -51,6 +52,9 @@ class OverlapTest {
 
     @Inject
     Db db;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     @AfterEach
     void releaseEverything() {
@@ -109,9 +113,10 @@ class OverlapTest {
         LatchedProvider.Gate first = provider.park(Point.BEFORE_CONVERGE);
         CompletableFuture<Response> toGold = async(() -> Api.update(update(keyId, name, "[{\"id\":\"gold\"}]")));
         first.awaitArrival();
+        LeaseWaits waits = LeaseWaits.from(registry);
         CompletableFuture<Response> toSandbox = async(() -> Api.update(update(keyId, name,
                 "[{\"id\":\"sandbox\"}]")));
-        Thread.sleep(200);
+        waits.await();
         first.release();
 
         assertEquals(204, toGold.get(30, TimeUnit.SECONDS).statusCode());
@@ -149,6 +154,54 @@ class OverlapTest {
         assertTrue(trail.contains("REVOKE") && !trail.contains("RETIRE"), trail.toString());
     }
 
+    /**
+     * The create looks first (the credential is live, no revoke holds it), then the revoke takes
+     * the lease and disables the key; the create finds the key gone and waits for the lease to
+     * retire it; the revoke completes: the create met its app's revoke, so 409 and no new key.
+     */
+    @Test
+    void aCreateThatWaitedForItsAppsRevokeIs409AndIssuesNoNewCredential() throws Exception {
+        String name = "Waited revoke " + UUID.randomUUID();
+        String create = body(name, "[{\"id\":\"bronze\"}]");
+        String keyId = Api.create(create).then().statusCode(200).extract().path("apiKeyId");
+        LatchedProvider.Gate looking = provider.park(Point.BEFORE_FETCH, keyId);
+        CompletableFuture<Response> retry = async(() -> Api.create(create));
+        looking.awaitArrival();
+        LatchedProvider.Gate revoked = provider.park(Point.AFTER_REMOVE, keyId);
+        CompletableFuture<Response> revoke = async(() -> Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}"));
+        revoked.awaitArrival();
+        LeaseWaits waits = LeaseWaits.from(registry);
+        looking.release();
+        waits.await();
+        revoked.release();
+
+        assertEquals(204, revoke.get(30, TimeUnit.SECONDS).statusCode());
+        Response answer = retry.get(30, TimeUnit.SECONDS);
+        assertEquals(409, answer.statusCode(), answer.asString());
+        assertEquals("appName: the credential of this app was revoked while this request ran; retry to issue a new "
+                + "one", answer.path("message"));
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        assertEquals(CredentialRecord.Status.REVOKED, record.status());
+        assertEquals("1", db.string("SELECT COUNT(*) FROM credential WHERE app_id = ?", record.appId()),
+                "no second credential was issued");
+    }
+
+    /** The revoke completed before the create first looked: the portal approved the app again. */
+    @Test
+    void aCreateThatStartsAfterItsAppsRevokeCompletedIssuesANewCredential() {
+        String name = "After revoke " + UUID.randomUUID();
+        String create = body(name, "[{\"id\":\"bronze\"}]");
+        String keyId = Api.create(create).then().statusCode(200).extract().path("apiKeyId");
+        Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}").then().statusCode(204);
+
+        String again = Api.create(create).then().statusCode(200).extract().path("apiKeyId");
+        assertTrue(!again.equals(keyId), "a new key");
+        assertEquals(CredentialRecord.Status.ACTIVE,
+                ledger.findByExternalId(CredentialKind.API_KEY, again).orElseThrow().status());
+        assertEquals(CredentialRecord.Status.REVOKED,
+                ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().status());
+    }
+
     @Test
     void aRevokeWhileAnUpdateRunsWaitsAndTheKeyEndsRevoked() throws Exception {
         String name = "Update revoke " + UUID.randomUUID();
@@ -157,8 +210,9 @@ class OverlapTest {
         LatchedProvider.Gate updating = provider.park(Point.BEFORE_CONVERGE);
         CompletableFuture<Response> toGold = async(() -> Api.update(update(keyId, name, "[{\"id\":\"gold\"}]")));
         updating.awaitArrival();
+        LeaseWaits waits = LeaseWaits.from(registry);
         CompletableFuture<Response> revoke = async(() -> Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}"));
-        Thread.sleep(200);
+        waits.await();
         updating.release();
 
         assertEquals(204, toGold.get(30, TimeUnit.SECONDS).statusCode());

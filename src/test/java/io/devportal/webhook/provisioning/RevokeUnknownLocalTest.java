@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The local provider: a revoke of a credential it issued but the ledger lost (a restored backup)
@@ -31,6 +32,15 @@ class RevokeUnknownLocalTest {
 
     @Inject
     Ledger ledger;
+
+    @Inject
+    Adoption adoption;
+
+    @Inject
+    Sweeper sweeper;
+
+    @Inject
+    ProviderSelection providers;
 
     /** Issues a key, then the ledger loses it (a backup from before it was issued is restored). */
     private String issuedThenLostByTheLedger() {
@@ -82,5 +92,35 @@ class RevokeUnknownLocalTest {
     void revokeOfAnIdNobodyIssuedIs204AndRecordsNothing() {
         Api.revoke("{\"apiKeyId\":\"lknosuchkey\"}").then().statusCode(204);
         assertEquals(true, ledger.findByExternalId(CredentialKind.API_KEY, "lknosuchkey").isEmpty());
+    }
+
+    /**
+     * An adoption records what exists and makes nothing, so its journal row names nothing: the
+     * create undo of such a row (the request's, or the sweeper's after a takeover) rolls the record
+     * back and never deletes the adopted credential.
+     */
+    @Test
+    void anAdoptionJournalsNothingSoNoUndoOfItDeletesWhatItAdopted() {
+        String keyId = issuedThenLostByTheLedger();
+        var provider = providers.provider();
+        Adoption.Result adopted = adoption.adopt(provider, CredentialKind.API_KEY, keyId,
+                provider.findManaged(CredentialKind.API_KEY, keyId));
+        assertEquals(AuditTrail.DONE, adopted.action());
+        List<Operation> journal = ledger.operationsOf(adopted.record().id());
+        assertEquals(List.of(Operation.Kind.CREATE), journal.stream().map(Operation::kind).toList());
+        assertEquals(List.of(), journal.get(0).resources(), "the adoption's journal names nothing");
+
+        // an adoption whose holder died before it completed, as the sweeper finds it
+        String lost = issuedThenLostByTheLedger();
+        Instant now = Instant.now();
+        CredentialRecord pending = new CredentialRecord(UUID.randomUUID().toString(), CredentialKind.API_KEY, false,
+                "local", "unknown-to-ledger:API_KEY:" + lost, "(unknown to the ledger)", "(unknown to the ledger)",
+                null, null, List.of(), List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
+        Lease abandoned = ledger.beginCreate(pending, Duration.ofMinutes(2), now).orElseThrow();
+        ledger.abandon(abandoned);
+        assertTrue(sweeper.sweep() >= 1);
+        assertEquals(CredentialRecord.Status.ROLLED_BACK, ledger.find(pending.id()).orElseThrow().status());
+        assertEquals("TRUE", db.string("SELECT enabled FROM local_credential WHERE id = ?", lost).toUpperCase(),
+                "the adopted key is live: the undo deleted nothing");
     }
 }

@@ -50,7 +50,8 @@ public class LatchedProvider implements CredentialProvider, ExecutionInterceptor
      * operation records it (AFTER_CONVERGE = before complete).
      */
     public enum Point {
-        BEFORE_ISSUE, AFTER_ISSUE, BEFORE_FETCH, BEFORE_CONVERGE, AFTER_CONVERGE, BEFORE_REMOVE, BEFORE_RESTORE,
+        BEFORE_ISSUE, AFTER_ISSUE, BEFORE_FETCH, BEFORE_CONVERGE, AFTER_CONVERGE, BEFORE_REMOVE, AFTER_REMOVE,
+        BEFORE_RESTORE,
         BEFORE_OBSERVE
     }
 
@@ -219,12 +220,18 @@ public class LatchedProvider implements CredentialProvider, ExecutionInterceptor
     public void remove(List<ResourceRef> resources, Removal mode) {
         at(Point.BEFORE_REMOVE, "remove", ids(resources));
         delegate().remove(resources, mode);
+        hold(Point.AFTER_REMOVE, ids(resources));
     }
 
     @Override
     public void restore(List<ResourceRef> journaled) {
+        restore(journaled, null);
+    }
+
+    @Override
+    public void restore(List<ResourceRef> journaled, String operationId) {
         at(Point.BEFORE_RESTORE, "restore", ids(journaled));
-        delegate().restore(journaled);
+        delegate().restore(journaled, operationId);
     }
 
     @Override

@@ -44,7 +44,7 @@ class ApiKeys {
     /** The key's description: this, then the app's name as it was at create. */
     static final String DESCRIPTION = "Issued by devportal-webhook for the Developer Portal app ";
     /**
-     * Journaled by an update before it changes the key: id = the key, name = a {@link KeyBefore}
+     * Journaled by an update before it changes the key: id = the key, before = a {@link KeyBefore}
      * (its plans, name and customerId then; version 0 rows hold only the plans, comma-separated).
      */
     static final String PLANS_BEFORE = "apigateway:usage-plans-before-update";
@@ -192,8 +192,8 @@ class ApiKeys {
         planChecks.refuse(t, spec, planChecks.readAll(t, desired));
 
         Set<String> current = attachedPlans(t, keyId);
-        journal.intend(new KeyBefore(keyId, current, key.name(), key.customerId()).toRef(spec.operationId(), t.name())
-                .withPlace(ref.placeRecorded() ? ref.place() : where.of(t)));
+        journal.intend(new KeyBefore(keyId, current, key.name(), key.customerId()).toRef(spec.operationId(), t.name(),
+                ref.placeRecorded() ? ref.place() : where.of(t)));
         String name = name(spec.appName(), spec.developer(), spec.appId());
         List<PatchOperation> patch = new ArrayList<>();
         if (!name.equals(key.name())) {

@@ -138,11 +138,14 @@ class AppClients {
      * Converges the client's scopes, name and token validity. UpdateUserPoolClient resets every
      * field it is not sent, so the request starts as a copy of every field the client has now.
      */
-    List<String> converge(ResourceRef ref, CredentialSpec spec) {
+    List<String> converge(ResourceRef ref, CredentialSpec spec, ResourceJournal journal) {
         AwsTarget t = where.at(ref);
         requireSamePool(ref, spec);
         List<String> scopes = clientScopes.of(t, spec.apis());
         UserPoolClientType current = describe(ref);
+        // journaled before the change, so that the update's undo puts the client back as it is now
+        journal.intend(ClientBefore.entry(ref.placeRecorded() ? ref : ref.withPlace(where.ofClient(t,
+                where.pool(ref, t))), current, spec.operationId()));
         UpdateUserPoolClientRequest.Builder update = UpdateUserPoolClientRequest.builder();
         copyMatchingFields(current, update);
         update.userPoolId(where.pool(ref, t))

@@ -43,6 +43,9 @@ public class AwsCredentialProvider implements CredentialProvider {
     AppClients appClients;
 
     @Inject
+    ClientBefore clientBefore;
+
+    @Inject
     AwsHealth awsHealth;
 
     @Inject
@@ -148,15 +151,16 @@ public class AwsCredentialProvider implements CredentialProvider {
             retired = converged.retired();
         }
         if (client != null) {
-            scopes = appClients.converge(client, desired);
+            scopes = appClients.converge(client, desired, journal);
         }
         return new Convergence(now, scopes, retired);
     }
 
     /**
      * Puts every key back as the update journaled it before changing it: its usage plans, name and
-     * customerId ({@link KeyBefore}); and removes the keys the update made in targets the app had
-     * not used before (journaled with the update's own operation id).
+     * customerId ({@link KeyBefore}); the client its name, scopes and token validity ({@link
+     * ClientBefore}); and removes the keys the update made in targets the app had not used before
+     * (journaled with the update's own operation id).
      */
     @Override
     public void restore(List<ResourceRef> journaled, String operationId) {
@@ -165,6 +169,8 @@ public class AwsCredentialProvider implements CredentialProvider {
             try {
                 if (ApiKeys.PLANS_BEFORE.equals(ref.type())) {
                     apiKeys.restore(ref);
+                } else if (ClientBefore.TYPE.equals(ref.type())) {
+                    clientBefore.restore(ref);
                 } else if (ApiKeys.TYPE.equals(ref.type()) && operationId != null
                         && operationId.equals(ref.operationId())) {
                     apiKeys.remove(ref, Removal.ROLLBACK);

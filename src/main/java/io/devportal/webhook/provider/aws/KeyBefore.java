@@ -1,5 +1,7 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.model.Before;
+import io.devportal.webhook.model.Place;
 import io.devportal.webhook.model.ResourceRef;
 
 import java.net.URLDecoder;
@@ -17,7 +19,12 @@ import java.util.TreeSet;
  * and customerId then, so that a failed update ({@link ApiKeys#restore}) puts all three back.
  *
  * <p>It travels as a {@link ResourceRef} of type {@link ApiKeys#PLANS_BEFORE}: {@code id} is the key,
- * {@code operationId} the update, and {@code name} holds the entry, in one of two formats:</p>
+ * {@code operationId} the update, and {@code before} the typed entry ({@link Before.Key}, {@code
+ * "key/1"}), which is what this version reads. Rows written before typed entries have none: their
+ * {@code name} holds the entry as a string. This version still writes that string beside the typed
+ * entry, for an older version reading the row after a rollback (it ignores {@code before}; a row
+ * without the string would read to it as "no plans" and its restore would detach every plan). The
+ * string has one of two formats:</p>
  * <ul>
  *   <li><b>version 1</b> (written now): {@code v1;plans=<p>;name=<n>;customerId=<c>}, each value
  *   URL-encoded in UTF-8 (so it holds no raw {@code ,} or {@code ;}); {@code <p>} is the encoding of
@@ -39,7 +46,13 @@ record KeyBefore(String keyId, Set<String> plans, String name, String customerId
         plans = Set.copyOf(plans);
     }
 
-    ResourceRef toRef(String operationId, String target) {
+    /** The typed entry. */
+    Before.Key typed() {
+        return new Before.Key(List.copyOf(new TreeSet<>(plans)), name, customerId);
+    }
+
+    /** The journal entry: the typed entry, and the version 1 string for an older reader. */
+    ResourceRef toRef(String operationId, String target, Place place) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("plans", String.join(",", new TreeSet<>(plans)));
         if (name != null) {
@@ -55,13 +68,19 @@ record KeyBefore(String keyId, Set<String> plans, String name, String customerId
             }
             encoded.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
         });
-        return new ResourceRef(ApiKeys.PLANS_BEFORE, keyId, encoded.toString(), operationId, target);
+        return new ResourceRef(ApiKeys.PLANS_BEFORE, keyId, encoded.toString(), operationId, target, place, typed());
     }
 
-    /** The entry a journaled ref holds, in either format; empty for a ref of another type. */
+    /**
+     * The entry a journaled ref holds: its typed entry when it has one, else its string (either
+     * version, a row written before typed entries); empty for a ref of another type.
+     */
     static Optional<KeyBefore> from(ResourceRef ref) {
         if (!ApiKeys.PLANS_BEFORE.equals(ref.type())) {
             return Optional.empty();
+        }
+        if (ref.before() instanceof Before.Key key) {
+            return Optional.of(new KeyBefore(ref.id(), Set.copyOf(key.plans()), key.name(), key.customerId()));
         }
         return Optional.of(decode(ref.id(), ref.name()));
     }

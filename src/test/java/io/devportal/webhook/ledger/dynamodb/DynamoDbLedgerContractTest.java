@@ -28,9 +28,11 @@ class DynamoDbLedgerContractTest extends LedgerContract {
     @Inject
     DynamoDbClient client;
 
+    private String table;
+
     @BeforeEach
     void freshTable() {
-        String table = "contract-" + UUID.randomUUID();
+        table = "contract-" + UUID.randomUUID();
         DynamoDbTable.create(client, table);
         DynamoDbTable.verify(client, table);
         // no clock-skew margin here: the contract's expired lease (1 ms, then 30 ms of sleep) would
@@ -51,5 +53,13 @@ class DynamoDbLedgerContractTest extends LedgerContract {
     @Override
     protected boolean leasesExpireInStoreTime() {
         return false;
+    }
+
+    @Override
+    protected void writeResourcesJson(String operationId, String json) {
+        client.updateItem(b -> b.tableName(table).key(DynamoDbItems.operationKey(operationId))
+                .updateExpression("SET #r = :r").expressionAttributeNames(java.util.Map.of("#r", "resources"))
+                .expressionAttributeValues(java.util.Map.of(":r", DynamoDbItems.str(json)))
+                .conditionExpression("attribute_exists(#r)"));
     }
 }

@@ -6,6 +6,7 @@ import io.devportal.webhook.model.Place;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.ResourceJournal;
+import io.devportal.webhook.model.Before;
 import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import io.devportal.webhook.support.Aws;
@@ -78,6 +79,9 @@ class AwsRemovalProofTest {
 
     @Inject
     FaultInjector faults;
+
+    @Inject
+    ClientBefore clientBefore;
 
     @BeforeEach
     @AfterEach
@@ -250,10 +254,33 @@ class AwsRemovalProofTest {
         String appId = "app:" + unique("marker");
         String created = op();
         String clientId = appClients.create(clientSpec(appId, "Marked", created), new Journal()).ref().id();
-        appClients.converge(new ResourceRef(AppClients.TYPE, clientId, null, null), clientSpec(appId, "Renamed", op()));
+        appClients.converge(new ResourceRef(AppClients.TYPE, clientId, null, null), clientSpec(appId, "Renamed", op()),
+                new Journal());
         String name = COGNITO.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient()
                 .clientName();
         assertEquals(AppClients.name("Renamed", appId, created), name);
+    }
+
+    @Test
+    void anUpdateJournalsTheClientsStateBeforeItChangesItAndTheRestorePutsItBack() {
+        String appId = "app:" + unique("client before");
+        String clientId = appClients.create(clientSpec(appId, "Before", op()), new Journal()).ref().id();
+        var was = COGNITO.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient();
+        Journal update = new Journal();
+        String operation = op();
+        appClients.converge(new ResourceRef(AppClients.TYPE, clientId, null, null),
+                clientSpec(appId, "After", operation), update);
+        assertEquals(List.of(new ResourceRef(ClientBefore.TYPE, clientId, null, operation, ResourceRef.DEFAULT_TARGET,
+                null, new Before.Client(was.clientName(), was.allowedOAuthScopes(),
+                ClientBefore.accessTokenMinutes(was)))), update.intended, "journaled before the change");
+        assertTrue(COGNITO.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient()
+                .clientName().startsWith("After "), "the update renamed the client");
+
+        clientBefore.restore(update.intended.get(0));
+        var now = COGNITO.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient();
+        assertEquals(was.clientName(), now.clientName());
+        assertEquals(was.allowedOAuthScopes(), now.allowedOAuthScopes());
+        assertEquals(ClientBefore.accessTokenMinutes(was), ClientBefore.accessTokenMinutes(now));
     }
 
     // 3. DELETE always deletes (revoke-mode DELETE here; DISABLE in AwsRemovalUnderDisableModeTest)
@@ -284,12 +311,23 @@ class AwsRemovalProofTest {
     }
 
     @Test
-    void theJournalEntryIsVersionedAndAVersion0RowStillRestoresThePlans() {
-        ResourceRef v1 = new KeyBefore("k1", Set.of("p2", "p1"), "Kim's app, v2; beta", "kim@example.com").toRef("op1", ResourceRef.DEFAULT_TARGET);
+    void theJournalEntryIsTypedWithTheVersion1StringBesideItAndUntypedRowsStillRead() {
+        ResourceRef v1 = new KeyBefore("k1", Set.of("p2", "p1"), "Kim's app, v2; beta", "kim@example.com")
+                .toRef("op1", ResourceRef.DEFAULT_TARGET, null);
+        // the typed entry is what this version reads; the string is for an older version after a rollback
         assertEquals(new ResourceRef(ApiKeys.PLANS_BEFORE, "k1",
-                "v1;plans=p1%2Cp2;name=Kim%27s+app%2C+v2%3B+beta;customerId=kim%40example.com", "op1"), v1);
+                "v1;plans=p1%2Cp2;name=Kim%27s+app%2C+v2%3B+beta;customerId=kim%40example.com", "op1",
+                ResourceRef.DEFAULT_TARGET, null, new Before.Key(List.of("p1", "p2"), "Kim's app, v2; beta",
+                "kim@example.com")), v1);
         assertEquals(new KeyBefore("k1", Set.of("p1", "p2"), "Kim's app, v2; beta", "kim@example.com"),
                 KeyBefore.from(v1).orElseThrow());
+        // the typed entry decides when both are there
+        ResourceRef typedOnly = new ResourceRef(ApiKeys.PLANS_BEFORE, "k1", "p9", "op1", ResourceRef.DEFAULT_TARGET,
+                null, new Before.Key(List.of("p3"), null, null));
+        assertEquals(new KeyBefore("k1", Set.of("p3"), null, null), KeyBefore.from(typedOnly).orElseThrow());
+        // rows written before typed entries: version 1 and version 0 strings
+        assertEquals(new KeyBefore("k1", Set.of("p1", "p2"), "Kim's app, v2; beta", "kim@example.com"),
+                KeyBefore.from(new ResourceRef(ApiKeys.PLANS_BEFORE, "k1", v1.name(), "op1")).orElseThrow());
         assertEquals(new KeyBefore("k1", Set.of("p1", "p2"), null, null),
                 KeyBefore.from(new ResourceRef(ApiKeys.PLANS_BEFORE, "k1", "p1,p2", "op1")).orElseThrow());
 
@@ -298,6 +336,27 @@ class AwsRemovalProofTest {
         APIGW.deleteUsagePlanKey(b -> b.usagePlanId(plans.get(0)).keyId(keyId));
         apiKeys.restore(new ResourceRef(ApiKeys.PLANS_BEFORE, keyId, plans.get(0), "old-op"));
         assertEquals(Set.of(plans.get(0)), plansOf(keyId));
+    }
+
+    @Test
+    void anUntypedVersion1RowOfTheBuildBeforeRestoresNameCustomerIdAndPlans() {
+        String appId = "app:" + unique("untyped");
+        ResourceRef key = apiKeys.create(keySpec(appId, "Before", "before@example.com", op(), plans.get(0)),
+                new Journal()).ref();
+        GetApiKeyResponse was = APIGW.getApiKey(b -> b.apiKey(key.id()));
+        ResourceRef typed = new KeyBefore(key.id(), Set.of(plans.get(0)), was.name(), was.customerId())
+                .toRef("old-op", key.target(), null);
+        // what the build before typed entries journaled: the same string, no typed entry
+        ResourceRef untyped = new ResourceRef(ApiKeys.PLANS_BEFORE, key.id(), typed.name(), "old-op", key.target());
+        faults.fail("CreateUsagePlanKey", Fault.SERVER_ERROR, 1);
+        assertThrows(WebhookException.class, () -> apiKeys.converge(key,
+                keySpec(appId, "After", "after@example.com", op(), plans.get(1)), new Journal()));
+        assertEquals("after@example.com", APIGW.getApiKey(b -> b.apiKey(key.id())).customerId());
+        apiKeys.restore(untyped);
+        GetApiKeyResponse now = APIGW.getApiKey(b -> b.apiKey(key.id()));
+        assertEquals(was.name(), now.name());
+        assertEquals("before@example.com", now.customerId());
+        assertEquals(Set.of(plans.get(0)), plansOf(key.id()));
     }
 
     // 5. A forgotten hybrid's key is found with its client
