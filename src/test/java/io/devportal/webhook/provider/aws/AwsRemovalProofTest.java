@@ -270,9 +270,13 @@ class AwsRemovalProofTest {
         String operation = op();
         appClients.converge(new ResourceRef(AppClients.TYPE, clientId, null, null),
                 clientSpec(appId, "After", operation), update);
-        assertEquals(List.of(new ResourceRef(ClientBefore.TYPE, clientId, null, operation, ResourceRef.DEFAULT_TARGET,
-                null, new Before.Client(was.clientName(), was.allowedOAuthScopes(),
-                ClientBefore.accessTokenMinutes(was)))), update.intended, "journaled before the change");
+        assertEquals(1, update.intended.size(), update.intended.toString());
+        ResourceRef entry = update.intended.get(0);
+        assertEquals(List.of(ClientBefore.TYPE, clientId, operation), List.of(entry.type(), entry.id(),
+                entry.operationId()), "journaled before the change");
+        assertEquals(pool, entry.place().userPool(), "with the client's place");
+        assertEquals(new Before.Client(was.clientName(), was.allowedOAuthScopes(), ClientBefore.accessTokenMinutes(was)),
+                entry.before());
         assertTrue(COGNITO.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient()
                 .clientName().startsWith("After "), "the update renamed the client");
 
