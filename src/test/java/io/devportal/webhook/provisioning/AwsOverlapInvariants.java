@@ -179,6 +179,18 @@ abstract class AwsOverlapInvariants {
                 apisJson)));
     }
 
+    /** A hybrid's ids and its client's state when made. */
+    record Hybrid(String clientId, String keyId, List<Object> before) {
+    }
+
+    /** A hybrid credential: a client for {@code orders}, a key on the first plan of api1. */
+    Hybrid createHybrid(String name) {
+        Response made = create(name, HybridView.hybridApis(plans.get(0)));
+        assertEquals(200, made.statusCode(), made.asString());
+        String clientId = made.path("clientId");
+        return new Hybrid(clientId, made.path("customCredentials.apiKeyId"), HybridView.state(userPool, clientId));
+    }
+
     Response revoke(String keyId) {
         return recorded("revoke " + keyId, Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}"));
     }

@@ -120,11 +120,10 @@ abstract class AwsOverlapTakeoverTest extends AwsOverlapInvariants {
     @org.junit.jupiter.api.Test
     void aHybridUpdateParkedPastItsLeaseIsRestoredByTheSweeperClientAndKey() throws Exception {
         String name = app("zombie hybrid");
-        Response made = create(name, HybridView.hybridApis(plans.get(0)));
-        assertStatus(200, made);
-        String clientId = made.path("clientId");
-        String keyId = made.path("customCredentials.apiKeyId");
-        List<Object> before = HybridView.state(userPool, clientId);
+        Hybrid hybrid = createHybrid(name);
+        String clientId = hybrid.clientId();
+        String keyId = hybrid.keyId();
+        List<Object> before = hybrid.before();
         Gate parked = provider.park(Point.AFTER_CONVERGE, clientId);
         CompletableFuture<Response> zombie = async(() -> updateClient(clientId, name + " renamed",
                 HybridView.otherHybridApis(plans.get(1))));

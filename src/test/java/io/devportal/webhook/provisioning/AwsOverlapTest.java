@@ -260,11 +260,10 @@ abstract class AwsOverlapTest extends AwsOverlapInvariants {
     @Test
     void aHybridUpdateThatFailsAfterTheClientChangedIsUndoneAtTheAnswerClientAndKey() {
         String name = app("hybrid undo");
-        Response made = create(name, HybridView.hybridApis(plans.get(0)));
-        assertStatus(200, made);
-        String clientId = made.path("clientId");
-        String keyId = made.path("customCredentials.apiKeyId");
-        List<Object> before = HybridView.state(userPool, clientId);
+        Hybrid hybrid = createHybrid(name);
+        String clientId = hybrid.clientId();
+        String keyId = hybrid.keyId();
+        List<Object> before = hybrid.before();
         faults.fail("UpdateUserPoolClient", io.devportal.webhook.support.FaultInjector.Fault.RESPONSE_LOST, 1);
 
         // not among the recorded answers: this 502 is the one the test provokes
@@ -289,11 +288,10 @@ abstract class AwsOverlapTest extends AwsOverlapInvariants {
     void aHybridUpdateWhoseCompletionFailsIsRestoredByTheSweeperClientAndKey() {
         db.update(FailingComplete.install());
         String name = app("hybrid complete");
-        Response made = create(name, HybridView.hybridApis(plans.get(0)));
-        assertStatus(200, made);
-        String clientId = made.path("clientId");
-        String keyId = made.path("customCredentials.apiKeyId");
-        List<Object> before = HybridView.state(userPool, clientId);
+        Hybrid hybrid = createHybrid(name);
+        String clientId = hybrid.clientId();
+        String keyId = hybrid.keyId();
+        List<Object> before = hybrid.before();
 
         // not among the recorded answers: the failed completion is the one the test provokes
         Response failed = io.devportal.webhook.support.Api.update(HybridView.updateBody(clientId,
