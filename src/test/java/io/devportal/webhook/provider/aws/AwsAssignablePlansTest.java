@@ -72,9 +72,9 @@ class AwsAssignablePlansTest {
                 config.put("webhook.apis.\"" + LISTED_API + "\".usage-plans", listed);
                 // two real REST APIs mapped to the default target, so that check-config reads them: one served
                 // only by an untagged plan (the upgrade step not done), one by a tagged plan
-                String untaggedApi = restApiWithStage(aws, "not-yet-marked", "prod");
+                String untaggedApi = AwsTargetsOperationTest.RealApis.restApiWithStage(aws, "not-yet-marked", "prod");
                 String untaggedPlan = plan(aws, "not-yet-marked-prod", untaggedApi, "prod", Map.of());
-                String taggedApi = restApiWithStage(aws, "marked", "prod");
+                String taggedApi = AwsTargetsOperationTest.RealApis.restApiWithStage(aws, "marked", "prod");
                 String taggedPlan = plan(aws, "marked-prod", taggedApi, "prod", assignable);
                 config.put("webhook.apis.\"" + untaggedApi + "\".target", "default");
                 config.put("webhook.apis.\"" + taggedApi + "\".target", "default");
@@ -85,17 +85,6 @@ class AwsAssignablePlansTest {
             }
             config.put("webhook.aws.assignable-plans", "TAGGED");
             return config;
-        }
-
-        private static String restApiWithStage(ApiGatewayClient aws, String name, String stage) {
-            String id = aws.createRestApi(b -> b.name(name)).id();
-            String root = aws.getResources(b -> b.restApiId(id)).items().get(0).id();
-            aws.putMethod(b -> b.restApiId(id).resourceId(root).httpMethod("GET").authorizationType("NONE")
-                    .apiKeyRequired(true));
-            aws.putIntegration(b -> b.restApiId(id).resourceId(root).httpMethod("GET")
-                    .type(software.amazon.awssdk.services.apigateway.model.IntegrationType.MOCK));
-            aws.createDeployment(b -> b.restApiId(id).stageName(stage));
-            return id;
         }
 
         private static String plan(ApiGatewayClient aws, String name, String api, String stage, Map<String, String> tags) {
@@ -132,6 +121,9 @@ class AwsAssignablePlansTest {
 
     @Inject
     AwsConfigCheck configCheck;
+
+    @Inject
+    io.devportal.webhook.support.Db db;
 
     @ConfigProperty(name = "test.untagged-api")
     String untaggedApi;
@@ -260,6 +252,25 @@ class AwsAssignablePlansTest {
                 ledger.findByExternalId(CredentialKind.API_KEY, inAssignable).orElseThrow().status());
         assertTrue(ledger.findByExternalId(CredentialKind.API_KEY, inInternal).isEmpty());
         assertEquals(Set.of(internal), plansOf(inInternal), "nothing was changed in AWS");
+    }
+
+    @Test
+    void reconcileDoesNotConvergeAKeyOntoAPlanNoLongerAssignable() {
+        // a credential issued on the internal plan before the rule (assignable-plans was ANY then): the
+        // ledger says internal, AWS has moved the key to the partner plan
+        String keyId = Api.create(Api.createBody(unique("Before the rule"), "r@example.com",
+                        apis(MotoResource.API, assignable)))
+                .then().statusCode(200).extract().path("apiKeyId");
+        String id = db.string("SELECT id FROM credential WHERE api_key_id = ?", keyId);
+        assertEquals(1, db.update("UPDATE credential SET apis = REPLACE(apis, ?, ?), usage_plans = REPLACE(usage_plans, ?, ?)"
+                + " WHERE id = ?", assignable, internal, assignable, internal, id));
+
+        var report = reconciler.reconcile(true);
+
+        var finding = report.findings().stream().filter(f -> keyId.equals(f.resourceId())).findFirst().orElseThrow();
+        assertEquals(Reconciler.Kind.DRIFT, finding.kind());
+        assertEquals("unprocessable", finding.action(), report.toString());
+        assertEquals(Set.of(assignable), plansOf(keyId), "the key was not put on the internal plan");
     }
 
     @Test

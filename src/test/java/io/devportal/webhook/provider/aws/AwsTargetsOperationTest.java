@@ -83,7 +83,7 @@ class AwsTargetsOperationTest {
             return config;
         }
 
-        private static String restApiWithStage(ApiGatewayClient aws, String name, String stage) {
+        static String restApiWithStage(ApiGatewayClient aws, String name, String stage) {
             String id = aws.createRestApi(b -> b.name(name)).id();
             String root = aws.getResources(b -> b.restApiId(id)).items().get(0).id();
             aws.putMethod(b -> b.restApiId(id).resourceId(root).httpMethod("GET").authorizationType("NONE")
