@@ -17,6 +17,7 @@
 #                 (issue 20: at most 1.2 with the documented default)
 # It is a JVM cold start; the snapshot and the restore themselves only exist in Lambda.
 # Usage: bash bench/lambda-cold-start.sh [runs=3]     env: JAVA (default java), BEFORE_ZIP, VARIANTS,
+#   BENCH_TIMEOUT (seconds a run may take, default 60; more on a loaded machine),
 #   BENCH_JVM_FLAGS (more JVM flags, e.g. -Xlog:class+load:file=/tmp/classes-%p.log: which jars the path loads)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,7 +97,7 @@ run_one() { # variant run-number
   # shellcheck disable=SC2086 # BENCH_JVM_FLAGS: a list of flags
   ( cd "$work" && env "${provider[@]}" BENCH_PLAN="$plan" BENCH_SNAPSHOT="$snap" WEBHOOK_DATA_DIR="$data" \
       WEBHOOK_USERNAME=portal "${account[@]}" WEBHOOK_SWEEPER_EVERY=off DISABLE_SIGNAL_HANDLERS=true \
-      QUARKUS_LOG_LEVEL=WARN timeout 60 "$java" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto ${BENCH_JVM_FLAGS:-} \
+      QUARKUS_LOG_LEVEL=WARN timeout "${BENCH_TIMEOUT:-60}" "$java" -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto ${BENCH_JVM_FLAGS:-} \
       -cp "$work/bench:$work/$dir:$work/$dir/lib/*" LambdaColdStart >"$work/out-$v-$i" 2>&1 ) \
     || { echo "variant $v run $i failed or did not exit (rc $?):" >&2; tail -20 "$work/out-$v-$i" >&2; exit 1; }
   local ended; ended="$(date +%s%3N)"
