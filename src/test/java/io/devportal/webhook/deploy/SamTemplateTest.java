@@ -239,8 +239,8 @@ class SamTemplateTest {
         JsonNode root = template();
         String pattern = root.at("/Resources/RollbackFailedMetric/Properties/FilterPattern").asText();
         assertEquals("\"rollback failed too\"", pattern);
-        String service = Files.readString(Path.of("src/main/java/io/devportal/webhook/provisioning/CredentialService.java"));
-        assertTrue(service.contains("rollback failed too"), "CredentialService no longer logs the line the alarm watches");
+        String service = Files.readString(Path.of("src/main/java/io/devportal/webhook/provisioning/CreateOperation.java"));
+        assertTrue(service.contains("rollback failed too"), "CreateOperation (the create's undo) no longer logs the line the alarm watches");
         assertEquals(root.at("/Resources/RollbackFailedMetric/Properties/MetricTransformations/0/MetricName").asText(),
                 root.at("/Resources/RollbackFailedAlarm/Properties/MetricName").asText());
         assertEquals("Errors", root.at("/Resources/FunctionErrorsAlarm/Properties/MetricName").asText());
