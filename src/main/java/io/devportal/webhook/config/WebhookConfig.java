@@ -355,6 +355,24 @@ public interface WebhookConfig {
          */
         @WithName("client-mark-key")
         Optional<String> clientMarkKey();
+
+        /**
+         * API Gateway calls a second that every instance and the CLI together may make in one account
+         * and Region (a share of AWS's 10, shared with the account's other tools); 0: no shared budget.
+         */
+        @WithName("budget-per-second")
+        @WithDefault("5")
+        double budgetPerSecond();
+
+        /** How many of those calls may go at once (the shared bucket's depth; AWS's is 40). */
+        @WithName("budget-burst")
+        @WithDefault("20")
+        double budgetBurst();
+
+        /** How many calls of the burst only revokes may use: creates and updates wait or get 429 first. */
+        @WithName("budget-revoke-reserve")
+        @WithDefault("5")
+        double budgetRevokeReserve();
     }
 
     /** {@link Aws#assignablePlans()}. */

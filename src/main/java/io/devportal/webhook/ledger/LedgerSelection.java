@@ -1,9 +1,12 @@
 package io.devportal.webhook.ledger;
 
 import io.devportal.webhook.ledger.dynamodb.DynamoDbLedger;
+import io.devportal.webhook.ledger.dynamodb.DynamoDbSharedBudget;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbSharedCache;
 import io.devportal.webhook.ledger.jdbc.JdbcLedger;
+import io.devportal.webhook.ledger.jdbc.JdbcSharedBudget;
 import io.devportal.webhook.ledger.jdbc.JdbcSharedCache;
+import io.devportal.webhook.model.SharedBudget;
 import io.devportal.webhook.model.SharedCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -14,7 +17,7 @@ import java.util.Locale;
 
 /**
  * The one {@link Ledger} of the process, chosen by {@code webhook.ledger} ({@code jdbc} by default),
- * and the {@link SharedCache} kept beside it in the same store.
+ * and the {@link SharedCache} and {@link SharedBudget} kept beside it in the same store.
  */
 @ApplicationScoped
 public class LedgerSelection {
@@ -30,6 +33,13 @@ public class LedgerSelection {
     @ApplicationScoped
     SharedCache sharedCache(@ConfigProperty(name = "webhook.ledger", defaultValue = "jdbc") String kind,
                             Instance<JdbcSharedCache> jdbc, Instance<DynamoDbSharedCache> dynamodb) {
+        return pick(kind, jdbc, dynamodb);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SharedBudget sharedBudget(@ConfigProperty(name = "webhook.ledger", defaultValue = "jdbc") String kind,
+                              Instance<JdbcSharedBudget> jdbc, Instance<DynamoDbSharedBudget> dynamodb) {
         return pick(kind, jdbc, dynamodb);
     }
 

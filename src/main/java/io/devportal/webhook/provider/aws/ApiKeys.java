@@ -74,6 +74,9 @@ class ApiKeys {
     AwsClients clients;
 
     @Inject
+    ControlPlaneBudget budget;
+
+    @Inject
     WebhookConfig config;
 
     @Inject
@@ -100,6 +103,7 @@ class ApiKeys {
             planChecks.refuse(t, spec, planChecks.readAll(t, plans));
         }
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name()).withPlace(where.of(t));
+        budget.reserve(t, 1 + plans.size());  // before anything is journaled: a refusal leaves nothing to undo
         journal.intend(planned);
 
         // Round trip 1: the key, and (unless read already) every plan (its existence and API stages), at once.
@@ -182,6 +186,7 @@ class ApiKeys {
     void converge(ResourceRef ref, CredentialSpec spec, ResourceJournal journal) {
         AwsTarget t = where.at(ref);
         String keyId = ref.id();
+        budget.reserve(t, 2);  // the key and its plans, read before the changes are known
         GetApiKeyResponse key = missing(ref, t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
                 AwsErrors.Missing.CREDENTIAL, () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId))));
         if (!Boolean.TRUE.equals(key.enabled())) {
@@ -202,12 +207,15 @@ class ApiKeys {
         if (!spec.developer().equals(key.customerId())) {
             patch.add(PatchOperation.builder().op(Op.REPLACE).path("/customerId").value(spec.developer()).build());
         }
+        List<String> leaving = current.stream().filter(p -> !desired.contains(p)).toList();
+        List<String> joining = desired.stream().filter(p -> !current.contains(p)).toList();
+        budget.reserve(t, (patch.isEmpty() ? 0 : 1) + leaving.size() + joining.size());
         if (!patch.isEmpty()) {
             AwsErrors.run("apigateway:PATCH", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
                     () -> t.apiGateway().updateApiKey(b -> b.apiKey(keyId).patchOperations(patch)));
         }
-        attachments.detach(t, keyId, current.stream().filter(p -> !desired.contains(p)).toList());
-        attachments.attach(t, keyId, desired.stream().filter(p -> !current.contains(p)).toList(), false);
+        attachments.detach(t, keyId, leaving);
+        attachments.attach(t, keyId, joining, false);
     }
 
     /**
@@ -284,6 +292,7 @@ class ApiKeys {
      */
     void remove(ResourceRef ref, Removal mode) {
         AwsTarget t = where.at(ref);
+        budget.reserveRevoke(t, ref.hasId() ? 1 : 2);
         List<String> ids = ref.hasId() ? List.of(ref.id()) : findByNameAndOperation(t, ref.name(), ref.operationId());
         if (ids.isEmpty()) {
             where.notFound(ref, t);

@@ -1,0 +1,76 @@
+package io.devportal.webhook.ledger.dynamodb;
+
+import io.devportal.webhook.config.WebhookConfig;
+import io.devportal.webhook.ledger.LedgerException;
+import io.devportal.webhook.model.SharedBudget;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import static io.devportal.webhook.ledger.dynamodb.DynamoDbTable.PK;
+import static io.devportal.webhook.ledger.dynamodb.DynamoDbTable.SK;
+
+/**
+ * The shared budget as items of the ledger's table: {@code pk = BUDGET#<key>}, {@code sk = BUDGET},
+ * {@code tat} (N, epoch nanoseconds). A reservation is a consistent read and a put conditional on
+ * the {@code tat} read (optimistic: tried again when another instance wrote in between).
+ */
+@Singleton
+@Typed(DynamoDbSharedBudget.class)
+public class DynamoDbSharedBudget implements SharedBudget {
+    private static final int ATTEMPTS = 20;
+
+    private final DynamoDbClient client;
+    private final String table;
+
+    @Inject
+    DynamoDbSharedBudget(DynamoDbClient client, WebhookConfig config) {
+        this(client, config.dynamodb().table());
+    }
+
+    public DynamoDbSharedBudget(DynamoDbClient client, String table) {
+        this.client = client;
+        this.table = table;
+    }
+
+    @Override
+    public Grant reserve(String key, int calls, Rate rate, Instant now, Duration maxWait) {
+        Map<String, AttributeValue> itemKey = Map.of(PK, AttributeValue.fromS("BUDGET#" + key), SK, AttributeValue.fromS("BUDGET"));
+        try {
+            for (int attempt = 1; ; attempt++) {
+                Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).key(itemKey).consistentRead(true)).item();
+                AttributeValue stored = item == null ? null : item.get("tat");
+                Grant grant = SharedBudget.decide(stored == null ? 0 : Long.parseLong(stored.n()), calls, rate, now, maxWait);
+                if (!grant.granted()) {
+                    return grant;
+                }
+                Map<String, AttributeValue> put = new HashMap<>(itemKey);
+                put.put("tat", AttributeValue.fromN(Long.toString(grant.tat())));
+                try {
+                    if (stored == null) {
+                        client.putItem(b -> b.tableName(table).item(put).conditionExpression("attribute_not_exists(tat)"));
+                    } else {
+                        client.putItem(b -> b.tableName(table).item(put).conditionExpression("tat = :read")
+                                .expressionAttributeValues(Map.of(":read", stored)));
+                    }
+                    return grant;
+                } catch (ConditionalCheckFailedException moved) {
+                    if (attempt >= ATTEMPTS) {
+                        throw moved;
+                    }
+                }
+            }
+        } catch (SdkException e) {
+            throw new LedgerException("reserve AWS calls in the shared budget", e);
+        }
+    }
+}

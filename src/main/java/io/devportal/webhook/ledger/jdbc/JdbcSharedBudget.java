@@ -1,0 +1,72 @@
+package io.devportal.webhook.ledger.jdbc;
+
+import io.devportal.webhook.jdbc.Database;
+import io.devportal.webhook.ledger.LedgerException;
+import io.devportal.webhook.model.SharedBudget;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+
+/** The shared budget in table {@code shared_budget} (V8): one short transaction holding the row's lock. */
+@ApplicationScoped
+@Typed(JdbcSharedBudget.class)
+public class JdbcSharedBudget implements SharedBudget {
+    private static final String SQLSTATE_UNIQUE = "23505";
+
+    @Inject
+    Database database;
+
+    @Override
+    public Grant reserve(String key, int calls, Rate rate, Instant now, Duration maxWait) {
+        for (int attempt = 0; ; attempt++) {
+            try (Connection c = database.connection()) {
+                c.setAutoCommit(false);
+                try {
+                    Grant grant = reserve(c, key, calls, rate, now, maxWait);
+                    c.commit();
+                    return grant;
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (!SQLSTATE_UNIQUE.equals(e.getSQLState()) || attempt >= 3) {
+                        throw e;
+                    }
+                    // another instance made the row first: take it as they left it
+                }
+            } catch (SQLException e) {
+                throw new LedgerException("reserve AWS calls in the shared budget", e);
+            }
+        }
+    }
+
+    private static Grant reserve(Connection c, String key, int calls, Rate rate, Instant now, Duration maxWait)
+            throws SQLException {
+        Long stored = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT tat FROM shared_budget WHERE budget_key = ? FOR UPDATE")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    stored = rs.getLong(1);
+                }
+            }
+        }
+        Grant grant = SharedBudget.decide(stored == null ? 0 : stored, calls, rate, now, maxWait);
+        if (!grant.granted()) {
+            return grant;
+        }
+        String sql = stored == null ? "INSERT INTO shared_budget (tat, budget_key) VALUES (?, ?)"
+                : "UPDATE shared_budget SET tat = ? WHERE budget_key = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, grant.tat());
+            ps.setString(2, key);
+            ps.executeUpdate();
+        }
+        return grant;
+    }
+}
