@@ -19,6 +19,9 @@ import java.util.Optional;
  * decided and nothing was deleted: the undo closes the operation FAILED and the credential stays.
  * Once it is found gone and its deletion has begun, it recovers forward like every RETIRE: the sweeper
  * finishes it ({@link RevokeOperation#finish}), on the request's failure path as for a row it takes over.
+ * Its journal row begins empty and names the credential's resources only once they were found gone,
+ * so the decision is durable, not only in this process: a row left undecided (a failed completion,
+ * a crash) names nothing, and its undo in the sweeper closes it FAILED.
  */
 final class RecheckOperation implements JournaledOperation<Optional<IssuedCredential>> {
     private final Operations ops;
@@ -44,6 +47,9 @@ final class RecheckOperation implements JournaledOperation<Optional<IssuedCreden
         OperationRunner.LOG.warnf("credential %s of the app no longer exists; it is retired and a new one issued",
                 current.id());
         decided = true;
+        // the decision is journaled before anything is deleted: a RETIRE row that names no resource
+        // was never decided, and the sweeper closes it FAILED instead of deleting a live credential
+        current.resources().forEach(journal::intend);
         provider.remove(current.resources(), Removal.DELETE);
         return Optional.empty();
     }

@@ -127,13 +127,14 @@ public class Retirement {
     Optional<IssuedCredential> retireVanished(CredentialProvider provider, CredentialRecord record) {
         Lease lease;
         try {
+            // begun with an empty journal: it names the resources only once they are found gone
             lease = runner.begin(() -> ledger.beginOperation(Operation.Kind.RETIRE, record.id(),
-                    CredentialRecord.Status.ACTIVE, record.resources(), runner.leaseFor(), clock.instant()));
+                    CredentialRecord.Status.ACTIVE, List.of(), runner.leaseFor(), clock.instant()));
         } catch (LeaseRefused notActive) {
             throw CredentialService.revokedMeanwhile();
         }
         CredentialRecord current = ledger.find(record.id()).orElseThrow();
-        Optional<IssuedCredential> still = runner.run(lease, current.resources(), operations.recheck(provider, current));
+        Optional<IssuedCredential> still = runner.run(lease, List.of(), operations.recheck(provider, current));
         if (still.isEmpty()) {
             audit.done(AuditTrail.RETIRE, current);
         }

@@ -52,6 +52,12 @@ final class RevokeOperation implements JournaledOperation<Void> {
     /** Finishes a revoke or retire by its journal (the credential's resources when it began). */
     static void finish(Operations ops, Operation.Kind kind, CredentialProvider provider, Lease lease,
                        List<ResourceRef> journaled) {
+        if (kind == Operation.Kind.RETIRE && journaled.isEmpty()) {
+            // a re-check (RecheckOperation) that never found the credential gone: nothing to retire
+            ops.ledger().failOperation(lease, "not retired: the credential was never found gone",
+                    ops.clock().instant());
+            return;
+        }
         provider.remove(journaled, mode(kind));
         ops.ledger().completeRevoke(lease, ops.clock().instant());
     }

@@ -130,4 +130,20 @@ class SweeperTest {
         assertEquals(CredentialRecord.Status.REVOKED, ledger.find(record.id()).orElseThrow().status());
         assertEquals("FALSE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
     }
+
+    @Test
+    void anAbandonedRecheckThatNeverFoundTheCredentialGoneLeavesItLive() {
+        // a create's retry that could not fetch the credential begins a RETIRE to look again; left
+        // undecided (its completion failed, the process died), its row names no resource
+        String keyId = Api.create(Api.createBody("Recheck crash " + UUID.randomUUID(), "k@example.com",
+                "[{\"id\":\"api1\"}]")).then().statusCode(200).extract().path("apiKeyId");
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        Lease recheck = ledger.beginOperation(Operation.Kind.RETIRE, record.id(), CredentialRecord.Status.ACTIVE,
+                List.of(), Duration.ofMinutes(2), clock.instant());
+        ledger.abandon(recheck);
+        assertTrue(sweeper.sweep() >= 1);
+        assertEquals(CredentialRecord.Status.ACTIVE, ledger.find(record.id()).orElseThrow().status());
+        assertEquals("TRUE", db.string("SELECT enabled FROM local_credential WHERE id = ?", keyId).toUpperCase());
+        assertEquals("FAILED", db.string("SELECT status FROM operation WHERE id = ?", recheck.operationId()));
+    }
 }
