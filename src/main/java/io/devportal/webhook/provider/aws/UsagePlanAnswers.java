@@ -66,7 +66,9 @@ class UsagePlanAnswers {
 
     private static Plan decode(String planId, String json) {
         Kept kept = Json.read(json, KEPT);
-        return new Plan(planId, true, Set.copyOf(kept.stages() == null ? List.of() : kept.stages()),
+        // sorted, so that a message naming the stages says them in one order
+        return new Plan(planId, true, java.util.Collections.unmodifiableSortedSet(
+                new TreeSet<>(kept.stages() == null ? List.of() : kept.stages())),
                 kept.tags() == null ? Map.of() : Map.copyOf(kept.tags()));
     }
 }
