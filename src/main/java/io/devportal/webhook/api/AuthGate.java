@@ -64,6 +64,15 @@ class AuthGate {
     void readNetworks() {
         trusted = Networks.parse("webhook.trusted-proxies", config.trustedProxies());
         allowed = Networks.parse("webhook.allowed-sources", config.allowedSources());
+        // Quarkus's forwarding makes the connection's address the left-most X-Forwarded-For hop,
+        // which the caller writes: the allow-list and the lockout would trust the caller's word
+        boolean forwarding = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.proxy.proxy-address-forwarding", Boolean.class).orElse(false);
+        if (forwarding && io.devportal.webhook.config.RunMode.current() != io.devportal.webhook.config.RunMode.CLI) {
+            throw new IllegalStateException("quarkus.http.proxy.proxy-address-forwarding=true lets a caller choose "
+                    + "its own address (the left-most X-Forwarded-For hop): turn it off and set "
+                    + "webhook.trusted-proxies to the load balancer's networks (docs/http-edge.md)");
+        }
     }
 
     /** Null (or an item null) to go on, authenticated; otherwise the refusal. */

@@ -59,7 +59,7 @@ class AuthThrottle {
 
     /** How long the address must still wait, or null when it may try. */
     synchronized Duration blocked(String address) {
-        Failures f = addresses.get(address);
+        Failures f = addresses.get(io.devportal.webhook.api.auth.Networks.clientNetwork(address));
         if (f == null) {
             return null;
         }
@@ -87,7 +87,8 @@ class AuthThrottle {
         Instant now = clock.instant();
         Duration window = config.auth().failureWindow();
         instance().record(now, window);
-        Failures f = addresses.computeIfAbsent(address, a -> new Failures(config.auth().maxFailures()));
+        Failures f = addresses.computeIfAbsent(io.devportal.webhook.api.auth.Networks.clientNetwork(address),
+                a -> new Failures(config.auth().maxFailures()));
         if (f.window.record(now, window)) {
             f.blockedUntil = now.plus(config.auth().lockout());
             f.window.clear();

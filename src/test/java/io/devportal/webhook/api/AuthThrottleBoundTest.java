@@ -53,6 +53,17 @@ class AuthThrottleBoundTest {
         assertNotNull(t.blocked("192.0.2.1"));
     }
 
+    @Test
+    void rotatingAddressesWithinOneIpv6Slash64IsOneClientAndIsLocked() {
+        AuthThrottle t = throttle();
+        for (int i = 0; i < 10; i++) {
+            t.failed("2001:db8:1:2:" + Integer.toHexString(i + 1) + "::" + Integer.toHexString(i * 7 + 3));
+        }
+        assertNotNull(t.blocked("2001:db8:1:2:ffff:ffff:ffff:ffff"), "another address of the same /64");
+        assertEquals(null, t.blocked("2001:db8:1:3::1"), "the next /64 is another client");
+        assertEquals(null, t.blocked("192.0.2.9"));
+    }
+
     private static long fail(AuthThrottle t, int from, int to) {
         long start = System.nanoTime();
         for (int i = from; i < to; i++) {

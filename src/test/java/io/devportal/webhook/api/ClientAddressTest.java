@@ -57,4 +57,13 @@ class ClientAddressTest {
         assertThrows(IllegalStateException.class, () -> Networks.parse("p", Optional.of(List.of("10.0.0.0/33"))));
         assertThrows(IllegalStateException.class, () -> Networks.parse("p", Optional.of(List.of("portal.example"))));
     }
+
+    @Test
+    void textThatIsNoAddressLiteralIsNeverLookedUpAndNeverAnAddress() {
+        // InetAddress would resolve ".:" (it does not begin like a literal) through DNS
+        assertEquals(Optional.empty(), Networks.literal(".:"));
+        assertEquals(Optional.empty(), Networks.literal("."));
+        assertEquals("2001:db8::1", Networks.canonical("2001:db8:0::1"));
+        assertEquals("::1", Networks.canonical("::1"));
+    }
 }

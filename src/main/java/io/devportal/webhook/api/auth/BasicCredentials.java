@@ -16,6 +16,12 @@ import java.util.Locale;
  */
 public record BasicCredentials(String username, String password, String problem) {
 
+    /** Never the password: a record's own toString would print it. */
+    @Override
+    public String toString() {
+        return "BasicCredentials[username=" + username + ", password=***, problem=" + problem + "]";
+    }
+
     public static final String MISSING = "authentication required: send Authorization: Basic";
 
     /** Read from every {@code Authorization} header value of the request (null or empty: none). */

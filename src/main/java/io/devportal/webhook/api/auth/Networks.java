@@ -120,6 +120,11 @@ public final class Networks {
         if (!IPV4.matcher(host).matches() && !IPV6.matcher(host).matches()) {
             return Optional.empty();
         }
+        // InetAddress parses a literal only when it begins with a hex digit or a colon; anything
+        // else (".:") would be looked up in DNS, on the caller's thread
+        if (Character.digit(host.charAt(0), 16) < 0 && host.charAt(0) != ':') {
+            return Optional.empty();
+        }
         if (IPV4.matcher(host).matches()) {
             for (String part : host.split("\\.")) {
                 if (Integer.parseInt(part) > 255) {
@@ -138,6 +143,22 @@ public final class Networks {
     /** The canonical text of an IP literal (IPv4-mapped IPv6 as IPv4), or null when it is not one. */
     public static String canonical(String text) {
         return literal(text).map(Networks::format).orElse(null);
+    }
+
+    /**
+     * The network one client holds: an IPv4 address itself, an IPv6 address's /64 (the smallest
+     * network a provider hands one customer), so that rotating addresses within it gains nothing.
+     * Text that is not an address stays as it is.
+     */
+    public static String clientNetwork(String address) {
+        return literal(address).map(bytes -> {
+            if (bytes.length != 16) {
+                return format(bytes);
+            }
+            byte[] prefix = java.util.Arrays.copyOf(bytes, 16);
+            java.util.Arrays.fill(prefix, 8, 16, (byte) 0);
+            return format(prefix) + "/64";
+        }).orElse(address);
     }
 
     /** IPv4 dotted; IPv6 as RFC 5952 writes it (lower case, the longest run of zero groups as ::). */
