@@ -48,8 +48,9 @@ class AssignablePlans {
 
     /** Whether a rule applies to any plan of the spec: then the plans are checked before anything is made. */
     boolean inForce(CredentialSpec spec) {
-        return spec.apis().stream().anyMatch(api -> !api.usagePlans().isEmpty()
-                && (tagRequired() || listed(api.apiId()).isPresent()));
+        // any API's list counts: a plan requested under one API may serve a listed one too
+        boolean anyList = config.apis().values().stream().anyMatch(s -> s.usagePlans().isPresent());
+        return spec.apis().stream().anyMatch(api -> !api.usagePlans().isEmpty() && (tagRequired() || anyList));
     }
 
     /** A plan's tags say the portal may hand it out. */
@@ -71,12 +72,32 @@ class AssignablePlans {
                             + "webhook.apis.\"" + api.apiId() + "\".usage-plans");
                 }
                 PlanChecks.UsagePlanStages plan = plans.get(planId);
+                if (plan != null && plan.exists()) {
+                    refuseForApisItServes(api.apiId(), plan);
+                }
                 if (tagRequired() && plan != null && plan.exists() && !plan.assignable()) {
                     // the tags may have been read before the platform team tagged the plan: the next
                     // request reads them again
                     answers.forget(t, planId);
                     throw notTagged("apis[].usagePlans: usage plan " + planId);
                 }
+            }
+        }
+    }
+
+    /**
+     * A key in a plan opens every API the plan serves: a plan requested under one API is refused when
+     * another API it serves lists its usage plans without it (naming an API without a list is no way
+     * around that API's list).
+     */
+    private void refuseForApisItServes(String requestedApi, PlanChecks.UsagePlanStages plan) {
+        for (String stage : plan.stages()) {
+            String served = stage.substring(0, stage.indexOf(':'));
+            Optional<List<String>> list = listed(served);
+            if (!served.equals(requestedApi) && list.isPresent() && !list.get().contains(plan.id())) {
+                throw new WebhookException(WebhookException.Kind.UNPROCESSABLE, "apis[].usagePlans: usage plan "
+                        + plan.id() + " may not be handed out: it also serves API " + served + ", and it is not one "
+                        + "of webhook.apis.\"" + served + "\".usage-plans");
             }
         }
     }

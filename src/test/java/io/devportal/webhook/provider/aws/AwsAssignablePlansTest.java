@@ -70,6 +70,10 @@ class AwsAssignablePlansTest {
                 config.put("test.listed-plan", listed);
                 config.put("test.unlisted-plan", plan(aws, "listed-beta", LISTED_API, "beta", assignable));
                 config.put("webhook.apis.\"" + LISTED_API + "\".usage-plans", listed);
+                // tagged, on api1 and on listed-api, whose list leaves it out
+                config.put("test.bridge-plan", aws.createUsagePlan(b -> b.name("bridge").tags(assignable).apiStages(
+                        ApiStage.builder().apiId(MotoResource.API).stage("a4").build(),
+                        ApiStage.builder().apiId(LISTED_API).stage("gamma").build())).id());
                 // two real REST APIs mapped to the default target, so that check-config reads them: one served
                 // only by an untagged plan (the upgrade step not done), one by a tagged plan
                 String untaggedApi = AwsTargetsOperationTest.RealApis.restApiWithStage(aws, "not-yet-marked", "prod");
@@ -109,6 +113,9 @@ class AwsAssignablePlansTest {
 
     @ConfigProperty(name = "test.unlisted-plan")
     String unlisted;
+
+    @ConfigProperty(name = "test.bridge-plan")
+    String bridge;
 
     @Inject
     FaultInjector faults;
@@ -233,6 +240,19 @@ class AwsAssignablePlansTest {
         String keyId = Api.create(Api.createBody(unique("Listed"), "l@example.com", apis(LISTED_API, listed)))
                 .then().statusCode(200).extract().path("apiKeyId");
         assertEquals(Set.of(listed), plansOf(keyId));
+    }
+
+    @Test
+    void aPlanRequestedUnderAnotherApiIs422WhenAListedApiItServesLeavesItOut() {
+        String name = unique("Bridge");
+        Api.create(Api.createBody(name, "b@example.com", apis(MotoResource.API, bridge)))
+                .then().statusCode(422)
+                .body("code", equalTo("unprocessable"))
+                .body("message", equalTo("apis[].usagePlans: usage plan " + bridge + " may not be handed out: it also "
+                        + "serves API " + LISTED_API + ", and it is not one of webhook.apis.\"" + LISTED_API
+                        + "\".usage-plans"));
+        assertEquals(List.of(), keysNamed(name + " (b@example.com)"));
+        assertEquals(0, faults.calls("CreateApiKey"));
     }
 
     @Test
