@@ -1,6 +1,6 @@
 package io.devportal.webhook.api;
 
-import io.devportal.webhook.config.Priming;
+import io.devportal.webhook.priming.Priming;
 import io.devportal.webhook.metrics.Metrics;
 import io.devportal.webhook.provisioning.Caller;
 import io.smallrye.mutiny.Uni;

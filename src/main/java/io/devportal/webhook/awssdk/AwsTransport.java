@@ -1,6 +1,6 @@
 package io.devportal.webhook.awssdk;
 
-import io.devportal.webhook.config.Priming;
+import io.devportal.webhook.priming.Priming;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

@@ -25,7 +25,7 @@ import java.util.Optional;
  *   <li>at most one pending or active credential per app, also under concurrent creates;</li>
  *   <li>no method takes or returns a secret.</li>
  * </ul>
- * The implementations live in their own packages ({@code ledger.jdbc}, {@code ledger.dynamodb}); {@link LedgerSelection}
+ * The implementations live in their own packages ({@code ledger.jdbc}, {@code ledger.dynamodb}); {@code ledger.selection.LedgerSelection}
  * picks one from {@code webhook.ledger}.
  */
 public interface Ledger {

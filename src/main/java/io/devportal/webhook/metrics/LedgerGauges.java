@@ -1,6 +1,6 @@
 package io.devportal.webhook.metrics;
 
-import io.devportal.webhook.config.Priming;
+import io.devportal.webhook.priming.Priming;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.CredentialRecord;

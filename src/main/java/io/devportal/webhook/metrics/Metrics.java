@@ -1,6 +1,6 @@
 package io.devportal.webhook.metrics;
 
-import io.devportal.webhook.config.Priming;
+import io.devportal.webhook.priming.Priming;
 import io.devportal.webhook.model.CredentialKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -148,7 +148,7 @@ public class Metrics {
 
     private void count(String name, String... tags) {
         if (Priming.active()) {
-            return; // the SnapStart priming (config.Priming) is nobody's request: no meter is made or moved
+            return; // the SnapStart priming (priming.Priming) is nobody's request: no meter is made or moved
         }
         Counter.builder(name).tags(tags).register(registry).increment();
         if (emf.enabled()) {

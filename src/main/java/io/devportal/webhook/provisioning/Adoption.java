@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.config.Targets;
 import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Lease;
@@ -33,7 +34,7 @@ public class Adoption {
     /** The audit operation of an adoption. */
     public static final String ADOPT = "ADOPT";
     /** The API id of the one {@link ApiAccess} an adopted record gets: the portal's API ids are not in AWS. */
-    public static final String RESTORED_API = io.devportal.webhook.config.Targets.RESTORED_API;
+    public static final String RESTORED_API = Targets.RESTORED_API;
     /** Placeholder for what the resources do not carry. */
     static final String UNKNOWN = "(not recoverable from AWS)";
     /** The action when the app already has a live credential in the ledger. */
@@ -85,7 +86,7 @@ public class Adoption {
             // a key in several targets: one API per target, so that each key keeps its own target's plans
             List<ApiAccess> perTarget = new java.util.ArrayList<>();
             marks.usagePlansByTarget().forEach((target, plans) -> perTarget.add(new ApiAccess(
-                    io.devportal.webhook.config.Targets.restoredApi(target), plans,
+                    Targets.restoredApi(target), plans,
                     perTarget.isEmpty() ? marks.scopes() : List.of(), apiKind)));
             apis = List.copyOf(perTarget);
         }

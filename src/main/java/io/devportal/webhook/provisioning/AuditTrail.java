@@ -1,7 +1,7 @@
 package io.devportal.webhook.provisioning;
 
 import io.devportal.webhook.config.Ids;
-import io.devportal.webhook.config.Priming;
+import io.devportal.webhook.priming.Priming;
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;

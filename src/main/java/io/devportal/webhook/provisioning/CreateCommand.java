@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.ledger.AsciiCase;
 import java.util.List;
 
 /** A validated create request. {@code appSlug} may be null. */
@@ -30,6 +31,6 @@ public record CreateCommand(String appSlug, String appName, String developer, Li
 
     /** A-Z become a-z; every other character (U+212A KELVIN SIGN, U+00C9...) stays as it is. */
     static String asciiLowerCase(String text) {
-        return io.devportal.webhook.ledger.AsciiCase.lower(text);
+        return AsciiCase.lower(text);
     }
 }

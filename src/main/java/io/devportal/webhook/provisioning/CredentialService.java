@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.LeaseRefused;
@@ -86,7 +87,7 @@ public class CredentialService {
                 return existing.get();
             }
             Instant now = clock.instant();
-            pending = new CredentialRecord(io.devportal.webhook.config.Ids.uuid(), decision.kind(),
+            pending = new CredentialRecord(Ids.uuid(), decision.kind(),
                     decision.withApiKey(), provider.name(), appId, command.appName(), command.developer(), null, null,
                     apis, List.of(), List.of(), CredentialRecord.Status.PENDING, now, now, null);
             lease = ledger.beginCreate(pending, runner.leaseFor(), now);

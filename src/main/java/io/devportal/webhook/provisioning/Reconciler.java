@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.config.Targets;
 import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Lease;
@@ -104,7 +105,7 @@ public class Reconciler {
     OrphanActions orphanActions;
 
     @Inject
-    io.devportal.webhook.config.Targets targets;
+    Targets targets;
 
     @Inject
     OperationRunner runner;

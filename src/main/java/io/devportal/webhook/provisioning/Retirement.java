@@ -1,5 +1,6 @@
 package io.devportal.webhook.provisioning;
 
+import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.LeaseRefused;
@@ -111,7 +112,7 @@ public class Retirement {
         boolean key = kind == CredentialKind.API_KEY;
         String keyId = managed.stream().filter(r -> r.type().endsWith("api-key")).map(ResourceRef::id).findFirst()
                 .orElse(null);
-        CredentialRecord adopted = new CredentialRecord(io.devportal.webhook.config.Ids.uuid(), kind, !key && keyId != null,
+        CredentialRecord adopted = new CredentialRecord(Ids.uuid(), kind, !key && keyId != null,
                 provider.name(), "unknown-to-ledger:" + kind + ":" + externalId,
                 "(unknown to the ledger)", "(unknown to the ledger)", null, null, List.of(), List.of(), List.of(),
                 CredentialRecord.Status.PENDING, now, now, null);

@@ -1,6 +1,6 @@
 package io.devportal.webhook.provisioning;
 
-import io.devportal.webhook.config.Priming;
+import io.devportal.webhook.priming.Priming;
 import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.provider.IssuedCredential;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package io.devportal.webhook.ledger.dynamodb;
 
+import io.devportal.webhook.ledger.AsciiCase;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
@@ -227,7 +228,7 @@ final class DynamoDbItems {
 
     /** Lower case of ASCII letters only: the e-mail folding the service allows, nothing more. */
     static String asciiLower(String s) {
-        return io.devportal.webhook.ledger.AsciiCase.lower(s);
+        return AsciiCase.lower(s);
     }
 
     static String time(Instant instant) {

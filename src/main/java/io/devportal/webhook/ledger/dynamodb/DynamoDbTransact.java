@@ -1,5 +1,6 @@
 package io.devportal.webhook.ledger.dynamodb;
 
+import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.LedgerException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -23,7 +24,7 @@ final class DynamoDbTransact {
      */
     static void send(DynamoDbClient client, List<TransactWriteItem> items, String token) {
         for (int attempt = 1; ; attempt++) {
-            String requestToken = attempt == 1 && token != null ? token : io.devportal.webhook.config.Ids.uuid();
+            String requestToken = attempt == 1 && token != null ? token : Ids.uuid();
             try {
                 client.transactWriteItems(b -> b.transactItems(items).clientRequestToken(requestToken));
                 return;

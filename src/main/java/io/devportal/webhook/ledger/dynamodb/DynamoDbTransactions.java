@@ -1,5 +1,6 @@
 package io.devportal.webhook.ledger.dynamodb;
 
+import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.model.Json;
@@ -85,7 +86,7 @@ final class DynamoDbTransactions {
     }
 
     Optional<Lease> beginCreate(CredentialRecord pending, Duration leaseFor, Instant now) {
-        String operationId = io.devportal.webhook.config.Ids.uuid();
+        String operationId = Ids.uuid();
         String appHash = Ledger.appHash(pending.appId());
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(new DynamoDbExpression().itemIsNew().putOf(table, DynamoDbItems.claim(appHash, pending.id(), now)));
@@ -111,7 +112,7 @@ final class DynamoDbTransactions {
 
     Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
                          List<ResourceRef> resources, Duration leaseFor, Instant now) {
-        String operationId = io.devportal.webhook.config.Ids.uuid();
+        String operationId = Ids.uuid();
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> read = reads.get(credentialKey(credentialId));
             if (read == null || DynamoDbItems.status(read) != expected || s(read, LEASE_HOLDER) != null) {

@@ -1,5 +1,6 @@
 package io.devportal.webhook.ledger.jdbc;
 
+import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.jdbc.Database;
 
 import io.devportal.webhook.ledger.AuditRecord;
@@ -74,7 +75,7 @@ public class JdbcLedger implements Ledger {
 
     @Override
     public Optional<Lease> beginCreate(CredentialRecord pending, Duration leaseFor, Instant now) {
-        String operationId = io.devportal.webhook.config.Ids.uuid();
+        String operationId = Ids.uuid();
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
@@ -107,7 +108,7 @@ public class JdbcLedger implements Ledger {
     @Override
     public Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
                                 List<ResourceRef> resources, Duration leaseFor, Instant now) {
-        String operationId = io.devportal.webhook.config.Ids.uuid();
+        String operationId = Ids.uuid();
         for (int attempt = 1; ; attempt++) {
             boolean mayRetry = attempt < 5;
             Optional<Lease> lease = transaction("begin operation", c -> {

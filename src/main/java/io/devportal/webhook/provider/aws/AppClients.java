@@ -1,5 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.ResourceJournal;
@@ -257,13 +258,13 @@ class AppClients {
      * --adopt}: the app's name as its name carries it (Cognito's alphabet, at most 107 characters),
      * and its scopes. The app id is not recoverable: the name holds only 10 hex digits of its hash.
      */
-    io.devportal.webhook.provider.CredentialProvider.Marks marks(ResourceRef ref) {
+    CredentialProvider.Marks marks(ResourceRef ref) {
         UserPoolClientType client = describe(ref);
         String name = client.clientName() == null ? "" : client.clientName();
         var marker = OPERATION_MARKER.matcher(name);
         String appName = marker.find() ? name.substring(0, marker.start())
                 : NAME_MARKER.matcher(name).replaceFirst("");
-        return new io.devportal.webhook.provider.CredentialProvider.Marks(null, null, appName, null, List.of(),
+        return new CredentialProvider.Marks(null, null, appName, null, List.of(),
                 client.allowedOAuthScopes() == null ? List.of() : List.copyOf(client.allowedOAuthScopes()));
     }
 

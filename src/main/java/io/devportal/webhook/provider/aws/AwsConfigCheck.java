@@ -1,5 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.config.Targets;
 import io.devportal.webhook.config.CredentialTypes;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.model.CredentialKind;
@@ -49,7 +50,7 @@ public class AwsConfigCheck {
     WebhookConfig config;
 
     @Inject
-    io.devportal.webhook.config.Targets targets;
+    Targets targets;
 
     @Inject
     AwsTargets awsTargets;

@@ -1,6 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
-import io.devportal.webhook.config.Priming;
+import io.devportal.webhook.priming.Priming;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

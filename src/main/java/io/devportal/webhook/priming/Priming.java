@@ -1,4 +1,4 @@
-package io.devportal.webhook.config;
+package io.devportal.webhook.priming;
 
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;

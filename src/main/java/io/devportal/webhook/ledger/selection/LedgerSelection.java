@@ -1,5 +1,6 @@
-package io.devportal.webhook.ledger;
+package io.devportal.webhook.ledger.selection;
 
+import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbLedger;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbSharedBudget;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbSharedCache;

@@ -1,0 +1,86 @@
+package io.devportal.webhook;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package layout the guide describes, pinned on the compiled main classes (and the Lambda glue
+ * when the {@code lambda} profile compiles it): {@code api} -> {@code provisioning} -> {@code ledger}
+ * and {@code provider}, which do not know each other's types; shared value types in {@code model};
+ * {@code config}, {@code metrics}, {@code logging}, {@code jdbc} and {@code awssdk} beside them; no
+ * cycle between packages; and priming ({@code priming.Priming}) known only to the priming code and the
+ * transport that answers AWS calls in the process.
+ */
+class ArchitectureTest {
+    static final String ROOT = "io.devportal.webhook";
+    static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages(ROOT);
+
+    @Test
+    void featurePackagesHaveNoCycles() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void noPackageAtAnyDepthIsInACycle() {
+        // ledger and its stores (ledger.jdbc, ledger.dynamodb), provider and its implementations
+        slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void layersDependOnlyDownward() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .optionalLayer("Lambda").definedBy(ROOT + ".lambda..")
+                .layer("Api").definedBy(ROOT + ".api..")
+                .layer("Cli").definedBy(ROOT + ".cli..")
+                .layer("Provisioning").definedBy(ROOT + ".provisioning..")
+                .layer("Ledger").definedBy(ROOT + ".ledger..")
+                .layer("Provider").definedBy(ROOT + ".provider..")
+                .layer("Metrics").definedBy(ROOT + ".metrics..")
+                .layer("Logging").definedBy(ROOT + ".logging..")
+                .layer("Infrastructure").definedBy(ROOT + ".jdbc..", ROOT + ".awssdk..")
+                .layer("Priming").definedBy(ROOT + ".priming..")
+                .layer("Config").definedBy(ROOT + ".config..")
+                .layer("Model").definedBy(ROOT + ".model..")
+                .whereLayer("Api").mayOnlyBeAccessedByLayers("Lambda")
+                .whereLayer("Cli").mayOnlyBeAccessedByLayers("Lambda")
+                .whereLayer("Provisioning").mayOnlyBeAccessedByLayers("Api", "Cli", "Lambda")
+                .whereLayer("Ledger").mayOnlyBeAccessedByLayers("Provisioning", "Api", "Cli", "Metrics", "Lambda")
+                .whereLayer("Provider").mayOnlyBeAccessedByLayers("Provisioning", "Api", "Cli", "Lambda")
+                .whereLayer("Metrics").mayOnlyAccessLayers("Ledger", "Config", "Model", "Priming")
+                .whereLayer("Logging").mayOnlyAccessLayers("Config", "Model", "Priming")
+                .whereLayer("Infrastructure").mayOnlyAccessLayers("Config", "Model", "Priming")
+                .whereLayer("Priming").mayOnlyAccessLayers("Config", "Model")
+                .whereLayer("Config").mayOnlyAccessLayers("Model")
+                .whereLayer("Model").mayNotAccessAnyLayer()
+                .check(MAIN);
+    }
+
+    @Test
+    void ledgerAndProviderDoNotKnowEachOther() {
+        noClasses().that().resideInAPackage(ROOT + ".ledger..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".provider..").check(MAIN);
+        noClasses().that().resideInAPackage(ROOT + ".provider..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".ledger..").check(MAIN);
+    }
+
+    @Test
+    void storesAndProvidersDoNotKnowTheirSiblings() {
+        noClasses().that().resideInAPackage(ROOT + ".ledger.jdbc..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".ledger.dynamodb..").check(MAIN);
+        noClasses().that().resideInAPackage(ROOT + ".ledger.dynamodb..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".ledger.jdbc..").check(MAIN);
+        noClasses().that().resideInAPackage(ROOT + ".provider.aws..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".provider.local..").check(MAIN);
+        noClasses().that().resideInAPackage(ROOT + ".provider.local..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".provider.aws..").check(MAIN);
+    }
+}
