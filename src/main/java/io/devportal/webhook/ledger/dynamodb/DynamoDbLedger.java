@@ -32,8 +32,8 @@ import java.util.function.Supplier;
 /**
  * The ledger on one DynamoDB table (single-table design; docs/dynamodb-ledger.md). Its parts:
  * {@link DynamoDbItems} (the item codec), {@link DynamoDbExpression} (the expression builder and
- * the ledger's conditions), {@link DynamoDbTransactions} (every write, one transaction each) and
- * {@link DynamoDbQueries} (the reads). This class maps the {@link Ledger} methods onto them and
+ * the ledger's conditions), {@link DynamoDbLeases} (taking a lease), {@link DynamoDbTransactions}
+ * (every write under it, one transaction each) and {@link DynamoDbQueries} (the reads). This class maps the {@link Ledger} methods onto them and
  * SDK failures onto {@link LedgerException}s that name the step, never a value.
  * <p>
  * Leases expire in the instance's clock less {@code webhook.lease.clock-skew} (DynamoDB has no
@@ -49,6 +49,7 @@ public class DynamoDbLedger implements Ledger {
     private final String table;
     private final Clock clock;
     private final DynamoDbQueries reads;
+    private final DynamoDbLeases leases;
     private final DynamoDbTransactions writes;
     private final DynamoDbErasure erasure;
 
@@ -76,7 +77,8 @@ public class DynamoDbLedger implements Ledger {
         this.table = table;
         this.clock = clock;
         this.reads = new DynamoDbQueries(client, table);
-        this.writes = new DynamoDbTransactions(client, table, journalRetention, clock, clockSkew, reads);
+        this.writes = new DynamoDbTransactions(client, table, journalRetention, reads);
+        this.leases = new DynamoDbLeases(client, table, clock, clockSkew, reads);
         this.erasure = new DynamoDbErasure(client, table, reads);
     }
 
@@ -103,12 +105,12 @@ public class DynamoDbLedger implements Ledger {
 
     @Override
     public Optional<LeaseState> lease(String credentialId) {
-        return sdk("read lease", () -> reads.lease(credentialId, writes.cutoff(clock.instant())));
+        return sdk("read lease", () -> reads.lease(credentialId, leases.cutoff(clock.instant())));
     }
 
     @Override
     public List<Operation> staleOperations(Instant now) {
-        return sdk("find stale operations", () -> reads.staleOperations(writes.cutoff(now)));
+        return sdk("find stale operations", () -> reads.staleOperations(leases.cutoff(now)));
     }
 
     @Override
@@ -140,19 +142,19 @@ public class DynamoDbLedger implements Ledger {
 
     @Override
     public Optional<Lease> beginCreate(CredentialRecord pending, Duration leaseFor, Instant now) {
-        return sdk("begin create", () -> writes.beginCreate(pending, leaseFor, now));
+        return sdk("begin create", () -> leases.beginCreate(pending, leaseFor, now));
     }
 
     @Override
     public Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
                                 List<ResourceRef> resources, Duration leaseFor, Instant now) {
-        return sdk("begin operation", () -> writes.beginOperation(kind, credentialId, expected, resources, leaseFor,
+        return sdk("begin operation", () -> leases.beginOperation(kind, credentialId, expected, resources, leaseFor,
                 now));
     }
 
     @Override
     public Optional<Lease> takeOver(String operationId, Duration leaseFor, Instant now) {
-        return sdk("take over operation", () -> writes.takeOver(operationId, leaseFor, now));
+        return sdk("take over operation", () -> leases.takeOver(operationId, leaseFor, now));
     }
 
     @Override
