@@ -251,7 +251,16 @@ class SamTemplateTest {
     @Test
     void everyWebhookVariableTheTemplateSetsIsAPropertyTheServiceReads() throws IOException {
         // WEBHOOK_X_Y is webhook.x-y (or webhook.x.y); the configuration interface declares each one
-        String config = Files.readString(Path.of("src/main/java/io/devportal/webhook/config/WebhookConfig.java"));
+        // WebhookConfig and the groups it extends (AccessSettings, AwsSettings, LedgerSettings)
+        StringBuilder declared = new StringBuilder();
+        try (var files = Files.list(Path.of("src/main/java/io/devportal/webhook/config"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("WebhookConfig\\.java|\\w+Settings\\.java"))
+                    .sorted().toList()) {
+                declared.append(Files.readString(file));
+            }
+        }
+        String config = declared.toString();
+        assertTrue(config.contains("interface WebhookConfig extends"), "WebhookConfig.java was not read");
         List<String> unknown = new ArrayList<>();
         template().at("/Resources/WebhookFunction/Properties/Environment/Variables").fieldNames().forEachRemaining(name -> {
             if (!name.startsWith("WEBHOOK_")) {
