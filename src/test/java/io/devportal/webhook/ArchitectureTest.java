@@ -1,11 +1,17 @@
 package io.devportal.webhook;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.devportal.webhook.priming.SideEffect;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -15,7 +21,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * and {@code provider}, which do not know each other's types; shared value types in {@code model};
  * {@code config}, {@code metrics}, {@code logging}, {@code jdbc} and {@code awssdk} beside them; no
  * cycle between packages; and priming ({@code priming.Priming}) known only to the priming code and the
- * transport that answers AWS calls in the process.
+ * transport that answers AWS calls in the process (what a request leaves behind is a
+ * {@code priming.SideEffect}, skipped while priming by one interceptor).
  */
 class ArchitectureTest {
     static final String ROOT = "io.devportal.webhook";
@@ -82,5 +89,37 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".provider.local..").check(MAIN);
         noClasses().that().resideInAPackage(ROOT + ".provider.local..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".provider.aws..").check(MAIN);
+    }
+
+    /** The class a (nested) class is declared in at top level: AwsTransport for AwsTransport$Renewable. */
+    static String topLevel(JavaClass c) {
+        String name = c.getName();
+        int nested = name.indexOf('$');
+        return (nested < 0 ? name : name.substring(0, nested)).substring(name.lastIndexOf('.') + 1);
+    }
+
+    @Test
+    void onlyThePrimingCodeAndTheTransportAskWhetherTheProcessIsPriming() {
+        // the business classes mark their side effects (priming.SideEffect) and never ask
+        DescribedPredicate<JavaClass> primingCode = DescribedPredicate.describe("the priming code or the transport",
+                c -> c.getPackageName().equals(ROOT + ".priming") || topLevel(c).equals("AwsTransport")
+                        || topLevel(c).endsWith("Priming") || topLevel(c).equals("SnapStartHooks"));
+        noClasses().that(DescribedPredicate.not(primingCode))
+                .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".priming.Priming")
+                .check(MAIN);
+    }
+
+    @Test
+    void sideEffectsAreVoidMethodsTheContainerCanIntercept() {
+        // skipped while priming by an interceptor: a value it would return does not exist (void only),
+        // and ArC intercepts neither a private nor a static method
+        methods().that().areAnnotatedWith(SideEffect.class)
+                .should().haveRawReturnType(void.class)
+                .andShould().notHaveModifier(JavaModifier.PRIVATE)
+                .andShould().notHaveModifier(JavaModifier.STATIC)
+                .andShould().notHaveModifier(JavaModifier.FINAL)
+                .check(MAIN);
+        // on a class it would also skip the class's observers and producers
+        classes().that().areAnnotatedWith(SideEffect.class).should().haveSimpleName("SideEffects").check(MAIN);
     }
 }

@@ -3,7 +3,6 @@ package io.devportal.webhook.api;
 import io.devportal.webhook.api.auth.BasicCredentials;
 import io.devportal.webhook.api.auth.ClientAddress;
 import io.devportal.webhook.api.auth.Networks;
-import io.devportal.webhook.config.Priming;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.logging.LogSafe;
 import io.devportal.webhook.metrics.Metrics;
@@ -137,9 +136,8 @@ class AuthGate {
             throttle.failed(address);
             metrics.authFailure();
         }
-        if (!Priming.active()) {
-            LOG.infof("authentication failed from %s: %s", LogSafe.escape(address), problem);
-        }
+        // while priming, the request log's category is off (priming.Priming): no line for the primed 401
+        LOG.infof("authentication failed from %s: %s", LogSafe.escape(address), problem);
         return ApiExceptionMapper.builder(401, "unauthorized", problem, requestId)
                 .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
     }

@@ -1,6 +1,5 @@
 package io.devportal.webhook.api;
 
-import io.devportal.webhook.priming.Priming;
 import io.devportal.webhook.metrics.Metrics;
 import io.devportal.webhook.provisioning.Caller;
 import io.smallrye.mutiny.Uni;
@@ -102,9 +101,6 @@ class HttpFilters {
         response.getHeaders().putSingle(REQUEST_ID_HEADER, request.id());
         long nanos = System.nanoTime() - request.startNanos();
         long millis = nanos / 1_000_000;
-        if (Priming.active()) {
-            return; // the SnapStart priming request (no credentials, answered 401): not a request of anyone
-        }
         String endpoint = Endpoints.of(http.path());
         metrics.request(endpoint, response.getStatus(), Duration.ofNanos(nanos));
         if (response.getStatus() >= 400 && Endpoints.isOperation(endpoint)

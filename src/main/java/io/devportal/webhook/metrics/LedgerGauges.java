@@ -1,6 +1,6 @@
 package io.devportal.webhook.metrics;
 
-import io.devportal.webhook.priming.Priming;
+import io.devportal.webhook.priming.SideEffect;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.CredentialRecord;
@@ -59,10 +59,16 @@ public class LedgerGauges {
     /** The cached reading, refreshed when older than the cache period; NaN-free: a failed read keeps the last. */
     synchronized Reading current() {
         Instant now = clock.instant();
-        if (Priming.active()) {
-            // a read now would see the priming's table (answered in the process): nothing is read or kept
-            return reading != null ? reading : new Reading(now, Map.of(), 0);
-        }
+        refresh(now);
+        return reading != null ? reading : new Reading(now, Map.of(), 0);
+    }
+
+    /**
+     * Reads the ledger when the reading is older than the cache period. A side effect: while priming
+     * a read would see the priming's table (answered in the process), so nothing is read or kept.
+     */
+    @SideEffect
+    synchronized void refresh(Instant now) {
         if (reading == null || !reading.at().plus(config.metrics().gaugeCache()).isAfter(now)) {
             try {
                 reading = read(now);
@@ -73,7 +79,6 @@ public class LedgerGauges {
                 }
             }
         }
-        return reading;
     }
 
     /** Writes the gauges as embedded metrics (Lambda: after each scheduled sweep). */

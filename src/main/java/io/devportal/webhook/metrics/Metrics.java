@@ -1,6 +1,6 @@
 package io.devportal.webhook.metrics;
 
-import io.devportal.webhook.priming.Priming;
+import io.devportal.webhook.priming.SideEffect;
 import io.devportal.webhook.model.CredentialKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,8 +25,8 @@ import java.util.Map;
  * registry on the management interface, {@code /q/metrics}) and, when
  * {@code webhook.metrics.emf=true}, the same figures as CloudWatch embedded-metric-format lines on
  * standard output (Lambda). Tag values are fixed words, enum names and AWS operation names, never
- * anything a client sent. While priming ({@link Priming}) nothing is recorded: no meter is
- * registered or moved, no EMF line is written.
+ * anything a client sent. Recording is a {@link SideEffect}: while priming nothing is recorded,
+ * no meter is registered or moved, no EMF line is written.
  */
 @ApplicationScoped
 public class Metrics {
@@ -135,8 +135,9 @@ public class Metrics {
      * {@code http_server_requests_seconds}; this one exists for the embedded metric format, where
      * that binder does not reach the logs.
      */
+    @SideEffect
     public void request(String endpoint, int status, Duration elapsed) {
-        if (emf.enabled() && !Priming.active()) {
+        if (emf.enabled()) {
             emf.timer(REQUESTS, elapsed, tags("endpoint", endpoint, "status", Integer.toString(status)));
         }
     }
@@ -146,20 +147,16 @@ public class Metrics {
         return hybrid ? "HYBRID" : kind.name();
     }
 
-    private void count(String name, String... tags) {
-        if (Priming.active()) {
-            return; // the SnapStart priming (priming.Priming) is nobody's request: no meter is made or moved
-        }
+    @SideEffect
+    void count(String name, String... tags) {
         Counter.builder(name).tags(tags).register(registry).increment();
         if (emf.enabled()) {
             emf.count(name, tags(tags));
         }
     }
 
-    private void time(String name, Duration elapsed, String... tags) {
-        if (Priming.active()) {
-            return;
-        }
+    @SideEffect
+    void time(String name, Duration elapsed, String... tags) {
         Timer.builder(name).tags(tags).publishPercentileHistogram().register(registry).record(elapsed);
         if (emf.enabled()) {
             emf.timer(name, elapsed, tags(tags));

@@ -8,16 +8,17 @@ import java.util.logging.Level;
 
 /**
  * Whether the process is priming (the Lambda build's SnapStart hook, before the snapshot): while
- * it is, AWS calls are answered in the process ({@code provider.aws.AwsTransport}) and nothing the
- * priming does is kept or seen by a real request: the HTTP layer writes no request log line,
- * {@code metrics.Metrics} records nothing (and {@code metrics.LedgerGauges} neither reads nor caches),
- * {@code provisioning.AuditTrail} writes no record, {@code provider.aws.RateLimiter} takes no slot
- * and {@code provider.aws.AwsPlaces} keeps no proof. And the service's own log categories
- * ({@link #SILENCED}) are off: a primed create, update or revoke ({@code provisioning.ServicePriming})
- * is nobody's, so none of its lines (issued, revoked, a warning on the way) is written. The priming
- * says what failed in one line once it is over (the Lambda build's hooks). Priming runs in the
- * init phase, before the snapshot, when no request is served: a line another thread logs under
- * those categories in that window is lost too.
+ * it is, AWS calls are answered in the process ({@code awssdk.AwsTransport}) and nothing the
+ * priming does is kept or seen by a real request. The business classes do not ask: what they leave
+ * behind is marked {@link SideEffect} (the meters and the EMF lines, the audit record, the ledger
+ * gauges' reading, the Regions and pools proven, the key-write pacing) and {@link SideEffects} drops
+ * it for the duration; and the service's own log categories ({@link #SILENCED}) are off, so that a
+ * primed create, update or revoke ({@code provisioning.ServicePriming}), or the primed HTTP request,
+ * writes no line (issued, revoked, a warning on the way, the request line). The priming says what
+ * failed in one line once it is over (the Lambda build's hooks). Priming runs in the init phase,
+ * before the snapshot, when no request is served: a line another thread logs under those categories
+ * in that window is lost too. Only the priming code and the transport read {@link #active()}
+ * (ArchitectureTest).
  */
 public final class Priming {
     /** The categories the service logs under: its classes, and the audit trail. */

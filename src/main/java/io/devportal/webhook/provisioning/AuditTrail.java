@@ -1,7 +1,7 @@
 package io.devportal.webhook.provisioning;
 
 import io.devportal.webhook.config.Ids;
-import io.devportal.webhook.priming.Priming;
+import io.devportal.webhook.priming.SideEffect;
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
@@ -24,7 +24,7 @@ import java.util.List;
 /**
  * The audit trail: one append-only record per create, update, revoke, rollback, retire, sweep
  * and reconcile action, written to the ledger and logged as one {@code key="value"} line under
- * the log category {@code audit} (none while priming: {@link Priming}). Records hold ids only, never a secret: nothing here reads a
+ * the log category {@code audit} (none while priming: the write is a {@link SideEffect}). Records hold ids only, never a secret: nothing here reads a
  * key value or a client secret.
  *
  * <p>Writing the record never fails the operation it describes: when the ledger refuses it, the
@@ -140,11 +140,10 @@ public class AuditTrail {
         write(operation, outcome, r.id(), r.apiKeyId(), r.clientId(), r.appId(), r.appName(), r.developer(), resources);
     }
 
-    private void write(String operation, String outcome, String credentialId, String apiKeyId, String clientId,
-                       String appId, String appName, String developer, List<ResourceRef> resources) {
-        if (Priming.active()) {
-            return; // a primed operation (ServicePriming) is nobody's: no record, no audit line
-        }
+    /** One record, in the ledger and the audit log; a primed operation (ServicePriming) is nobody's: none. */
+    @SideEffect
+    void write(String operation, String outcome, String credentialId, String apiKeyId, String clientId,
+               String appId, String appName, String developer, List<ResourceRef> resources) {
         String account = Caller.SYSTEM;
         String address = null;
         String requestId = null;

@@ -304,7 +304,7 @@ class ApiKeys {
                     t.apiGateway().updateApiKey(b -> b.apiKey(id).patchOperations(
                             PatchOperation.builder().op(Op.REPLACE).path("/enabled").value("false").build()));
                 } else {
-                    t.keyWrites().acquire();
+                    clients.paceKeyWrite(t);
                     t.apiGateway().deleteApiKey(b -> b.apiKey(id));
                 }
             } catch (SdkException e) {
@@ -356,7 +356,7 @@ class ApiKeys {
         CreateApiKeyResponse created = IdempotentCreate.run(clients.maxAttempts(), config.aws().lookupSettle(), "apigateway:POST",
                 "a new API key", AwsErrors.Missing.REQUESTED,
                 () -> {
-                    t.keyWrites().acquire();
+                    clients.paceKeyWrite(t);
                     // another target's key: the same value, so that one key works in every target
                     return t.apiGatewayOnce().createApiKey(b -> b.name(name).enabled(true)
                             .customerId(spec.developer())

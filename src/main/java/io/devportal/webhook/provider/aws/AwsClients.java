@@ -5,6 +5,7 @@ import io.devportal.webhook.awssdk.AwsTransport;
 import io.devportal.webhook.config.Targets;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.model.ResourceRef;
+import io.devportal.webhook.priming.SideEffect;
 import io.quarkus.arc.DefaultBean;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -148,6 +149,15 @@ public class AwsClients {
                     .overrideConfiguration(overrides(1, ResourceRef.DEFAULT_TARGET)).build();
         }
         return cognitoOnce;
+    }
+
+    /**
+     * Waits for a slot of target {@code t}'s key-write pace before an API key create or delete. A side
+     * effect: a primed write (answered in the process) takes no slot a real request would wait for.
+     */
+    @SideEffect
+    void paceKeyWrite(AwsTarget t) {
+        t.keyWrites().acquire();
     }
 
     /** The pace of API key creates and deletes (the account allows 5 a second). */

@@ -1,6 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
-import io.devportal.webhook.priming.Priming;
+import io.devportal.webhook.priming.SideEffect;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -114,11 +114,10 @@ class AwsPlaces {
         provenUntil.clear();
     }
 
-    /** A proof is kept only outside priming: a priming answer (in the process) proves nothing. */
-    private void proven(String key) {
-        if (!Priming.active()) {
-            provenUntil.put(key, clock.instant().plus(POSITIVE));
-        }
+    /** Keeps a proof: a side effect, since a priming answer (in the process) proves nothing. */
+    @SideEffect
+    void proven(String key) {
+        provenUntil.put(key, clock.instant().plus(POSITIVE));
     }
 
     private boolean cached(String key) {

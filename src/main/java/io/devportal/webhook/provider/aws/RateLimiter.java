@@ -1,6 +1,5 @@
 package io.devportal.webhook.provider.aws;
 
-import io.devportal.webhook.priming.Priming;
 import io.devportal.webhook.provider.Deadline;
 import io.devportal.webhook.provider.WebhookException;
 
@@ -48,9 +47,6 @@ final class RateLimiter {
      * once (its slot handed back), so pacing never outlasts the deadline.
      */
     void acquire() {
-        if (Priming.active()) {
-            return; // a primed write (answered in the process) takes no slot a real request would wait for
-        }
         long now = nanoTime.getAsLong();
         long slot = reserveSlot(now);
         long wait = Math.max(0, slot - now);
