@@ -2,6 +2,7 @@ package io.devportal.webhook.provisioning;
 
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Lease;
+import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.IssuedCredential;
@@ -72,7 +73,7 @@ final class RecheckOperation implements JournaledOperation<Optional<IssuedCreden
     @Override
     public void undo(Lease lease, List<ResourceRef> journaled, String reason) {
         if (decided) {
-            RevokeOperation.finish(ops, io.devportal.webhook.ledger.Operation.Kind.RETIRE, provider, lease, journaled);
+            RevokeOperation.finish(ops, Operation.Kind.RETIRE, provider, lease, journaled);
         } else {
             ops.ledger().failOperation(lease, reason, ops.clock().instant());
         }
