@@ -1,8 +1,8 @@
 package io.devportal.webhook.provider.aws;
 
-import io.devportal.webhook.config.Priming;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.model.SharedCache;
+import io.devportal.webhook.priming.SideEffect;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * costs no control-plane budget, so a burst of cold Lambda containers shares it) and, in front of
  * that, in this process. Only answers that a thing exists are kept: "no such plan" is always asked
  * again. A failure of the ledger's cache is never the request's failure: AWS is asked instead.
- * While priming (SnapStart), nothing is read or kept.
+ * While priming (SnapStart) nothing is kept or forgotten in the ledger: both are {@link SideEffect}s.
  */
 @ApplicationScoped
 class RareReads {
@@ -50,7 +50,7 @@ class RareReads {
      */
     Optional<String> get(String key, Supplier<Optional<String>> read) {
         Duration ttl = config.aws().cacheTtl();
-        if (ttl.isZero() || ttl.isNegative() || Priming.active()) {
+        if (ttl.isZero() || ttl.isNegative()) {
             return read.get();
         }
         Instant now = clock.instant();
@@ -71,9 +71,11 @@ class RareReads {
     /** Forgets the answer under {@code key} here and in the ledger: AWS just said it is no longer true. */
     void forget(String key) {
         local.remove(key);
-        if (Priming.active()) {
-            return;
-        }
+        forgetShared(key);
+    }
+
+    @SideEffect
+    void forgetShared(String key) {
         try {
             shared.remove(key);
         } catch (RuntimeException e) {
@@ -113,7 +115,9 @@ class RareReads {
         }
     }
 
-    private void keep(String key, SharedCache.Entry entry) {
+    /** Keeps an answer here and in the ledger: a side effect (a primed answer is made up). */
+    @SideEffect
+    void keep(String key, SharedCache.Entry entry) {
         local.put(key, entry);
         try {
             shared.put(key, entry.value(), entry.storedAt());
