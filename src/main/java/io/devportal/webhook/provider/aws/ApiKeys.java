@@ -181,7 +181,7 @@ class ApiKeys {
      * diffed against AWS's real state. AWS lets a key be in one plan per API stage, so the plans
      * that leave are detached before the new ones are attached (a tier move bronze to gold on the
      * same stage never needs both). The plans the key had are journaled first, so that a failure
-     * half-way is restored ({@link #restore}) at once by the caller, or by the sweeper.
+     * half-way is restored ({@link KeyRestore}) at once by the caller, or by the sweeper.
      */
     void converge(ResourceRef ref, CredentialSpec spec, ResourceJournal journal) {
         AwsTarget t = where.at(ref);
@@ -216,62 +216,6 @@ class ApiKeys {
         }
         attachments.detach(t, keyId, leaving);
         attachments.attach(t, keyId, joining, false);
-    }
-
-    /**
-     * Undoes a failed update from its journal entry ({@link KeyBefore}, either version): puts the
-     * key back in exactly the plans it had (detaches first, then attaches), and back to the name and
-     * customerId it had when the entry records them. A key that is gone is done, once the Region is
-     * proved right.
-     */
-    void restore(ResourceRef journaled) {
-        KeyBefore.from(journaled).ifPresent(before -> restore(journaled, where.at(journaled), before));
-    }
-
-    private void restore(ResourceRef journaled, AwsTarget t, KeyBefore before) {
-        String keyId = before.keyId();
-        Set<String> previous = before.plans();
-        Set<String> current;
-        GetApiKeyResponse key;
-        try {
-            key = missing(journaled, t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
-                    AwsErrors.Missing.CREDENTIAL, () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId))));
-            current = attachedPlans(t, keyId);
-        } catch (WebhookException e) {
-            if (e.kind() == WebhookException.Kind.NOT_FOUND) {
-                return;
-            }
-            throw e;
-        }
-        List<PatchOperation> patch = new ArrayList<>();
-        if (before.name() != null && !before.name().equals(key.name())) {
-            patch.add(PatchOperation.builder().op(Op.REPLACE).path("/name").value(before.name()).build());
-        }
-        if (before.customerId() != null && !before.customerId().equals(key.customerId())) {
-            patch.add(PatchOperation.builder().op(Op.REPLACE).path("/customerId").value(before.customerId()).build());
-        }
-        if (!patch.isEmpty()) {
-            try {
-                AwsErrors.run("apigateway:PATCH", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
-                        () -> t.apiGateway().updateApiKey(b -> b.apiKey(keyId).patchOperations(patch)));
-            } catch (WebhookException e) {
-                if (e.kind() == WebhookException.Kind.NOT_FOUND) {
-                    return;
-                }
-                throw e;
-            }
-        }
-        attachments.detach(t, keyId, current.stream().filter(p -> !previous.contains(p)).toList());
-        for (String plan : previous.stream().filter(p -> !current.contains(p)).toList()) {
-            try {
-                attachments.attach(t, keyId, List.of(plan), false);
-            } catch (WebhookException e) {
-                // the key gone, or the plan deleted since: nothing left to restore there
-                if (e.kind() != WebhookException.Kind.NOT_FOUND && e.kind() != WebhookException.Kind.UNPROCESSABLE) {
-                    throw e;
-                }
-            }
-        }
     }
 
     /** The usage plans this key is in now, as AWS sees it. */

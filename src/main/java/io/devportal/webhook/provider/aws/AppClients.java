@@ -18,14 +18,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UpdateUserP
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientDescription;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.text.Normalizer;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Cognito app clients for the OAuth client-credentials grant, in the configured user pool.
@@ -35,13 +29,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 class AppClients {
     static final String TYPE = "cognito:app-client";
-    private static final int MAX_NAME = 128;
     static final int MAX_SCOPES = 50;
-    /** The end of every name this webhook gives a client: a space and 10 hex digits (see {@link #name}). */
-    private static final Pattern NAME_MARKER = Pattern.compile(" [0-9a-f]{10}$");
-    /** The operation marker before the app's hash in names given since: " o" and 8 hex digits (after a {@link ClientMarks} mark). */
-    private static final Pattern OPERATION_MARKER = Pattern.compile("(?: k[0-9a-f]{20})? o([0-9a-f]{8}) ([0-9a-f]{10})$");
-    private static final Pattern NOT_ALLOWED_IN_NAME = Pattern.compile("[^\\w\\s+=,.@-]");
 
     /** A client, its secret and the scopes it was granted. */
     record Issued(ResourceRef ref, String secret, List<String> scopes) {
@@ -184,7 +172,7 @@ class AppClients {
     /**
      * Deletes the client. One known only by name (a crash came between the create call and its
      * journal entry) is found by its exact name <em>and</em> the operation marker in that name
-     * ({@link #name}): only the client this ref's operation made, never every client of the app. A
+     * ({@link ClientNames}): only the client this ref's operation made, never every client of the app. A
      * ref journaled before names carried the marker therefore matches nothing, and its client (if
      * one was made) is left for reconcile, which lists it as an orphan. "Already gone" counts as done
      * in its recorded place ({@link PlaceResolver}: its account, Region and pool); a row written before
@@ -217,7 +205,8 @@ class AppClients {
 
     /** The clients named exactly {@code name} whose name carries the marker of {@code operationId}. */
     List<String> findOwnByName(AwsTarget t, String pool, String name, String operationId) {
-        if (name == null || operationId == null || !operationHash(operationId).equals(operationHashOf(name))) {
+        if (name == null || operationId == null
+                || !ClientNames.operationHash(operationId).equals(ClientNames.operationHashOf(name))) {
             return List.of();
         }
         return findByName(t, pool, name);
@@ -261,9 +250,9 @@ class AppClients {
     CredentialProvider.Marks marks(ResourceRef ref) {
         UserPoolClientType client = describe(ref);
         String name = client.clientName() == null ? "" : client.clientName();
-        var marker = OPERATION_MARKER.matcher(name);
+        var marker = ClientNames.OPERATION_MARKER.matcher(name);
         String appName = marker.find() ? name.substring(0, marker.start())
-                : NAME_MARKER.matcher(name).replaceFirst("");
+                : ClientNames.NAME_MARKER.matcher(name).replaceFirst("");
         return new CredentialProvider.Marks(null, null, appName, null, List.of(),
                 client.allowedOAuthScopes() == null ? List.of() : List.copyOf(client.allowedOAuthScopes()));
     }
@@ -279,60 +268,6 @@ class AppClients {
             return "https://" + domain + ".auth." + region + ".amazoncognito.com/oauth2/token";
         });
     }
-
-    /**
-     * The name a client got before names carried an operation marker: Cognito's 1-128 characters of
-     * [\w\s+=,.@-], the app's name then a space and 10 hex digits of the app's hash.
-     */
-    static String name(String appName, String appId) {
-        return compose(appName, appHash(appId), null, null);
-    }
-
-    /**
-     * The name the webhook gives a client: up to 107 characters of the app's name (Cognito's
-     * alphabet), {@code " o"} and 8 hex digits of the hash of the operation that created it (its
-     * operation marker, kept by every later update), a space and 10 hex digits of the app's hash.
-     * Unique per app and per creating operation; the end still matches the webhook's name marker.
-     */
-    static String name(String appName, String appId, String operationId) {
-        return compose(appName, appHash(appId), operationId == null ? null : operationHash(operationId), null);
-    }
-
-    /** The app's name cut to fit, then {@code " k<mark>"} (a {@link ClientMarks} mark, when given), the operation marker and the app hash. */
-    static String compose(String appName, String appHash, String operationHash, String mark) {
-        String ascii = Normalizer.normalize(appName, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
-        String safe = NOT_ALLOWED_IN_NAME.matcher(ascii).replaceAll("_").strip();
-        String suffix = (mark == null ? "" : " k" + mark) + (operationHash == null ? "" : " o" + operationHash)
-                + " " + appHash;
-        int room = MAX_NAME - suffix.length();
-        if (safe.length() > room) {
-            safe = safe.substring(0, room);
-        }
-        return (safe.isEmpty() ? "app" : safe) + suffix;
-    }
-
-    /** 10 hex digits of the app's identity, the end of every client name. */
-    static String appHash(String appId) {
-        return hex(appId, 5);
-    }
-
-    /** 8 hex digits of an operation id: the operation marker of a client name. */
-    static String operationHash(String operationId) {
-        return hex(operationId, 4);
-    }
-
-    /** The operation marker of a client name, or null for a name without one. */
-    static String operationHashOf(String clientName) {
-        var m = clientName == null ? null : OPERATION_MARKER.matcher(clientName);
-        return m != null && m.find() ? m.group(1) : null;
-    }
-
-    /** The app hash at the end of a client name, or null. */
-    static String appHashOf(String clientName) {
-        var m = clientName == null ? null : NAME_MARKER.matcher(clientName);
-        return m != null && m.find() ? m.group().substring(1) : null;
-    }
-
 
     private int accessTokenMinutes() {
         long minutes = config.cognito().accessTokenValidity().toMinutes();
@@ -351,12 +286,4 @@ class AppClients {
         }
     }
 
-    private static String hex(String value, int bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

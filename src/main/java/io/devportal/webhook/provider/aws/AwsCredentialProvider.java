@@ -34,6 +34,9 @@ public class AwsCredentialProvider implements CredentialProvider {
     ApiKeys apiKeys;
 
     @Inject
+    KeyRestore keyRestore;
+
+    @Inject
     KeyLookup keyLookup;
 
     @Inject
@@ -168,7 +171,7 @@ public class AwsCredentialProvider implements CredentialProvider {
         for (ResourceRef ref : journaled) {
             try {
                 if (ApiKeys.PLANS_BEFORE.equals(ref.type())) {
-                    apiKeys.restore(ref);
+                    keyRestore.restore(ref);
                 } else if (ClientBefore.TYPE.equals(ref.type())) {
                     clientBefore.restore(ref);
                 } else if (ApiKeys.TYPE.equals(ref.type()) && operationId != null

@@ -22,13 +22,13 @@ import java.util.regex.Pattern;
 /**
  * What the webhook manages in AWS, as AWS has it now, for the admin CLI's reconcile: API keys
  * tagged {@code devportal-webhook:managed} (every page of GetApiKeys), and app clients whose name
- * carries the webhook's marker (see {@link AppClients#name}: up to 117 characters of Cognito's
+ * carries the webhook's marker (see {@link ClientNames#name(String, String, String)}: up to 117 characters of Cognito's
  * alphabet, a space and 10 hex digits of the app's hash) and that allow only the
  * client-credentials flow. Nothing here reads a key value or a client secret into a result.
  */
 @ApplicationScoped
 class AwsInventory {
-    /** The name {@link AppClients#name} gives every client the webhook creates. */
+    /** The name {@link ClientNames#name(String, String, String)} gives every client the webhook creates. */
     static final Pattern CLIENT_NAME_MARKER = Pattern.compile("[\\w\\s+=,.@-]{1,117} [0-9a-f]{10}");
 
     @Inject

@@ -66,12 +66,12 @@ class ClientMarks {
 
     /**
      * The name for a new client: marked when a key is configured and the client has an operation
-     * marker ({@link AppClients#name(String, String, String)}).
+     * marker ({@link ClientNames#name(String, String, String)}).
      */
     String name(String appName, String appId, String operationId) {
-        String appHash = AppClients.appHash(appId);
-        String operationHash = operationId == null ? null : AppClients.operationHash(operationId);
-        return AppClients.compose(appName, appHash, operationHash,
+        String appHash = ClientNames.appHash(appId);
+        String operationHash = operationId == null ? null : ClientNames.operationHash(operationId);
+        return ClientNames.compose(appName, appHash, operationHash,
                 operationHash == null ? null : mark(operationHash, appHash));
     }
 
@@ -80,17 +80,17 @@ class ClientMarks {
      * operation marker, and a mark (a fresh one under the key; without a key, the mark it had).
      */
     String rename(String appName, String appId, String current) {
-        String appHash = AppClients.appHash(appId);
-        String operationHash = AppClients.operationHashOf(current);
+        String appHash = ClientNames.appHash(appId);
+        String operationHash = ClientNames.operationHashOf(current);
         if (operationHash == null) {
-            return AppClients.compose(appName, appHash, null, null);
+            return ClientNames.compose(appName, appHash, null, null);
         }
         String mark = mark(operationHash, appHash);
         if (mark == null && current != null) {
             Matcher had = MARKED.matcher(current);
             mark = had.find() && had.group(3).equals(appHash) ? had.group(1) : null;
         }
-        return AppClients.compose(appName, appHash, operationHash, mark);
+        return ClientNames.compose(appName, appHash, operationHash, mark);
     }
 
     /** Whether the client is provably the webhook's: its shape, and a mark that verifies (or the old rule, unmarked). */

@@ -109,7 +109,7 @@ class KeyLookup {
 
     /**
      * The managed, enabled keys that belong with a managed app client (a hybrid's key): made by the
-     * same operation when the client's name carries its operation marker ({@link AppClients#name}),
+     * same operation when the client's name carries its operation marker ({@link ClientNames#name(String, String, String)}),
      * else (a client named before that marker existed) the keys of the same app, by the hash of
      * their {@code devportal-webhook:app} tag. Reads every page of GetApiKeys, without values.
      *
@@ -119,9 +119,9 @@ class KeyLookup {
     List<ResourceRef> findManagedOfClient(AwsTarget t, String appHash, String operationHash) {
         return managedEnabled(t, k -> operationHash != null
                         ? k.tags().get(ApiKeys.TAG_OPERATION) != null
-                                && operationHash.equals(AppClients.operationHash(k.tags().get(ApiKeys.TAG_OPERATION)))
+                                && operationHash.equals(ClientNames.operationHash(k.tags().get(ApiKeys.TAG_OPERATION)))
                         : k.tags().get(ApiKeys.TAG_APP) != null
-                                && appHash.equals(AppClients.appHash(k.tags().get(ApiKeys.TAG_APP))));
+                                && appHash.equals(ClientNames.appHash(k.tags().get(ApiKeys.TAG_APP))));
     }
 
     /**

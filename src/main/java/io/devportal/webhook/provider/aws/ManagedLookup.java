@@ -76,8 +76,8 @@ class ManagedLookup {
         }
         List<ResourceRef> found = new ArrayList<>();
         found.add(client.get());
-        String appHash = AppClients.appHashOf(client.get().name());
-        String operationHash = AppClients.operationHashOf(client.get().name());
+        String appHash = ClientNames.appHashOf(client.get().name());
+        String operationHash = ClientNames.operationHashOf(client.get().name());
         List<ResourceRef> keys;
         if (apiKeyId != null && !apiKeyId.isBlank()) {
             keys = new ArrayList<>();
@@ -129,7 +129,7 @@ class ManagedLookup {
                 if (credential != null) {
                     all.addAll(keyLookup.findManagedOfCredential(t, credential));
                 } else {
-                    keyLookup.findManagedOfClient(t, null, AppClients.operationHash(key.operationId())).stream()
+                    keyLookup.findManagedOfClient(t, null, ClientNames.operationHash(key.operationId())).stream()
                             .filter(k -> key.operationId().equals(k.operationId())).forEach(all::add);
                 }
             }
@@ -165,6 +165,6 @@ class ManagedLookup {
     /** A key named by the portal goes with the client when both came from one operation (or the client predates markers). */
     private static boolean belongs(ResourceRef key, String operationHash) {
         return operationHash == null
-                || (key.operationId() != null && operationHash.equals(AppClients.operationHash(key.operationId())));
+                || (key.operationId() != null && operationHash.equals(ClientNames.operationHash(key.operationId())));
     }
 }

@@ -21,26 +21,26 @@ class AppClientNameTest {
 
     @Test
     void lookAlikeDevelopersGetDifferentClientNames() {
-        String kim = AppClients.name("Kim app", appId("Kim app", "kim@example.com"));
-        String kelvin = AppClients.name("Kim app", appId("Kim app", "\u212Aim@example.com"));
+        String kim = ClientNames.name("Kim app", appId("Kim app", "kim@example.com"));
+        String kelvin = ClientNames.name("Kim app", appId("Kim app", "\u212Aim@example.com"));
         assertNotEquals(kim, kelvin);
         assertEquals(kim.substring(0, kim.lastIndexOf(' ')), kelvin.substring(0, kelvin.lastIndexOf(' ')));
     }
 
     @Test
     void namesThatFoldAlikeForDisplayGetDifferentClientNames() {
-        String kelvinName = AppClients.name("\u212Aelvin", appId("\u212Aelvin", "k@example.com"));
-        String asciiName = AppClients.name("Kelvin", appId("Kelvin", "k@example.com"));
+        String kelvinName = ClientNames.name("\u212Aelvin", appId("\u212Aelvin", "k@example.com"));
+        String asciiName = ClientNames.name("Kelvin", appId("Kelvin", "k@example.com"));
         assertTrue(kelvinName.startsWith("Kelvin "), kelvinName);
         assertTrue(asciiName.startsWith("Kelvin "), asciiName);
         assertNotEquals(kelvinName, asciiName);
-        assertNotEquals(AppClients.name("Caf\u00e9", appId("Caf\u00e9", "c@example.com")),
-                AppClients.name("Cafe\u0301", appId("Cafe\u0301", "c@example.com")));
+        assertNotEquals(ClientNames.name("Caf\u00e9", appId("Caf\u00e9", "c@example.com")),
+                ClientNames.name("Cafe\u0301", appId("Cafe\u0301", "c@example.com")));
     }
 
     @Test
     void anAsciiCaseRetryOfTheEmailGetsTheSameClientName() {
-        assertEquals(AppClients.name("Retry", appId("Retry", "kim@example.com")),
-                AppClients.name("Retry", appId("Retry", "KIM@Example.COM")));
+        assertEquals(ClientNames.name("Retry", appId("Retry", "kim@example.com")),
+                ClientNames.name("Retry", appId("Retry", "KIM@Example.COM")));
     }
 }

@@ -12,18 +12,18 @@ class AppClientOperationMarkerTest {
 
     @Test
     void aLongNameKeepsBothMarkersWithin128CharactersAndStaysInTheInventory() {
-        String name = AppClients.name("x".repeat(300), "app:long", "op-1");
+        String name = ClientNames.name("x".repeat(300), "app:long", "op-1");
         assertEquals(128, name.length());
         assertTrue(AwsInventory.CLIENT_NAME_MARKER.matcher(name).matches(), name);
-        assertEquals(AppClients.operationHash("op-1"), AppClients.operationHashOf(name));
-        assertEquals(AppClients.appHash("app:long"), AppClients.appHashOf(name));
+        assertEquals(ClientNames.operationHash("op-1"), ClientNames.operationHashOf(name));
+        assertEquals(ClientNames.appHash("app:long"), ClientNames.appHashOf(name));
     }
 
     @Test
     void twoOperationsOfOneAppGetTwoNamesAndALegacyNameHasNoOperationMarker() {
-        assertNotEquals(AppClients.name("Kim app", "app:kim", "op-1"), AppClients.name("Kim app", "app:kim", "op-2"));
-        String legacy = AppClients.name("Kim app", "app:kim");
-        assertNull(AppClients.operationHashOf(legacy));
-        assertEquals(AppClients.appHash("app:kim"), AppClients.appHashOf(legacy));
+        assertNotEquals(ClientNames.name("Kim app", "app:kim", "op-1"), ClientNames.name("Kim app", "app:kim", "op-2"));
+        String legacy = ClientNames.name("Kim app", "app:kim");
+        assertNull(ClientNames.operationHashOf(legacy));
+        assertEquals(ClientNames.appHash("app:kim"), ClientNames.appHashOf(legacy));
     }
 }

@@ -69,6 +69,9 @@ class AwsRemovalProofTest {
     ApiKeys apiKeys;
 
     @Inject
+    KeyRestore keyRestore;
+
+    @Inject
     AppClients appClients;
 
     @Inject
@@ -235,7 +238,7 @@ class AwsRemovalProofTest {
     @Test
     void aRollbackWithNoIdNeverDeletesClientsThatShareItsNameButNotItsOperationMarker() {
         // two clients with one name, as named before names carried an operation marker
-        String name = AppClients.name("Legacy twins", "app:" + unique("legacy"));
+        String name = ClientNames.name("Legacy twins", "app:" + unique("legacy"));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             ids.add(COGNITO.createUserPoolClient(b -> b.userPoolId(pool).clientName(name).generateSecret(true)
@@ -258,7 +261,7 @@ class AwsRemovalProofTest {
                 new Journal());
         String name = COGNITO.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient()
                 .clientName();
-        assertEquals(AppClients.name("Renamed", appId, created), name);
+        assertEquals(ClientNames.name("Renamed", appId, created), name);
     }
 
     @Test
@@ -307,7 +310,7 @@ class AwsRemovalProofTest {
 
         ResourceRef journaled = update.intended.stream().filter(r -> r.type().equals(ApiKeys.PLANS_BEFORE))
                 .findFirst().orElseThrow();
-        apiKeys.restore(journaled);
+        keyRestore.restore(journaled);
         GetApiKeyResponse now = APIGW.getApiKey(b -> b.apiKey(key.id()));
         assertEquals(was.name(), now.name());
         assertEquals("before@example.com", now.customerId());
@@ -338,7 +341,7 @@ class AwsRemovalProofTest {
         String keyId = apiKeys.create(keySpec("app:" + unique("v0"), "Old row", "o@example.com", op(), plans.get(0)),
                 new Journal()).ref().id();
         APIGW.deleteUsagePlanKey(b -> b.usagePlanId(plans.get(0)).keyId(keyId));
-        apiKeys.restore(new ResourceRef(ApiKeys.PLANS_BEFORE, keyId, plans.get(0), "old-op"));
+        keyRestore.restore(new ResourceRef(ApiKeys.PLANS_BEFORE, keyId, plans.get(0), "old-op"));
         assertEquals(Set.of(plans.get(0)), plansOf(keyId));
     }
 

@@ -360,7 +360,7 @@ class AwsStrictRulesTest {
     @Test
     void revokeOfAManagedClientTheLedgerDoesNotKnowDeletesIt() {
         String clientId = COGNITO.createUserPoolClient(b -> b.userPoolId(pool)
-                .clientName(AppClients.name("Forgotten client", "app:forgotten")).generateSecret(true)
+                .clientName(ClientNames.name("Forgotten client", "app:forgotten")).generateSecret(true)
                 .allowedOAuthFlows(OAuthFlowType.CLIENT_CREDENTIALS).allowedOAuthFlowsUserPoolClient(true)
                 .allowedOAuthScopes("orders/read")).userPoolClient().clientId();
         Api.revoke("{\"credentialType\":\"CLIENT_CREDENTIALS\",\"clientId\":\"" + clientId + "\"}")

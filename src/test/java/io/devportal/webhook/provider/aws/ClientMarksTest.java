@@ -43,8 +43,8 @@ class ClientMarksTest {
         String name = marks(KEY).name("Orders app", "app:orders", "op-1");
         assertTrue(ClientMarks.MARKED.matcher(name).find(), name);
         assertTrue(name.startsWith("Orders app k"), name);
-        assertEquals(AppClients.operationHash("op-1"), AppClients.operationHashOf(name));
-        assertEquals(AppClients.appHash("app:orders"), AppClients.appHashOf(name));
+        assertEquals(ClientNames.operationHash("op-1"), ClientNames.operationHashOf(name));
+        assertEquals(ClientNames.appHash("app:orders"), ClientNames.appHashOf(name));
         assertTrue(marks(KEY).proves(client(name)));
     }
 
@@ -53,8 +53,8 @@ class ClientMarksTest {
         String name = marks(KEY).name("Orders app", "app:orders", "op-1");
         // made under another key, or forged by hand in the right shape
         assertFalse(marks(OTHER_KEY).proves(client(name)));
-        String forged = "Orders app k0123456789abcdef0123 o" + AppClients.operationHash("op-1") + " "
-                + AppClients.appHash("app:orders");
+        String forged = "Orders app k0123456789abcdef0123 o" + ClientNames.operationHash("op-1") + " "
+                + ClientNames.appHash("app:orders");
         assertFalse(marks(KEY).proves(client(forged)));
         // a mark cut from one client's name onto another app's hashes does not verify either
         String other = marks(KEY).name("Other", "app:other", "op-2");
@@ -66,10 +66,10 @@ class ClientMarksTest {
 
     @Test
     void anUnmarkedNameKeepsTheRuleOfBeforeAndTheShapeIsStillRequired() {
-        String legacy = AppClients.name("Legacy app", "app:legacy", "op-3");
+        String legacy = ClientNames.name("Legacy app", "app:legacy", "op-3");
         assertTrue(marks(KEY).proves(client(legacy)));
         assertTrue(marks(null).proves(client(legacy)));
-        assertTrue(marks(KEY).proves(client(AppClients.name("Older", "app:older"))));
+        assertTrue(marks(KEY).proves(client(ClientNames.name("Older", "app:older"))));
         assertFalse(marks(KEY).proves(client("Someone else's client")));
         assertFalse(marks(KEY).proves(client(marks(KEY).name("No secret", "app:x", "op")).toBuilder()
                 .clientSecret(null).build()));
@@ -79,7 +79,7 @@ class ClientMarksTest {
 
     @Test
     void withoutAKeyNewNamesAreUnmarkedAsBefore() {
-        assertEquals(AppClients.name("Orders app", "app:orders", "op-1"), marks(null).name("Orders app", "app:orders", "op-1"));
+        assertEquals(ClientNames.name("Orders app", "app:orders", "op-1"), marks(null).name("Orders app", "app:orders", "op-1"));
         assertNull(marks(null).mark("01234567", "0123456789"));
     }
 
@@ -92,7 +92,7 @@ class ClientMarksTest {
         assertTrue(marks(KEY).proves(client(name)));
         // and the name an update gives keeps the operation marker and a verifying mark
         String renamed = marks(KEY).rename("Renamed", "app:long", name);
-        assertEquals(AppClients.operationHash("op-4"), AppClients.operationHashOf(renamed));
+        assertEquals(ClientNames.operationHash("op-4"), ClientNames.operationHashOf(renamed));
         assertTrue(renamed.startsWith("Renamed k"), renamed);
         assertTrue(marks(KEY).proves(client(renamed)));
     }

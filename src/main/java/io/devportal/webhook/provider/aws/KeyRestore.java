@@ -1,0 +1,87 @@
+package io.devportal.webhook.provider.aws;
+
+import io.devportal.webhook.model.ResourceRef;
+import io.devportal.webhook.provider.WebhookException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.services.apigateway.model.GetApiKeyResponse;
+import software.amazon.awssdk.services.apigateway.model.Op;
+import software.amazon.awssdk.services.apigateway.model.PatchOperation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The undo of a key's update: back to what its journal entry ({@link KeyBefore}) recorded before the
+ * update changed it. The request's failure path and the sweeper both come here
+ * ({@link AwsCredentialProvider#restore}); the update itself is {@link ApiKeys#converge}.
+ */
+@ApplicationScoped
+class KeyRestore {
+
+    @Inject
+    ApiKeys apiKeys;
+
+    @Inject
+    PlanAttachments attachments;
+
+    @Inject
+    PlaceResolver where;
+
+    /**
+     * Undoes a failed update from its journal entry ({@link KeyBefore}, either version): puts the
+     * key back in exactly the plans it had (detaches first, then attaches), and back to the name and
+     * customerId it had when the entry records them. A key that is gone is done, once the Region is
+     * proved right.
+     */
+    void restore(ResourceRef journaled) {
+        KeyBefore.from(journaled).ifPresent(before -> restore(journaled, where.at(journaled), before));
+    }
+
+    private void restore(ResourceRef journaled, AwsTarget t, KeyBefore before) {
+        String keyId = before.keyId();
+        Set<String> previous = before.plans();
+        Set<String> current;
+        GetApiKeyResponse key;
+        try {
+            key = apiKeys.missing(journaled, t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
+                    AwsErrors.Missing.CREDENTIAL, () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId))));
+            current = apiKeys.attachedPlans(t, keyId);
+        } catch (WebhookException e) {
+            if (e.kind() == WebhookException.Kind.NOT_FOUND) {
+                return;
+            }
+            throw e;
+        }
+        List<PatchOperation> patch = new ArrayList<>();
+        if (before.name() != null && !before.name().equals(key.name())) {
+            patch.add(PatchOperation.builder().op(Op.REPLACE).path("/name").value(before.name()).build());
+        }
+        if (before.customerId() != null && !before.customerId().equals(key.customerId())) {
+            patch.add(PatchOperation.builder().op(Op.REPLACE).path("/customerId").value(before.customerId()).build());
+        }
+        if (!patch.isEmpty()) {
+            try {
+                AwsErrors.run("apigateway:PATCH", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
+                        () -> t.apiGateway().updateApiKey(b -> b.apiKey(keyId).patchOperations(patch)));
+            } catch (WebhookException e) {
+                if (e.kind() == WebhookException.Kind.NOT_FOUND) {
+                    return;
+                }
+                throw e;
+            }
+        }
+        attachments.detach(t, keyId, current.stream().filter(p -> !previous.contains(p)).toList());
+        for (String plan : previous.stream().filter(p -> !current.contains(p)).toList()) {
+            try {
+                attachments.attach(t, keyId, List.of(plan), false);
+            } catch (WebhookException e) {
+                // the key gone, or the plan deleted since: nothing left to restore there
+                if (e.kind() != WebhookException.Kind.NOT_FOUND && e.kind() != WebhookException.Kind.UNPROCESSABLE) {
+                    throw e;
+                }
+            }
+        }
+    }
+}
