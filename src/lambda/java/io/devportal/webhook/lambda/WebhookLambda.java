@@ -1,5 +1,6 @@
 package io.devportal.webhook.lambda;
 
+import io.devportal.webhook.api.TargetValidation;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,7 @@ public class WebhookLambda {
 
     static {
         // before Quarkus boots: a malformed request target is answered in the contract's shape (api.HttpEdge)
-        io.devportal.webhook.api.TargetValidation.takeOver();
+        TargetValidation.takeOver();
     }
 
     /** Where an HTTP event goes: Quarkus' stream handler in Lambda. */

@@ -1,5 +1,6 @@
 package io.devportal.webhook.cli;
 
+import io.devportal.webhook.api.Accounts;
 import io.devportal.webhook.config.TimingCheck;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.provider.aws.AwsConfigCheck;
@@ -42,7 +43,7 @@ public class CheckConfigCommand implements Callable<Integer> {
                 + " + undo-time " + config.request().undoTime() + " + 2 x attempt-timeout "
                 + config.aws().attemptTimeout() + " + clock-skew " + config.lease().clockSkew())));
         // a weak bcrypt hash is a warning, not an error: the service starts with it and says the same
-        io.devportal.webhook.api.Accounts.weakHashes(config).forEach(warning ->
+        Accounts.weakHashes(config).forEach(warning ->
                 findings.add(new AwsConfigCheck.Finding(true, "password-hash", "WARNING " + warning)));
         findings.addAll("local".equals(config.provider().toLowerCase(Locale.ROOT))
                 ? List.of(new AwsConfigCheck.Finding(true, "webhook.provider", "local (the embedded default): it "

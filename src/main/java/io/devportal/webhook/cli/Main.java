@@ -1,5 +1,6 @@
 package io.devportal.webhook.cli;
 
+import io.devportal.webhook.api.TargetValidation;
 import io.devportal.webhook.config.RunMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -24,7 +25,7 @@ public class Main implements QuarkusApplication {
     CommandLine.IFactory factory;
 
     public static void main(String... args) {
-        io.devportal.webhook.api.TargetValidation.takeOver();
+        TargetValidation.takeOver();
         if (args.length == 0) {
             Quarkus.run(Main.class, args);
             return;
