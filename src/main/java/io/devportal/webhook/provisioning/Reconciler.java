@@ -3,13 +3,10 @@ package io.devportal.webhook.provisioning;
 import io.devportal.webhook.config.Targets;
 import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.CredentialRecord;
-import io.devportal.webhook.ledger.Lease;
-import io.devportal.webhook.ledger.LeaseRefused;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.model.ApiAccess;
 import io.devportal.webhook.provider.CredentialProvider;
-import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.ObservedResource;
 import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
@@ -17,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -96,28 +92,16 @@ public class Reconciler {
     ProviderSelection providers;
 
     @Inject
-    AuditTrail audit;
-
-    @Inject
-    Retirement retirement;
-
-    @Inject
     OrphanActions orphanActions;
 
     @Inject
     Targets targets;
 
     @Inject
-    OperationRunner runner;
-
-    @Inject
-    Operations operations;
-
-    @Inject
     PlaceRecording placeRecording;
 
     @Inject
-    Clock clock;
+    ReconcileRepairs repairs;
 
     /** What {@code apply} does to orphans: report them only (the default), re-import them, or delete them. */
     public enum Orphans { REPORT, ADOPT, DELETE }
@@ -276,12 +260,12 @@ public class Reconciler {
                 found.addAll(stale);
                 return found;
             }
-            String action = retire(provider, record);
+            String action = repairs.retire(provider, record);
             stale.forEach(f -> found.add(f.withAction(action)));
             return found;
         }
         if (!drift.isEmpty() && apply) {
-            String action = converge(provider, record);
+            String action = repairs.converge(provider, record);
             drift.forEach(f -> found.add(f.withAction(action)));
             return found;
         }
@@ -291,46 +275,6 @@ public class Reconciler {
 
     static boolean isKey(ResourceRef ref) {
         return ref.type().endsWith("api-key");
-    }
-
-    /** A journaled revoke of what is left of the credential; "already gone" counts as done. */
-    private String retire(CredentialProvider provider, CredentialRecord record) {
-        try {
-            if (!retirement.retire(provider, record, Operation.Kind.REVOKE)) {
-                return "changed";
-            }
-            audit.done(AuditTrail.RETIRE, record);
-            LOG.warnf("reconcile retired stale credential %s", record.id());
-            return AuditTrail.DONE;
-        } catch (RuntimeException e) {
-            return AuditTrail.outcome(e);
-        }
-    }
-
-    /**
-     * A journaled update, under the credential's lease, that brings the credential back to the
-     * ledger's APIs, plans and scopes as they are under the lease (not as they were listed).
-     */
-    private String converge(CredentialProvider provider, CredentialRecord listed) {
-        Lease lease;
-        try {
-            lease = runner.begin(() -> ledger.beginOperation(Operation.Kind.UPDATE, listed.id(),
-                    CredentialRecord.Status.ACTIVE, listed.resources(), runner.leaseFor(), clock.instant()));
-        } catch (LeaseRefused notActive) {
-            return "changed";
-        } catch (WebhookException e) {
-            return e.kind() == WebhookException.Kind.BUSY ? BUSY : AuditTrail.outcome(e);
-        }
-        CredentialRecord record = ledger.find(listed.id()).orElseThrow();
-        CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), record.appName(),
-                record.developer(), record.apis(), lease.operationId(), record.id());
-        try {
-            runner.run(lease, record.resources(), operations.update(AuditTrail.RECONCILE, provider, record, spec));
-            LOG.warnf("reconcile re-converged drifted credential %s", record.id());
-            return AuditTrail.DONE;
-        } catch (RuntimeException e) {
-            return AuditTrail.outcome(e);
-        }
     }
 
     private static List<String> sorted(List<String> values) {

@@ -1,0 +1,83 @@
+package io.devportal.webhook.provisioning;
+
+import io.devportal.webhook.ledger.CredentialRecord;
+import io.devportal.webhook.ledger.Lease;
+import io.devportal.webhook.ledger.LeaseRefused;
+import io.devportal.webhook.ledger.Ledger;
+import io.devportal.webhook.ledger.Operation;
+import io.devportal.webhook.provider.CredentialProvider;
+import io.devportal.webhook.provider.CredentialSpec;
+import io.devportal.webhook.provider.WebhookException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+
+/**
+ * What {@code reconcile --apply} does to a credential it found stale or drifted ({@link Reconciler}):
+ * retires what is left of a stale one, or re-converges a drifted one to the ledger, each as a
+ * journaled operation under the credential's lease; the answer is the action's audit outcome.
+ */
+@ApplicationScoped
+class ReconcileRepairs {
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    Retirement retirement;
+
+    @Inject
+    OperationRunner runner;
+
+    @Inject
+    Operations operations;
+
+    @Inject
+    Clock clock;
+
+    /** A journaled revoke of what is left of the credential; "already gone" counts as done. */
+    String retire(CredentialProvider provider, CredentialRecord record) {
+        try {
+            if (!retirement.retire(provider, record, Operation.Kind.REVOKE)) {
+                return "changed";
+            }
+            audit.done(AuditTrail.RETIRE, record);
+            LOG.warnf("reconcile retired stale credential %s", record.id());
+            return AuditTrail.DONE;
+        } catch (RuntimeException e) {
+            return AuditTrail.outcome(e);
+        }
+    }
+
+    /**
+     * A journaled update, under the credential's lease, that brings the credential back to the
+     * ledger's APIs, plans and scopes as they are under the lease (not as they were listed).
+     */
+    String converge(CredentialProvider provider, CredentialRecord listed) {
+        Lease lease;
+        try {
+            lease = runner.begin(() -> ledger.beginOperation(Operation.Kind.UPDATE, listed.id(),
+                    CredentialRecord.Status.ACTIVE, listed.resources(), runner.leaseFor(), clock.instant()));
+        } catch (LeaseRefused notActive) {
+            return "changed";
+        } catch (WebhookException e) {
+            return e.kind() == WebhookException.Kind.BUSY ? Reconciler.BUSY : AuditTrail.outcome(e);
+        }
+        CredentialRecord record = ledger.find(listed.id()).orElseThrow();
+        CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), record.appName(),
+                record.developer(), record.apis(), lease.operationId(), record.id());
+        try {
+            runner.run(lease, record.resources(), operations.update(AuditTrail.RECONCILE, provider, record, spec));
+            LOG.warnf("reconcile re-converged drifted credential %s", record.id());
+            return AuditTrail.DONE;
+        } catch (RuntimeException e) {
+            return AuditTrail.outcome(e);
+        }
+    }
+}
