@@ -181,7 +181,7 @@ class ApiKeys {
      * diffed against AWS's real state. AWS lets a key be in one plan per API stage, so the plans
      * that leave are detached before the new ones are attached (a tier move bronze to gold on the
      * same stage never needs both). The plans the key had are journaled first, so that a failure
-     * half-way is restored ({@link KeyRestore}) at once by the caller, or by the sweeper.
+     * half-way is restored ({@link UpdateUndo}) at once by the caller, or by the sweeper.
      */
     void converge(ResourceRef ref, CredentialSpec spec, ResourceJournal journal) {
         AwsTarget t = where.at(ref);

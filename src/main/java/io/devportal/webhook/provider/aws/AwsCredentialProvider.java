@@ -34,7 +34,7 @@ public class AwsCredentialProvider implements CredentialProvider {
     ApiKeys apiKeys;
 
     @Inject
-    KeyRestore keyRestore;
+    UpdateUndo updateUndo;
 
     @Inject
     KeyLookup keyLookup;
@@ -44,9 +44,6 @@ public class AwsCredentialProvider implements CredentialProvider {
 
     @Inject
     AppClients appClients;
-
-    @Inject
-    ClientBefore clientBefore;
 
     @Inject
     AwsHealth awsHealth;
@@ -167,24 +164,7 @@ public class AwsCredentialProvider implements CredentialProvider {
      */
     @Override
     public void restore(List<ResourceRef> journaled, String operationId) {
-        RuntimeException failure = null;
-        for (ResourceRef ref : journaled) {
-            try {
-                if (ApiKeys.PLANS_BEFORE.equals(ref.type())) {
-                    keyRestore.restore(ref);
-                } else if (ClientBefore.TYPE.equals(ref.type())) {
-                    clientBefore.restore(ref);
-                } else if (ApiKeys.TYPE.equals(ref.type()) && operationId != null
-                        && operationId.equals(ref.operationId())) {
-                    apiKeys.remove(ref, Removal.ROLLBACK);
-                }
-            } catch (RuntimeException e) {
-                failure = failure == null ? where.explain(List.of(ref), e) : failure;
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        updateUndo.restore(journaled, operationId);
     }
 
     @Override

@@ -69,7 +69,7 @@ class AwsRemovalProofTest {
     ApiKeys apiKeys;
 
     @Inject
-    KeyRestore keyRestore;
+    UpdateUndo updateUndo;
 
     @Inject
     AppClients appClients;
@@ -310,7 +310,7 @@ class AwsRemovalProofTest {
 
         ResourceRef journaled = update.intended.stream().filter(r -> r.type().equals(ApiKeys.PLANS_BEFORE))
                 .findFirst().orElseThrow();
-        keyRestore.restore(journaled);
+        updateUndo.restore(journaled);
         GetApiKeyResponse now = APIGW.getApiKey(b -> b.apiKey(key.id()));
         assertEquals(was.name(), now.name());
         assertEquals("before@example.com", now.customerId());
@@ -341,7 +341,7 @@ class AwsRemovalProofTest {
         String keyId = apiKeys.create(keySpec("app:" + unique("v0"), "Old row", "o@example.com", op(), plans.get(0)),
                 new Journal()).ref().id();
         APIGW.deleteUsagePlanKey(b -> b.usagePlanId(plans.get(0)).keyId(keyId));
-        keyRestore.restore(new ResourceRef(ApiKeys.PLANS_BEFORE, keyId, plans.get(0), "old-op"));
+        updateUndo.restore(new ResourceRef(ApiKeys.PLANS_BEFORE, keyId, plans.get(0), "old-op"));
         assertEquals(Set.of(plans.get(0)), plansOf(keyId));
     }
 
@@ -359,7 +359,7 @@ class AwsRemovalProofTest {
         assertThrows(WebhookException.class, () -> apiKeys.converge(key,
                 keySpec(appId, "After", "after@example.com", op(), plans.get(1)), new Journal()));
         assertEquals("after@example.com", APIGW.getApiKey(b -> b.apiKey(key.id())).customerId());
-        apiKeys.restore(untyped);
+        updateUndo.restore(untyped);
         GetApiKeyResponse now = APIGW.getApiKey(b -> b.apiKey(key.id()));
         assertEquals(was.name(), now.name());
         assertEquals("before@example.com", now.customerId());

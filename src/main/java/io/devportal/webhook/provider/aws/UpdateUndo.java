@@ -1,6 +1,7 @@
 package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.model.ResourceRef;
+import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,12 +14,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The undo of a key's update: back to what its journal entry ({@link KeyBefore}) recorded before the
- * update changed it. The request's failure path and the sweeper both come here
- * ({@link AwsCredentialProvider#restore}); the update itself is {@link ApiKeys#converge}.
+ * The undo of an update in AWS: every key back to what its journal entry ({@link KeyBefore}) recorded
+ * before the update changed it, every client back as {@link ClientBefore} recorded it, and the keys the
+ * update made in targets the app had not used before removed. The request's failure path and the
+ * sweeper both come here ({@link AwsCredentialProvider#restore}); the update itself is
+ * {@link ApiKeys#converge} and {@link AppClients#converge}.
  */
 @ApplicationScoped
-class KeyRestore {
+class UpdateUndo {
 
     @Inject
     ApiKeys apiKeys;
@@ -28,6 +31,30 @@ class KeyRestore {
 
     @Inject
     PlaceResolver where;
+
+    @Inject
+    ClientBefore clientBefore;
+
+    void restore(List<ResourceRef> journaled, String operationId) {
+        RuntimeException failure = null;
+        for (ResourceRef ref : journaled) {
+            try {
+                if (ApiKeys.PLANS_BEFORE.equals(ref.type())) {
+                    restore(ref);
+                } else if (ClientBefore.TYPE.equals(ref.type())) {
+                    clientBefore.restore(ref);
+                } else if (ApiKeys.TYPE.equals(ref.type()) && operationId != null
+                        && operationId.equals(ref.operationId())) {
+                    apiKeys.remove(ref, Removal.ROLLBACK);
+                }
+            } catch (RuntimeException e) {
+                failure = failure == null ? where.explain(List.of(ref), e) : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
 
     /**
      * Undoes a failed update from its journal entry ({@link KeyBefore}, either version): puts the
