@@ -1,6 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
-import io.devportal.webhook.config.Priming;
+import io.devportal.webhook.priming.SideEffect;
 import io.devportal.webhook.config.WebhookConfig;
 import io.devportal.webhook.model.SharedBudget;
 import io.devportal.webhook.provider.Deadline;
@@ -50,9 +50,11 @@ class ControlPlaneBudget {
         reserve(t, calls, true);
     }
 
-    private void reserve(AwsTarget t, int calls, boolean revoke) {
+    /** Takes the calls from the shared budget, waiting for them; a side effect, none while priming. */
+    @SideEffect
+    void reserve(AwsTarget t, int calls, boolean revoke) {
         WebhookConfig.Aws aws = config.aws();
-        if (calls <= 0 || aws.budgetPerSecond() <= 0 || Priming.active()) {
+        if (calls <= 0 || aws.budgetPerSecond() <= 0) {
             return;
         }
         double burst = Math.max(1, revoke ? aws.budgetBurst() : aws.budgetBurst() - aws.budgetRevokeReserve());
