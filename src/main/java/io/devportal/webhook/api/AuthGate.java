@@ -1,5 +1,6 @@
 package io.devportal.webhook.api;
 
+import io.devportal.webhook.config.RunMode;
 import io.devportal.webhook.api.auth.BasicCredentials;
 import io.devportal.webhook.api.auth.ClientAddress;
 import io.devportal.webhook.api.auth.Networks;
@@ -67,7 +68,7 @@ class AuthGate {
         // which the caller writes: the allow-list and the lockout would trust the caller's word
         boolean forwarding = org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.http.proxy.proxy-address-forwarding", Boolean.class).orElse(false);
-        if (forwarding && io.devportal.webhook.config.RunMode.current() != io.devportal.webhook.config.RunMode.CLI) {
+        if (forwarding && RunMode.current() != RunMode.CLI) {
             throw new IllegalStateException("quarkus.http.proxy.proxy-address-forwarding=true lets a caller choose "
                     + "its own address (the left-most X-Forwarded-For hop): turn it off and set "
                     + "webhook.trusted-proxies to the load balancer's networks (docs/http-edge.md)");

@@ -1,5 +1,6 @@
 package io.devportal.webhook.api;
 
+import io.devportal.webhook.api.auth.Networks;
 import io.devportal.webhook.api.auth.SlidingWindow;
 import io.devportal.webhook.config.WebhookConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,7 +60,7 @@ class AuthThrottle {
 
     /** How long the address must still wait, or null when it may try. */
     synchronized Duration blocked(String address) {
-        Failures f = addresses.get(io.devportal.webhook.api.auth.Networks.clientNetwork(address));
+        Failures f = addresses.get(Networks.clientNetwork(address));
         if (f == null) {
             return null;
         }
@@ -87,7 +88,7 @@ class AuthThrottle {
         Instant now = clock.instant();
         Duration window = config.auth().failureWindow();
         instance().record(now, window);
-        Failures f = addresses.computeIfAbsent(io.devportal.webhook.api.auth.Networks.clientNetwork(address),
+        Failures f = addresses.computeIfAbsent(Networks.clientNetwork(address),
                 a -> new Failures(config.auth().maxFailures()));
         if (f.window.record(now, window)) {
             f.blockedUntil = now.plus(config.auth().lockout());
