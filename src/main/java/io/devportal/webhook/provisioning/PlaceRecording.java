@@ -2,11 +2,8 @@ package io.devportal.webhook.provisioning;
 
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Lease;
-import io.devportal.webhook.ledger.LeaseRefused;
 import io.devportal.webhook.ledger.Ledger;
-import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.model.ResourceRef;
-import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -31,6 +28,9 @@ class PlaceRecording {
     OperationRunner runner;
 
     @Inject
+    ReconcileRepairs repairs;
+
+    @Inject
     AuditTrail audit;
 
     @Inject
@@ -41,15 +41,11 @@ class PlaceRecording {
      * @return the reconcile action: {@code done}, {@code changed} (no longer active) or an error code
      */
     String record(CredentialRecord listed, List<ResourceRef> placed) {
-        Lease lease;
-        try {
-            lease = runner.begin(() -> ledger.beginOperation(Operation.Kind.UPDATE, listed.id(),
-                    CredentialRecord.Status.ACTIVE, listed.resources(), runner.leaseFor(), clock.instant()));
-        } catch (LeaseRefused notActive) {
-            return "changed";
-        } catch (WebhookException e) {
-            return e.kind() == WebhookException.Kind.BUSY ? Reconciler.BUSY : AuditTrail.outcome(e);
+        ReconcileRepairs.Begun begun = repairs.beginUpdate(listed);
+        if (begun.refused() != null) {
+            return begun.refused();
         }
+        Lease lease = begun.lease();
         CredentialRecord current = ledger.find(listed.id()).orElseThrow();
         List<ResourceRef> resources = new ArrayList<>();
         for (ResourceRef ref : current.resources()) {

@@ -60,15 +60,11 @@ class ReconcileRepairs {
      * ledger's APIs, plans and scopes as they are under the lease (not as they were listed).
      */
     String converge(CredentialProvider provider, CredentialRecord listed) {
-        Lease lease;
-        try {
-            lease = runner.begin(() -> ledger.beginOperation(Operation.Kind.UPDATE, listed.id(),
-                    CredentialRecord.Status.ACTIVE, listed.resources(), runner.leaseFor(), clock.instant()));
-        } catch (LeaseRefused notActive) {
-            return "changed";
-        } catch (WebhookException e) {
-            return e.kind() == WebhookException.Kind.BUSY ? Reconciler.BUSY : AuditTrail.outcome(e);
+        Begun begun = beginUpdate(listed);
+        if (begun.refused() != null) {
+            return begun.refused();
         }
+        Lease lease = begun.lease();
         CredentialRecord record = ledger.find(listed.id()).orElseThrow();
         CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), record.appName(),
                 record.developer(), record.apis(), lease.operationId(), record.id());
@@ -78,6 +74,26 @@ class ReconcileRepairs {
             return AuditTrail.DONE;
         } catch (RuntimeException e) {
             return AuditTrail.outcome(e);
+        }
+    }
+
+    /** The lease of a reconcile UPDATE, or the action that says why there is none. */
+    record Begun(Lease lease, String refused) {
+    }
+
+    /**
+     * Takes the listed credential's lease for an UPDATE (every repair reconcile makes to an active
+     * credential): refused as {@code changed} when it is no longer active, as busy or as the
+     * failure's outcome otherwise.
+     */
+    Begun beginUpdate(CredentialRecord listed) {
+        try {
+            return new Begun(runner.begin(() -> ledger.beginOperation(Operation.Kind.UPDATE, listed.id(),
+                    CredentialRecord.Status.ACTIVE, listed.resources(), runner.leaseFor(), clock.instant())), null);
+        } catch (LeaseRefused notActive) {
+            return new Begun(null, "changed");
+        } catch (WebhookException e) {
+            return new Begun(null, e.kind() == WebhookException.Kind.BUSY ? Reconciler.BUSY : AuditTrail.outcome(e));
         }
     }
 }
