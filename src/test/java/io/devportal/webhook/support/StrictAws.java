@@ -291,7 +291,7 @@ public final class StrictAws {
                 if (latencyMillis > 0) {
                     Thread.sleep(latencyMillis);
                 }
-                Answer answer = throttle(operation, caller, target);
+                Answer answer = throttle(operation, caller, target, body);
                 if (answer == null) {
                     answer = injected(exchange, operation, caller);
                 }
@@ -594,8 +594,8 @@ public final class StrictAws {
      * answered as AWS answers it (API Gateway 429, Cognito 400, both TooManyRequestsException) and
      * counted as throttled. Null when the call may go on.
      */
-    private Answer throttle(String operation, Caller caller, Target target) {
-        if (!awsLimits || limits.admit(caller.target(), caller.service, operation)) {
+    private Answer throttle(String operation, Caller caller, Target target, byte[] body) {
+        if (!awsLimits || limits.admit(caller.target(), caller.service, operation, userPool(caller, body))) {
             return null;
         }
         throttled.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
@@ -604,6 +604,19 @@ public final class StrictAws {
             return apiGatewayError(429, "TooManyRequestsException", "Too Many Requests");
         }
         return cognitoError("TooManyRequestsException", "Too many requests");
+    }
+
+    /** The user pool a Cognito call names (its JSON body's UserPoolId), or null. */
+    private static String userPool(Caller caller, byte[] body) {
+        if (caller.service.equals("apigateway") || body.length == 0) {
+            return null;
+        }
+        try {
+            String pool = JSON.readTree(body).path("UserPoolId").asText("");
+            return pool.isEmpty() ? null : pool;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** 5 requests per second for each of CreateApiKey and DeleteApiKey per account and Region, over any one-second window. */

@@ -308,7 +308,8 @@ class StrictAwsTest {
     void withAwsLimitsCognitoClientReadsAndWritesHaveFifteenASecondEachAnsweredAs400() {
         String pool = cognitoMoto.createUserPool(b -> b.poolName(unique("limits"))).userPool().id();
         String client = cognitoMoto.createUserPoolClient(b -> b.userPoolId(pool).clientName("c")).userPoolClient().clientId();
-        StrictAws.configure("awsLimits=true&limit=cognito-client-read:0.001:15&limit=cognito-client-write:0.001:15");
+        StrictAws.configure("awsLimits=true&limit=cognito-client-read:0.001:15&limit=cognito-client-write:0.001:15"
+                + "&limit=cognito-pool-operation:1000:1000");
         for (int i = 0; i < 15; i++) {
             cognitoTwin.describeUserPoolClient(b -> b.userPoolId(pool).clientId(client));
         }
@@ -318,6 +319,25 @@ class StrictAwsTest {
         // writes have their own bucket
         cognitoTwin.updateUserPoolClient(b -> b.userPoolId(pool).clientId(client).clientName("d"));
         assertEquals(1, StrictAws.stats().path("ListUserPoolClients").path("throttled").asInt());
+    }
+
+    @Test
+    void withAwsLimitsEachClientOperationOnOnePoolHasFiveASecondAndAnotherPoolItsOwn() {
+        String pool = cognitoMoto.createUserPool(b -> b.poolName(unique("per-pool"))).userPool().id();
+        String other = cognitoMoto.createUserPool(b -> b.poolName(unique("per-pool"))).userPool().id();
+        String client = cognitoMoto.createUserPoolClient(b -> b.userPoolId(pool).clientName("c")).userPoolClient().clientId();
+        StrictAws.configure("awsLimits=true&limit=cognito-pool-operation:0.001:5");
+        for (int i = 0; i < 5; i++) {
+            cognitoTwin.describeUserPoolClient(b -> b.userPoolId(pool).clientId(client));
+        }
+        var throttled = assertThrows(software.amazon.awssdk.services.cognitoidentityprovider.model
+                .TooManyRequestsException.class, () -> cognitoTwin.describeUserPoolClient(b -> b.userPoolId(pool)
+                .clientId(client)));
+        assertEquals(400, throttled.statusCode());
+        // another operation on the pool, and the same operation on another pool, have buckets of their own
+        cognitoTwin.listUserPoolClients(b -> b.userPoolId(pool));
+        cognitoTwin.listUserPoolClients(b -> b.userPoolId(other));
+        assertEquals(1, StrictAws.stats().path("DescribeUserPoolClient").path("throttled").asInt());
     }
 
     @Test
