@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Safe defaults of the built service beyond a laptop: the AWS provider refuses to start without a
  * portal account, a Region or credentials; the unauthenticated management interface listens on
  * loopback only unless opened on purpose; TLS without a load balancer (quarkus.http.ssl.*, plain
- * HTTP refused); the start-up line names the version.
+ * HTTP refused); the start-up line names the version; Quarkus's address forwarding (which would let a
+ * caller choose its own address) refuses to start.
  */
 class SafeDefaultsIT {
     private static final String AWS_ENV_MISSING = "webhook.provider=aws cannot start: no Region configured: set "
@@ -70,6 +71,19 @@ class SafeDefaultsIT {
             assertTrue(service.log().contains("webhook.lease.duration (PT30S) must be longer than "
                     + "webhook.request.deadline (PT15S) + webhook.request.undo-time (PT10S) + 2 x "
                     + "webhook.aws.attempt-timeout (PT5S) + webhook.lease.clock-skew (PT5S) = PT40S"), service.log());
+            assertFalse(service.log().contains("started in"), service.log());
+        }
+    }
+
+    @Test
+    void quarkusAddressForwardingRefusesToStartNamingTheTrustedProxiesSetting() throws Exception {
+        // with it, the connection's address would be the left-most X-Forwarded-For hop, which the caller writes
+        try (BuiltService service = new BuiltService(work.resolve("data"), work)
+                .env("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true")) {
+            assertEquals(1, service.startExpectingExit(), service.log());
+            assertTrue(service.log().contains("quarkus.http.proxy.proxy-address-forwarding=true lets a caller choose "
+                    + "its own address (the left-most X-Forwarded-For hop): turn it off and set "
+                    + "webhook.trusted-proxies to the load balancer's networks (docs/http-edge.md)"), service.log());
             assertFalse(service.log().contains("started in"), service.log());
         }
     }
