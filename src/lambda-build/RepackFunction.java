@@ -19,7 +19,7 @@ import java.util.zip.ZipOutputStream;
  * per jar compresses its many small class files together far better than one deflate per class
  * file does, so the zip is smaller; the JVM then reads the classes without inflating them; the zip
  * unpacked (Lambda's /var/task) is larger for it. Run by the lambda profile:
- * {@code java src/lambda-build/RepackFunction.java <function.zip>}.
+ * {@code java -cp <src/lambda-build compiled> RepackFunction <function.zip>}.
  */
 public class RepackFunction {
     /** The zip's comment once repacked: a second run of the shrink or the repack on it does nothing. */
