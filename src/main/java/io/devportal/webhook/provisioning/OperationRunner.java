@@ -30,7 +30,6 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class OperationRunner {
     static final Logger LOG = Logger.getLogger(OperationRunner.class);
-    private static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(2);
     private static final long POLL_MILLIS = 50;
 
     @Inject
@@ -219,10 +218,12 @@ public class OperationRunner {
                 + "this credential and another process took over its work; retry shortly", Deadline.RETRY_AFTER, lost);
     }
 
-    static WebhookException busy(LeaseState holder) {
+    /** 409 credential_busy, to come back when the holder is done at the latest ({@link BusyRetryAfter}). */
+    WebhookException busy(LeaseState holder) {
+        Duration retryAfter = BusyRetryAfter.of(holder, config.request().deadline(), config.request().undoTime());
         return new WebhookException(WebhookException.Kind.BUSY, "another request is changing this credential ("
-                + holder.kind().name().toLowerCase(java.util.Locale.ROOT) + "); retry in a few seconds",
-                BUSY_RETRY_AFTER, null);
+                + holder.kind().name().toLowerCase(java.util.Locale.ROOT) + "); retry in " + retryAfter.toSeconds()
+                + " s", retryAfter, null);
     }
 
     private static void pause() {
@@ -231,7 +232,7 @@ public class OperationRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WebhookException(WebhookException.Kind.UNAVAILABLE, "interrupted while waiting for a busy "
-                    + "credential", BUSY_RETRY_AFTER, e);
+                    + "credential", BusyRetryAfter.UNKNOWN, e);
         }
     }
 }

@@ -28,4 +28,14 @@ class H2LedgerContractTest extends LedgerContract {
     protected void writeResourcesJson(String operationId, String json) {
         assertEquals(1, db.update("UPDATE operation SET resources = ? WHERE id = ?", json, operationId));
     }
+
+    @Override
+    protected void moveLeaseStartBack(String credentialId, java.time.Duration by) {
+        if (by == null) {
+            assertEquals(1, db.update("UPDATE credential SET lease_since = NULL WHERE id = ?", credentialId));
+        } else {
+            assertEquals(1, db.update("UPDATE credential SET lease_since = lease_since - CAST(? AS BIGINT) "
+                    + "* INTERVAL '0.001' SECOND WHERE id = ?", by.toMillis(), credentialId));
+        }
+    }
 }

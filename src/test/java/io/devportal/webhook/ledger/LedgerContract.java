@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,6 +86,22 @@ public abstract class LedgerContract {
         Thread.sleep(30);
         return lease;
     }
+
+    /** Who holds a lease, without its times (which tests check apart, in {@link #aLeaseSaysHowLongItHasBeenHeldAndWhenItMayBeTakenOverInTheStoresTime}). */
+    public static LeaseState holder(String operationId, Operation.Kind kind, long fence, boolean expired) {
+        return new LeaseState(operationId, kind, fence, expired, null, null);
+    }
+
+    /** {@code state} without its times. */
+    public static LeaseState untimed(LeaseState state) {
+        return holder(state.operationId(), state.kind(), state.fence(), state.expired());
+    }
+
+    /**
+     * Moves the start of the credential's lease {@code by} into the past, in the store's own time;
+     * {@code null} removes it, as a lease taken by a version that did not record it.
+     */
+    protected abstract void moveLeaseStartBack(String credentialId, Duration by);
 
     /** Whether leases expire in the store's own time (JDBC), so that an instance's clock cannot end one. */
     protected abstract boolean leasesExpireInStoreTime();
@@ -157,7 +174,7 @@ public abstract class LedgerContract {
         assertEquals(live, ledger.find(p.id()).orElseThrow());
         assertEquals(List.of(new Operation(op, Operation.Kind.CREATE, p.id(), Operation.Status.IN_PROGRESS, List.of(), T0)),
                 ledger.operationsOf(p.id()));
-        assertEquals(new LeaseState(op, Operation.Kind.CREATE, lease.fence(), false), ledger.lease(p.id()).orElseThrow());
+        assertEquals(holder(op, Operation.Kind.CREATE, lease.fence(), false), untimed(ledger.lease(p.id()).orElseThrow()));
     }
 
     @Test
@@ -235,13 +252,61 @@ public abstract class LedgerContract {
     }
 
     @Test
+    void aLeaseSaysHowLongItHasBeenHeldAndWhenItMayBeTakenOverInTheStoresTime() {
+        CredentialRecord r = active(unique("slug:timed"), unique("key"), T0);
+        Lease lease = begin(Operation.Kind.UPDATE, r, T0.plusSeconds(1));
+        LeaseState fresh = ledger.lease(r.id()).orElseThrow();
+        assertBetween(Duration.ZERO, Duration.ofSeconds(5), fresh.held(), "held since the begin");
+        assertBetween(LEASE.minusSeconds(5), LEASE.plusSeconds(5), fresh.takeableIn(), "taken over once it runs out");
+
+        moveLeaseStartBack(r.id(), Duration.ofSeconds(40));
+        LeaseRefused refused = assertThrows(LeaseRefused.class, () -> begin(Operation.Kind.REVOKE, r, T0.plusSeconds(2)));
+        assertBetween(Duration.ofSeconds(40), Duration.ofSeconds(45), refused.holder().orElseThrow().held(),
+                "a refusal names the holder's times too");
+        assertBetween(LEASE.minusSeconds(5), LEASE.plusSeconds(5), refused.holder().orElseThrow().takeableIn(),
+                "the lease's end did not move");
+        ledger.failOperation(lease, "done", T0.plusSeconds(3));
+
+        Lease again = begin(Operation.Kind.UPDATE, r, T0.plusSeconds(4));
+        assertBetween(Duration.ZERO, Duration.ofSeconds(5), ledger.lease(r.id()).orElseThrow().held(),
+                "a new grant starts its own time");
+        ledger.failOperation(again, "done", T0.plusSeconds(5));
+    }
+
+    @Test
+    void aLeaseTakenByAVersionThatDidNotRecordItsStartStillReadsAndIsTakenOver() throws Exception {
+        CredentialRecord r = active(unique("slug:old-lease"), unique("key"), T0);
+        Lease old = begin(Operation.Kind.UPDATE, r, T0.plusSeconds(1));
+        moveLeaseStartBack(r.id(), null);
+        LeaseState read = ledger.lease(r.id()).orElseThrow();
+        assertEquals(holder(old.operationId(), Operation.Kind.UPDATE, old.fence(), false), untimed(read));
+        assertNull(read.held(), "no start recorded");
+        assertBetween(LEASE.minusSeconds(5), LEASE.plusSeconds(5), read.takeableIn(), "its end still reads");
+        ledger.failOperation(old, "done", T0.plusSeconds(2));
+
+        Lease short1 = expired(Operation.Kind.REVOKE, r);
+        moveLeaseStartBack(r.id(), null);
+        assertTrue(ledger.lease(r.id()).orElseThrow().expired());
+        assertTrue(ledger.lease(r.id()).orElseThrow().takeableIn().isNegative());
+        Lease taken = ledger.takeOver(short1.operationId(), LEASE, later()).orElseThrow();
+        assertNotNull(ledger.lease(r.id()).orElseThrow().held(), "the takeover records its own start");
+        ledger.completeRevoke(taken, T0.plusSeconds(3));
+    }
+
+    private static void assertBetween(Duration low, Duration high, Duration actual, String what) {
+        assertNotNull(actual, what);
+        assertTrue(actual.compareTo(low) >= 0 && actual.compareTo(high) <= 0,
+                what + ": " + actual + " is not within [" + low + ", " + high + "]");
+    }
+
+    @Test
     void aLeasedCredentialRefusesASecondBeginUntilTheFirstEnds() {
         CredentialRecord r = active(unique("slug:leased"), unique("key"), T0);
         Lease first = begin(Operation.Kind.UPDATE, r, T0.plusSeconds(1));
         LeaseRefused refused = assertThrows(LeaseRefused.class, () -> begin(Operation.Kind.REVOKE, r, T0.plusSeconds(2)));
         assertTrue(refused.busy());
-        assertEquals(new LeaseState(first.operationId(), Operation.Kind.UPDATE, first.fence(), false),
-                refused.holder().orElseThrow());
+        assertEquals(holder(first.operationId(), Operation.Kind.UPDATE, first.fence(), false),
+                untimed(refused.holder().orElseThrow()));
         assertEquals(2, ledger.operationsOf(r.id()).size(), "the refused begin wrote no journal row");
 
         ledger.failOperation(first, "upstream_error", T0.plusSeconds(3));

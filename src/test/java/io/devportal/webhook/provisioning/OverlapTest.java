@@ -82,20 +82,44 @@ class OverlapTest {
         return db.string("SELECT usage_plans FROM credential WHERE api_key_id = ? AND status = 'ACTIVE'", keyId);
     }
 
+    /** Seconds (rounded up) since {@code sentNanos}: how much older than that the holder's lease cannot be. */
+    private static long since(long sentNanos) {
+        return (System.nanoTime() - sentNanos + 999_999_999L) / 1_000_000_000L;
+    }
+
+    /**
+     * 409 credential_busy, to come back in {@code expected} s counted from the holder's lease, less
+     * the time since the holder's request was sent (its lease cannot be older).
+     */
+    private static void assertBusyFor(Response r, long expected, long sentNanos) {
+        long elapsed = since(sentNanos);
+        assertEquals(409, r.statusCode(), r.asString());
+        assertEquals("credential_busy", r.path("code"));
+        long retryAfter = Long.parseLong(r.header("Retry-After"));
+        assertTrue(retryAfter <= expected && retryAfter >= Math.max(1, expected - elapsed),
+                "Retry-After " + retryAfter + " is not " + expected + " s less up to " + elapsed + " s");
+        assertEquals("another request is changing this credential (update); retry in " + retryAfter + " s",
+                r.path("message"));
+    }
+
+    /** Moves the start of the key's lease back in database time, as if its holder had taken it {@code by} earlier. */
+    private void leaseTakenEarlier(String keyId, java.time.Duration by) {
+        assertEquals(1, db.update("UPDATE credential SET lease_since = lease_since - CAST(? AS BIGINT) * INTERVAL "
+                + "'0.001' SECOND WHERE api_key_id = ? AND lease_holder IS NOT NULL", by.toMillis(), keyId));
+    }
+
     @Test
-    void aSecondUpdateWhileTheFirstHoldsTheKeyIs409BusyAndItsRetryWins() throws Exception {
+    void aSecondUpdateWhileTheFirstHoldsTheKeyIs409BusyUntilTheFirstsDeadlineAndItsRetryWins() throws Exception {
         String name = "Overlap " + UUID.randomUUID();
         String keyId = Api.create(body(name, "[{\"id\":\"bronze\"}]")).then().statusCode(200)
                 .extract().path("apiKeyId");
         LatchedProvider.Gate first = provider.park(Point.BEFORE_CONVERGE);
+        long sent = System.nanoTime();
         CompletableFuture<Response> toGold = async(() -> Api.update(update(keyId, name, "[{\"id\":\"gold\"}]")));
         first.awaitArrival();
 
-        Api.update(update(keyId, name, "[{\"id\":\"sandbox\"},{\"id\":\"bronze\"}]")).then().statusCode(409)
-                .header("Retry-After", "2")
-                .body("code", org.hamcrest.Matchers.equalTo("credential_busy"))
-                .body("message", org.hamcrest.Matchers.equalTo(
-                        "another request is changing this credential (update); retry in a few seconds"));
+        // the holder's deadline (webhook.request.deadline, 15 s) runs from when it took the lease
+        assertBusyFor(Api.update(update(keyId, name, "[{\"id\":\"sandbox\"},{\"id\":\"bronze\"}]")), 15, sent);
         first.release();
         assertEquals(204, toGold.get(30, TimeUnit.SECONDS).statusCode());
         assertEquals("[\"gold\"]", plansInStore(keyId));
@@ -103,6 +127,35 @@ class OverlapTest {
         Api.update(update(keyId, name, "[{\"id\":\"sandbox\"},{\"id\":\"bronze\"}]")).then().statusCode(204);
         assertEquals("[\"sandbox\",\"bronze\"]", plansInStore(keyId), "the later 2xx's effect is present");
         assertEquals(plansInStore(keyId), plansInLedger(keyId), "the ledger equals the store");
+    }
+
+    /**
+     * What a busy answer says as the holder ages (its lease's start moved back in database time):
+     * the rest of its deadline (15 s), then of its undo time (10 s more), then, once it has outlived
+     * both (stuck, or its process gone), when its lease (2 min) may be taken over.
+     */
+    @Test
+    void aBusyAnswerSaysTheRestOfTheHoldersDeadlineThenOfItsUndoTimeThenOfItsLease() throws Exception {
+        String name = "Overlap aging " + UUID.randomUUID();
+        String keyId = Api.create(body(name, "[{\"id\":\"bronze\"}]")).then().statusCode(200)
+                .extract().path("apiKeyId");
+        LatchedProvider.Gate first = provider.park(Point.BEFORE_CONVERGE);
+        long sent = System.nanoTime();
+        CompletableFuture<Response> toGold = async(() -> Api.update(update(keyId, name, "[{\"id\":\"gold\"}]")));
+        first.awaitArrival();
+        String other = update(keyId, name, "[{\"id\":\"sandbox\"}]");
+
+        leaseTakenEarlier(keyId, java.time.Duration.ofSeconds(10));
+        assertBusyFor(Api.update(other), 5, sent);
+        leaseTakenEarlier(keyId, java.time.Duration.ofSeconds(10));
+        assertBusyFor(Api.update(other), 5, sent);
+        leaseTakenEarlier(keyId, java.time.Duration.ofSeconds(10));
+        assertBusyFor(Api.update(other), 120, sent);
+
+        first.release();
+        assertEquals(204, toGold.get(30, TimeUnit.SECONDS).statusCode(), "the holder was never disturbed");
+        assertEquals("[\"gold\"]", plansInStore(keyId));
+        assertEquals(plansInStore(keyId), plansInLedger(keyId));
     }
 
     @Test

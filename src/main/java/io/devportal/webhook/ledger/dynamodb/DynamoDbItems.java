@@ -13,6 +13,7 @@ import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.model.ResourceRef;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,6 +41,8 @@ final class DynamoDbItems {
     static final String LEASE_KIND = "leaseKind";
     static final String FENCE = "fence";
     static final String LEASE_UNTIL = "leaseUntil";
+    /** When the holder took the lease, epoch milliseconds in the taking instance's clock (absent before it was kept). */
+    static final String LEASE_SINCE = "leaseSince";
     static final String STATUS = "status";
 
     private static final TypeReference<List<ApiAccess>> APIS = new TypeReference<>() { };
@@ -110,6 +113,7 @@ final class DynamoDbItems {
         item.put(LEASE_KIND, str(Operation.Kind.CREATE.name()));
         item.put(FENCE, num(1));
         item.put(LEASE_UNTIL, leaseUntil);
+        item.put(LEASE_SINCE, num(now.toEpochMilli()));
         return item;
     }
 
@@ -213,15 +217,20 @@ final class DynamoDbItems {
     }
 
     /**
-     * Who holds the credential; {@code expired} when its lease ended before {@code cutoff} (now less
-     * the clock-skew margin, in the instance's clock).
+     * Who holds the credential, read at {@code now} (the instance's clock): {@code expired} when its
+     * lease ended before {@code cutoff} (now less the clock-skew margin), so it may be taken over in
+     * {@code leaseUntil - cutoff}.
      */
-    static Optional<LeaseState> leaseState(Map<String, AttributeValue> credential, Instant cutoff) {
+    static Optional<LeaseState> leaseState(Map<String, AttributeValue> credential, Instant cutoff, Instant now) {
         if (credential == null || s(credential, LEASE_HOLDER) == null) {
             return Optional.empty();
         }
+        AttributeValue since = credential.get(LEASE_SINCE);
+        Duration held = since == null || since.n() == null ? null
+                : Duration.ofMillis(now.toEpochMilli() - Long.parseLong(since.n()));
+        long until = leaseUntil(credential);
         return Optional.of(new LeaseState(s(credential, LEASE_HOLDER), Operation.Kind.valueOf(s(credential, LEASE_KIND)),
-                fence(credential), leaseUntil(credential) < cutoff.toEpochMilli()));
+                fence(credential), until < cutoff.toEpochMilli(), held, Duration.ofMillis(until - cutoff.toEpochMilli())));
     }
 
     // ---------------------------------------------------------------- values

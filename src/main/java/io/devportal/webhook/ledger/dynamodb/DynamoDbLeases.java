@@ -23,6 +23,7 @@ import java.util.Optional;
 
 import static io.devportal.webhook.ledger.dynamodb.DynamoDbItems.LEASE_HOLDER;
 import static io.devportal.webhook.ledger.dynamodb.DynamoDbItems.LEASE_KIND;
+import static io.devportal.webhook.ledger.dynamodb.DynamoDbItems.LEASE_SINCE;
 import static io.devportal.webhook.ledger.dynamodb.DynamoDbItems.LEASE_UNTIL;
 import static io.devportal.webhook.ledger.dynamodb.DynamoDbItems.credentialKey;
 import static io.devportal.webhook.ledger.dynamodb.DynamoDbItems.num;
@@ -62,6 +63,11 @@ final class DynamoDbLeases {
      */
     private AttributeValue leaseEnd(Duration leaseFor) {
         return num(clock.instant().plus(leaseFor).toEpochMilli());
+    }
+
+    /** When a lease granted now starts, in this instance's clock (as {@link #leaseEnd}). */
+    private AttributeValue leaseStart() {
+        return num(clock.instant().toEpochMilli());
     }
 
     /** Leases ended before this are expired: now, less the clock-skew margin. */
@@ -106,7 +112,7 @@ final class DynamoDbLeases {
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(new DynamoDbExpression().status(expected).free().fenceIs(fence)
                     .set(LEASE_HOLDER, operationId).set(LEASE_KIND, kind.name()).raiseFence()
-                    .set(LEASE_UNTIL, leaseEnd(leaseFor)).updateOf(table, credentialKey(credentialId)));
+                    .set(LEASE_UNTIL, leaseEnd(leaseFor)).set(LEASE_SINCE, leaseStart()).updateOf(table, credentialKey(credentialId)));
             items.addAll(newOperation(operationId, kind, credentialId, resources, now));
             try {
                 // a token is bound to its items: a new compare gets a new one
@@ -140,7 +146,7 @@ final class DynamoDbLeases {
         if (credential == null) {
             return Optional.empty();
         }
-        Optional<LeaseState> held = DynamoDbItems.leaseState(credential, cutoff(now));
+        Optional<LeaseState> held = DynamoDbItems.leaseState(credential, cutoff(now), now);
         if (held.isPresent() && !(held.get().operationId().equals(operationId) && held.get().expired())) {
             return Optional.empty();
         }
@@ -148,7 +154,8 @@ final class DynamoDbLeases {
         List<TransactWriteItem> items = List.of(
                 new DynamoDbExpression().takeable(operationId, cutoff(now)).fenceIs(fence)
                         .set(LEASE_HOLDER, operationId).set(LEASE_KIND, operation.kind().name()).raiseFence()
-                        .set(LEASE_UNTIL, leaseEnd(leaseFor)).updateOf(table, credentialKey(operation.credentialId())),
+                        .set(LEASE_UNTIL, leaseEnd(leaseFor)).set(LEASE_SINCE, leaseStart())
+                        .updateOf(table, credentialKey(operation.credentialId())),
                 new DynamoDbExpression().inProgress().checkOf(table, operationKey(operationId)));
         try {
             transact(items, null);
@@ -173,8 +180,9 @@ final class DynamoDbLeases {
 
     /** A refusal naming the holder as {@code lease()} would (expired by this instance's clock). */
     private LeaseRefused refusal(String credentialId, Map<String, AttributeValue> credential) {
+        Instant now = clock.instant();
         return new LeaseRefused(credentialId, DynamoDbItems.status(credential),
-                DynamoDbItems.leaseState(credential, cutoff(clock.instant())).orElse(null));
+                DynamoDbItems.leaseState(credential, cutoff(now), now).orElse(null));
     }
 
     private void transact(List<TransactWriteItem> items, String token) {

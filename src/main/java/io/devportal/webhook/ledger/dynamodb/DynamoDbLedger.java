@@ -105,7 +105,8 @@ public class DynamoDbLedger implements Ledger {
 
     @Override
     public Optional<LeaseState> lease(String credentialId) {
-        return sdk("read lease", () -> reads.lease(credentialId, leases.cutoff(clock.instant())));
+        Instant now = clock.instant();
+        return sdk("read lease", () -> reads.lease(credentialId, leases.cutoff(now), now));
     }
 
     @Override

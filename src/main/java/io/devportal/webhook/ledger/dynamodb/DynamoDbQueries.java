@@ -82,9 +82,9 @@ final class DynamoDbQueries {
         return Optional.empty();
     }
 
-    /** Who holds the credential; expired when its lease ended before {@code cutoff}. */
-    Optional<LeaseState> lease(String credentialId, Instant cutoff) {
-        return DynamoDbItems.leaseState(get(credentialKey(credentialId)), cutoff);
+    /** Who holds the credential, read at {@code now}; expired when its lease ended before {@code cutoff}. */
+    Optional<LeaseState> lease(String credentialId, Instant cutoff, Instant now) {
+        return DynamoDbItems.leaseState(get(credentialKey(credentialId)), cutoff, now);
     }
 
     Optional<Operation> findOperation(String operationId) {
@@ -125,7 +125,7 @@ final class DynamoDbQueries {
             if (credential == null) {
                 continue;
             }
-            Optional<LeaseState> lease = DynamoDbItems.leaseState(credential, cutoff);
+            Optional<LeaseState> lease = DynamoDbItems.leaseState(credential, cutoff, cutoff);
             boolean neverLeased = lease.isEmpty() && !credential.containsKey(DynamoDbItems.FENCE);
             if (neverLeased || (lease.isPresent() && lease.get().operationId().equals(operation.id())
                     && lease.get().expired())) {

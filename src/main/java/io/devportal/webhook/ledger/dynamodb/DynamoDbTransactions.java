@@ -97,7 +97,7 @@ final class DynamoDbTransactions {
             }
         }
         DynamoDbExpression credential = new DynamoDbExpression().held(lease).status(transition.from())
-                .remove(LEASE_HOLDER, LEASE_KIND, LEASE_UNTIL);
+                .remove(LEASE_HOLDER, LEASE_KIND, LEASE_UNTIL, DynamoDbItems.LEASE_SINCE);
         if (transition.to() != null) {
             // a failed operation leaves the credential as it was: only its lease is released
             credential.set(STATUS, transition.to().name()).set("updatedAt", time(now));

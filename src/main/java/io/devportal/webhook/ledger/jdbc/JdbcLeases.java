@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -47,8 +48,9 @@ final class JdbcLeases {
             try {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO credential (id, credential_type, hybrid, "
                         + "provider, app_id, live_app_hash, app_name, developer, apis, usage_plans, scopes, resources, "
-                        + "status, created_at, updated_at, lease_holder, lease_kind, fence, lease_until) VALUES "
-                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 'PENDING', ?, ?, ?, 'CREATE', 1, " + JdbcSql.DB_NOW_PLUS + ")")) {
+                        + "status, created_at, updated_at, lease_holder, lease_kind, fence, lease_until, lease_since) VALUES "
+                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 'PENDING', ?, ?, ?, 'CREATE', 1, " + JdbcSql.DB_NOW_PLUS
+                        + ", CURRENT_TIMESTAMP)")) {
                     JdbcReads.bind(ps, Arrays.asList(pending.id(), pending.kind().name(), pending.hybrid(), pending.provider(),
                             pending.appId(), Ledger.appHash(pending.appId()), pending.appName(), pending.developer(),
                             Json.write(pending.apis()), Json.write(ApiAccess.usagePlansOf(pending.apis())),
@@ -78,7 +80,8 @@ final class JdbcLeases {
             boolean mayRetry = attempt < 5;
             Optional<Lease> lease = JdbcSql.transaction(database, "begin operation", c -> {
                 int granted = JdbcSql.update(c, "UPDATE credential SET lease_holder = ?, lease_kind = ?, fence = fence + 1, "
-                                + "lease_until = " + JdbcSql.DB_NOW_PLUS + " WHERE id = ? AND status = ? AND lease_holder IS NULL",
+                                + "lease_until = " + JdbcSql.DB_NOW_PLUS + ", lease_since = CURRENT_TIMESTAMP WHERE id = ? AND status = ? "
+                                + "AND lease_holder IS NULL",
                         operationId, kind.name(), leaseFor.toMillis(), credentialId, expected.name());
                 if (granted != 1) {
                     LeaseRefused refused = refusal(c, credentialId);
@@ -106,8 +109,8 @@ final class JdbcLeases {
             // (fence 0) whose operation was left in progress. Re-checked on the locked row: a lease
             // released by a completion leaves fence > 0, so this never wins against a finished one.
             int taken = JdbcSql.update(c, "UPDATE credential SET lease_holder = ?, lease_kind = (SELECT kind FROM operation "
-                    + "WHERE id = ?), fence = fence + 1, lease_until = " + JdbcSql.DB_NOW_PLUS + " WHERE id = (SELECT "
-                    + "credential_id FROM operation WHERE id = ? AND status = 'IN_PROGRESS') AND ((lease_holder = ? "
+                    + "WHERE id = ?), fence = fence + 1, lease_until = " + JdbcSql.DB_NOW_PLUS + ", lease_since = "
+                    + "CURRENT_TIMESTAMP WHERE id = (SELECT credential_id FROM operation WHERE id = ? AND status = 'IN_PROGRESS') AND ((lease_holder = ? "
                     + "AND lease_until < CURRENT_TIMESTAMP) OR (lease_holder IS NULL AND fence = 0))",
                     operationId, operationId, leaseFor.toMillis(), operationId, operationId);
             if (taken != 1) {
@@ -154,15 +157,29 @@ final class JdbcLeases {
         return new LeaseRefused(credentialId, status, leaseState(c, credentialId).orElse(null));
     }
 
+    /** The holder, its times measured against the database's own clock in the same read. */
     private static Optional<LeaseState> leaseState(Connection c, String credentialId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT lease_holder, lease_kind, fence, CASE WHEN lease_until "
-                + "< CURRENT_TIMESTAMP THEN 1 ELSE 0 END FROM credential WHERE id = ? AND lease_holder IS NOT NULL")) {
+                + "< CURRENT_TIMESTAMP THEN 1 ELSE 0 END, lease_since, lease_until, CURRENT_TIMESTAMP FROM credential "
+                + "WHERE id = ? AND lease_holder IS NOT NULL")) {
             ps.setString(1, credentialId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new LeaseState(rs.getString(1), Operation.Kind.valueOf(rs.getString(2)),
-                        rs.getLong(3), rs.getInt(4) == 1)) : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Instant since = instant(rs, 5);
+                Instant until = instant(rs, 6);
+                Instant dbNow = instant(rs, 7);
+                return Optional.of(new LeaseState(rs.getString(1), Operation.Kind.valueOf(rs.getString(2)),
+                        rs.getLong(3), rs.getInt(4) == 1, since == null ? null : Duration.between(since, dbNow),
+                        until == null ? Duration.ZERO : Duration.between(dbNow, until)));
             }
         }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     private static long fence(Connection c, String credentialId) throws SQLException {

@@ -204,7 +204,7 @@ public class JdbcLedger implements Ledger {
         JdbcSql.transaction(database, transition.step(), c -> {
             // a failed operation leaves the credential as it was: only its lease is released
             StringBuilder sql = new StringBuilder("UPDATE credential SET lease_holder = NULL, lease_kind = NULL, "
-                    + "lease_until = NULL");
+                    + "lease_until = NULL, lease_since = NULL");
             List<Object> args = new ArrayList<>();
             if (transition.to() != null) {
                 sql.append(", updated_at = ?, status = ?");

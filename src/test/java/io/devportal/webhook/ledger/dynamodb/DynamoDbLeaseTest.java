@@ -5,6 +5,7 @@ import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.LeaseLost;
 import io.devportal.webhook.ledger.LeaseRefused;
 import io.devportal.webhook.ledger.LeaseState;
+import io.devportal.webhook.ledger.LedgerContract;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.model.ApiAccess;
 import io.devportal.webhook.model.CredentialKind;
@@ -182,8 +183,8 @@ class DynamoDbLeaseTest {
                 assertEquals(winner.operationId(), loser.holder().orElseThrow().operationId());
                 assertEquals(Optional.of(CredentialRecord.Status.ACTIVE), loser.status());
             }
-            assertEquals(Optional.of(new LeaseState(winner.operationId(), Operation.Kind.UPDATE, 2, false)),
-                    ledger.lease(r.id()));
+            assertEquals(Optional.of(LedgerContract.holder(winner.operationId(), Operation.Kind.UPDATE, 2, false)),
+                    ledger.lease(r.id()).map(LedgerContract::untimed));
             assertEquals(2, ledger.operationsOf(r.id()).size(), "a refused begin leaves no journal row");
             assertEquals(List.of(winner.operationId()), ledger.operationsInProgress().stream()
                     .map(Operation::id).toList());
@@ -218,13 +219,31 @@ class DynamoDbLeaseTest {
                     LEASE, T0.plusSeconds(1));
             assertEquals(2, between.get().fence());
             assertEquals(3, lease.fence(), "granted on a second compare, at the fence it really set");
-            assertEquals(Optional.of(new LeaseState(lease.operationId(), Operation.Kind.REVOKE, 3, false)),
-                    ledger.lease(r.id()));
+            assertEquals(Optional.of(LedgerContract.holder(lease.operationId(), Operation.Kind.REVOKE, 3, false)),
+                    ledger.lease(r.id()).map(LedgerContract::untimed));
             racer.completeRevoke(lease, T0.plusSeconds(2));
             assertEquals(CredentialRecord.Status.REVOKED, ledger.find(r.id()).orElseThrow().status());
         } finally {
             racing.close();
         }
+    }
+
+    @Test
+    void aLeaseSaysHowLongItHasBeenHeldAndWhenItMayBeTakenOverByTheReadingInstancesClock() {
+        CredentialRecord r = active(T0);
+        ledger.beginOperation(Operation.Kind.UPDATE, r.id(), CredentialRecord.Status.ACTIVE, List.of(), LEASE, T0);
+        clock.set(T0.plusSeconds(7));
+        LeaseState read = ledger.lease(r.id()).orElseThrow();
+        assertEquals(Duration.ofSeconds(7), read.held());
+        assertEquals(LEASE.plus(SKEW).minusSeconds(7), read.takeableIn(), "the lease's end, and the skew margin");
+        LeaseRefused refused = assertThrows(LeaseRefused.class, () -> ledger.beginOperation(Operation.Kind.REVOKE,
+                r.id(), CredentialRecord.Status.ACTIVE, List.of(), LEASE, T0.plusSeconds(7)));
+        assertEquals(read, refused.holder().orElseThrow(), "a refusal reads the holder as lease() does");
+
+        clock.set(T0.plus(LEASE).plus(SKEW).plusMillis(1));
+        LeaseState over = ledger.lease(r.id()).orElseThrow();
+        assertTrue(over.expired());
+        assertEquals(Duration.ofMillis(-1), over.takeableIn());
     }
 
     @Test
@@ -251,8 +270,8 @@ class DynamoDbLeaseTest {
         assertRefused(() -> ledger.completeCreate(old, "k", null, List.of(), made, later));
         assertRefused(() -> ledger.rollBackCreate(old, "zombie", later));
         ledger.abandon(old); // does nothing: the lease is not held
-        assertEquals(Optional.of(new LeaseState(taken.operationId(), Operation.Kind.UPDATE, taken.fence(), false)),
-                ledger.lease(r.id()));
+        assertEquals(Optional.of(LedgerContract.holder(taken.operationId(), Operation.Kind.UPDATE, taken.fence(), false)),
+                    ledger.lease(r.id()).map(LedgerContract::untimed));
         assertEquals(r, ledger.find(r.id()).orElseThrow(), "the zombie changed nothing");
         assertEquals(List.of(), ledger.findOperation(old.operationId()).orElseThrow().resources());
 
@@ -377,8 +396,8 @@ class DynamoDbLeaseTest {
         Lease create = ledger.beginCreate(p, LEASE, T0).orElseThrow();
         assertRefused(() -> ledger.completeUpdate(create, "X", "x@example.com", List.of(), List.of(), List.of(), T0));
         assertRefused(() -> ledger.completeRevoke(create, T0));
-        assertEquals(Optional.of(new LeaseState(create.operationId(), Operation.Kind.CREATE, 1, false)),
-                ledger.lease(p.id()), "a refused write keeps the lease");
+        assertEquals(Optional.of(LedgerContract.holder(create.operationId(), Operation.Kind.CREATE, 1, false)),
+                    ledger.lease(p.id()).map(LedgerContract::untimed), "a refused write keeps the lease");
         assertEquals(Operation.Status.IN_PROGRESS, ledger.findOperation(create.operationId()).orElseThrow().status());
         ledger.completeCreate(create, "key-" + UUID.randomUUID(), null, List.of(), List.of(), T0);
         assertRefused(() -> ledger.completeCreate(create, "again", null, List.of(), List.of(), T0));

@@ -62,4 +62,18 @@ class DynamoDbLedgerContractTest extends LedgerContract {
                 .expressionAttributeValues(java.util.Map.of(":r", DynamoDbItems.str(json)))
                 .conditionExpression("attribute_exists(#r)"));
     }
+
+    @Override
+    protected void moveLeaseStartBack(String credentialId, Duration by) {
+        java.util.Map<String, String> names = java.util.Map.of("#s", DynamoDbItems.LEASE_SINCE);
+        if (by == null) {
+            client.updateItem(b -> b.tableName(table).key(DynamoDbItems.credentialKey(credentialId))
+                    .updateExpression("REMOVE #s").expressionAttributeNames(names));
+        } else {
+            client.updateItem(b -> b.tableName(table).key(DynamoDbItems.credentialKey(credentialId))
+                    .updateExpression("SET #s = #s - :by").expressionAttributeNames(names)
+                    .expressionAttributeValues(java.util.Map.of(":by", DynamoDbItems.num(by.toMillis())))
+                    .conditionExpression("attribute_exists(#s)"));
+        }
+    }
 }
