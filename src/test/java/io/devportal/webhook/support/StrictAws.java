@@ -103,6 +103,8 @@ public final class StrictAws {
     private final Map<String, String> accounts = new ConcurrentHashMap<>();
     private final List<ObjectNode> assumedRoles = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    /** When each call that was let through reached moto. */
+    private final CallTimes callTimes = new CallTimes();
 
     /** The state of one account and Region. */
     private static final class Target {
@@ -234,6 +236,14 @@ public final class StrictAws {
         return read("/_twin/assumed-roles");
     }
 
+    /**
+     * When each call of one service (the signature's) in one account and Region that was not throttled
+     * reached moto, oldest first, in milliseconds of this JVM's System.nanoTime (see {@link CallTimes}).
+     */
+    public static List<Long> callTimes(String account, String region, String service) {
+        return CallTimes.of(read("/_twin/call-times?target=" + account + "/" + region + "&service=" + service));
+    }
+
     public static void forgetAssumedRoles() {
         configure("forgetAssumedRoles");
     }
@@ -263,6 +273,7 @@ public final class StrictAws {
         targets.clear();
         accounts.clear();
         faults.clear();
+        callTimes.clear();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -292,6 +303,9 @@ public final class StrictAws {
                     Thread.sleep(latencyMillis);
                 }
                 Answer answer = throttle(operation, caller, target, body);
+                if (answer == null && !operation.equals("moto-api")) {
+                    callTimes.record(caller.target(), caller.service, System.nanoTime());
+                }
                 if (answer == null) {
                     answer = injected(exchange, operation, caller);
                 }
@@ -761,6 +775,14 @@ public final class StrictAws {
                 target.services.forEach((service, n) -> all.put(service, n.get()));
             }
             send(exchange, json(all));
+            return;
+        }
+        if (path.equals("/_twin/call-times")) {
+            Map<String, String> q = new java.util.HashMap<>();
+            for (String kv : query.split("&")) {
+                q.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+            send(exchange, json(callTimes.json(q.get("target"), q.get("service"))));
             return;
         }
         if (path.equals("/_twin/targets")) {

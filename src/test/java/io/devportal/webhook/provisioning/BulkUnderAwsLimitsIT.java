@@ -1,0 +1,189 @@
+package io.devportal.webhook.provisioning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.devportal.webhook.support.Aws;
+import io.devportal.webhook.support.BulkFleet;
+import io.devportal.webhook.support.BulkPortal;
+import io.devportal.webhook.support.BulkPortal.Phase;
+import io.devportal.webhook.support.BulkReport;
+import io.devportal.webhook.support.BulkReport.Counts;
+import io.devportal.webhook.support.BulkReport.Row;
+import io.devportal.webhook.support.BulkWorkload;
+import io.devportal.webhook.support.BulkWorkload.Scale;
+import io.devportal.webhook.support.CallTimes;
+import io.devportal.webhook.support.CliJar;
+import io.devportal.webhook.support.MotoResource;
+import io.devportal.webhook.support.StrictAws;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.ApiKey;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientDescription;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 21's proof, the service as it ships: several processes of the built jar on ONE ledger
+ * (DynamoDB on moto, as Lambda runs it), the AWS provider on moto behind the strict twin with AWS's
+ * request-rate limits on, and the shared control-plane budget on in every process (the jar's prod
+ * profile). A portal-like driver approves API-key apps (two usage plans each) and client apps in bulk,
+ * moves keys to another tier and deletes apps, spread over the processes, retrying 409/429/503 after
+ * Retry-After. Every operation is confirmed, AWS equals the ledger, nothing is orphaned, no other
+ * answer comes back, a two-plan key create costs at most 3.5 API Gateway calls, and the processes
+ * together kept within the budget: the API Gateway calls that reached AWS fit a token bucket of the
+ * budget's rate and depth, and AWS throttled none.
+ *
+ * <p>The workload is small here ({@link Scale#CI}); {@code bench/bulk.sh} runs the issue's
+ * ({@code -Dbulk.scale=full}) with and without AWS's limits side by side ({@code -Dbulk.compare=true}),
+ * and writes the table to {@code -Dbulk.report=<file>}.</p>
+ */
+class BulkUnderAwsLimitsIT {
+    /** The budget every process shares (the jar's defaults, set explicitly). */
+    private static final double BUDGET_PER_SECOND = 5;
+    private static final double BUDGET_BURST = 20;
+    /**
+     * Calls reach AWS a little after their reservation, so some bunch: a few calls of slack (on top of
+     * the reads of rarely changing answers, which the cache makes once per plan and are not reserved).
+     */
+    private static final double JITTER = 3;
+    private static final Set<Integer> ALLOWED = Set.of(200, 201, 204, 409, 429, 503);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void bulkApprovalsMovesAndRevokesOverSeveralProcessesAreAllConfirmedWithinTheSharedBudget() throws Exception {
+        Scale scale = Scale.fromProperty();
+        List<Row> rows = new ArrayList<>();
+        try {
+            if (Boolean.getBoolean("bulk.compare")) {
+                run("without limits", false, scale, rows);
+            }
+            run("with AWS's limits", true, scale, rows);
+        } finally {
+            String table = BulkReport.table(rows);
+            System.out.println("Bulk workload (" + scale + "):\n" + table);
+            String report = System.getProperty("bulk.report");
+            if (report != null) {
+                Files.writeString(Path.of(report), table);
+            }
+        }
+    }
+
+    private void run(String name, boolean limits, Scale scale, List<Row> rows) throws Exception {
+        Map<String, String> estate = new MotoResource().start();  // a clean moto and twin, the estate
+        StrictAws.configure("awsLimits=" + limits);
+        List<String> plans = List.of(estate.get("test.usage-plans").split(","));
+        String pool = estate.get("webhook.cognito.user-pool-id");
+        BulkWorkload workload = new BulkWorkload(scale, plans, limits ? "limited" : "unlimited");
+        try (BulkFleet fleet = new BulkFleet(pool, Files.createDirectories(work.resolve(limits ? "on" : "off")))) {
+            fleet.env("WEBHOOK_AWS_BUDGET_PER_SECOND", Double.toString(BUDGET_PER_SECOND))
+                    .env("WEBHOOK_AWS_BUDGET_BURST", Double.toString(BUDGET_BURST))
+                    .env("WEBHOOK_AWS_BUDGET_REVOKE_RESERVE", "5");
+            for (int i = 0; i < scale.processes(); i++) {
+                fleet.start(Map.of());
+            }
+            BulkPortal portal = new BulkPortal(fleet.services(), scale.concurrency());
+            long start = BulkPortal.nowMs();
+
+            Counts first = Counts.now();
+            Counts before = first;
+            Phase creates = portal.run("creates", workload.creates(), scale.bound());
+            workload.created(creates);
+            Row createRow = BulkReport.row(name, creates, before, scale.keyApps());
+            before = Counts.now();
+            Phase moves = portal.run("tier moves", workload.moves(), scale.bound());
+            workload.moved(moves);
+            Row moveRow = BulkReport.row(name, moves, before, 0);
+            before = Counts.now();
+            Phase revokes = portal.run("revokes", workload.revokes(), scale.bound());
+            workload.revoked(revokes);
+            Row revokeRow = BulkReport.row(name, revokes, before, 0);
+            rows.addAll(List.of(createRow, moveRow, revokeRow));
+            List<Long> times = CallTimes.between(StrictAws.callTimes(StrictAws.DEFAULT_ACCOUNT,
+                    StrictAws.DEFAULT_REGION, "apigateway"), start, BulkPortal.nowMs());
+            Counts all = Counts.now();
+
+            for (Row row : List.of(createRow, moveRow, revokeRow)) {
+                Phase p = row.phase();
+                assertEquals(List.of(), p.unconfirmed().stream().limit(5).map(o -> o.status() + " " + o.body()
+                        + " after " + o.requests() + " requests").toList(), name + ": every " + p.name()
+                        + " is confirmed within " + scale.bound() + "; answers " + p.statuses());
+                assertTrue(ALLOWED.containsAll(p.statuses().keySet()), name + ": " + p.name()
+                        + " was answered only 2xx, 409, 429 or 503: " + p.statuses());
+            }
+            assertTrue(createRow.apiGatewayPerKeyCreate() <= 3.5, name + ": at most 3.5 API Gateway calls per "
+                    + "two-plan key create, not " + createRow.apiGatewayPerKeyCreate() + ": " + createRow.counts());
+            if (limits) {
+                // AWS's CreateApiKey and DeleteApiKey buckets (5/s, burst 5) are narrower than the shared budget's
+                // burst: a few of those may be throttled and are then waited out by everyone
+                assertTrue(all.throttledTotal() * 20 <= all.apiGatewayServed(), "AWS throttled at most one call "
+                        + "in twenty: " + all.throttled() + " of " + all.apiGatewayServed());
+                double excess = CallTimes.excess(times, BUDGET_PER_SECOND, BUDGET_BURST);
+                int coldReads = all.since(first).calls("GetUsagePlan");
+                assertTrue(excess <= JITTER + coldReads, "the processes together kept to the budget ("
+                        + BUDGET_PER_SECOND + "/s, burst " + BUDGET_BURST + "): " + times.size() + " API Gateway calls, "
+                        + excess + " more than it allows (" + coldReads + " plan reads unreserved), peak "
+                        + CallTimes.peakPerSecond(times) + " in a second");
+            }
+            // the checks below are not under test: AWS's limits off for them
+            StrictAws.configure("awsLimits=false");
+            awsEqualsWhatThePortalWasTold(workload, plans, pool);
+            ledgerEqualsAws(workload, fleet);
+        }
+    }
+
+    private static void awsEqualsWhatThePortalWasTold(BulkWorkload workload, List<String> plans, String pool) {
+        try (ApiGatewayClient apigw = Aws.apiGateway(); CognitoIdentityProviderClient cognito = Aws.cognito()) {
+            List<ApiKey> keys = apigw.getApiKeysPaginator(b -> b.limit(500)).items().stream().toList();
+            assertEquals(workload.liveKeys().keySet(), keys.stream().map(ApiKey::id).collect(Collectors.toSet()),
+                    "the keys in AWS are exactly the live ones: none orphaned, none revoked left");
+            assertTrue(keys.stream().allMatch(ApiKey::enabled), "every live key is enabled");
+            Map<String, Set<String>> onPlans = new TreeMap<>();
+            for (String plan : plans) {
+                // moto keeps a deleted key's usage plan keys (AWS removes them with the key): live keys only
+                apigw.getUsagePlanKeysPaginator(b -> b.usagePlanId(plan).limit(500)).items().stream()
+                        .filter(k -> workload.liveKeys().containsKey(k.id()))
+                        .forEach(k -> onPlans.computeIfAbsent(k.id(), x -> new TreeSet<>()).add(plan));
+            }
+            assertEquals(workload.liveKeys(), onPlans, "every live key is on exactly its plans");
+            Set<String> clients = cognito.listUserPoolClientsPaginator(b -> b.userPoolId(pool).maxResults(60))
+                    .userPoolClients().stream().map(UserPoolClientDescription::clientId).collect(Collectors.toSet());
+            assertEquals(workload.liveClients(), clients, "the pool's clients are exactly the live ones");
+        }
+    }
+
+    private void ledgerEqualsAws(BulkWorkload workload, BulkFleet fleet) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("cli"));
+        CliJar.Run list = CliJar.run(dir, fleet.environment(), "list", "--json", "--status", "ACTIVE", "--limit", "1000");
+        assertEquals(0, list.exit(), list.toString());
+        Map<String, Set<String>> keys = new TreeMap<>();
+        Set<String> clients = new TreeSet<>();
+        for (JsonNode r : list.json()) {
+            if (!r.path("apiKeyId").isNull() && !r.path("apiKeyId").isMissingNode()) {
+                Set<String> plans = new TreeSet<>();
+                r.path("apis").forEach(api -> api.path("usagePlans").forEach(p -> plans.add(p.asText())));
+                keys.put(r.path("apiKeyId").asText(), plans);
+            }
+            if (!r.path("clientId").isNull() && !r.path("clientId").isMissingNode()) {
+                clients.add(r.path("clientId").asText());
+            }
+        }
+        assertEquals(workload.liveKeys(), keys, "the ledger's active keys, with their plans");
+        assertEquals(workload.liveClients(), clients, "the ledger's active clients");
+        CliJar.Run reconcile = CliJar.run(dir, fleet.environment(), "reconcile", "--json");
+        assertEquals(0, reconcile.exit(), "reconcile finds the ledger and AWS equal: " + reconcile);
+    }
+}
