@@ -50,14 +50,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and writes the table to {@code -Dbulk.report=<file>}.</p>
  */
 class BulkUnderAwsLimitsIT {
-    /** The budget every process shares (the jar's defaults, set explicitly). */
-    private static final double BUDGET_PER_SECOND = 5;
-    private static final double BUDGET_BURST = 20;
     /**
-     * Calls reach AWS a little after their reservation, so some bunch: a few calls of slack (on top of
-     * the reads of rarely changing answers, which the cache makes once per plan and are not reserved).
+     * The budget every process shares, {@code -Dbulk.budget=perSecond:burst:revokeReserve}: the jar's
+     * defaults (5:20:5) unless set (bench/bulk.sh gives the whole account's, 10:40:5).
      */
-    private static final double JITTER = 3;
+    private static final String[] BUDGET = System.getProperty("bulk.budget", "5:20:5").split(":");
+    private static final double BUDGET_PER_SECOND = Double.parseDouble(BUDGET[0]);
+    private static final double BUDGET_BURST = Double.parseDouble(BUDGET[1]);
+    /**
+     * A call reaches AWS a moment after its reservation (on a loaded 2-core box, up to seconds), so
+     * calls bunch: the budget's rate for this long is the slack, on top of the reads of rarely changing
+     * answers (a usage plan's stages, read once per plan by each cold process, are not reserved). With
+     * one process's budget off, the calls exceed the budget by about 30 here, twice the slack.
+     */
+    private static final double JITTER_SECONDS = 3;
+    /** The plans the workload uses: two for the creates, one more for the tier moves. */
+    private static final int PLANS_USED = 3;
     private static final Set<Integer> ALLOWED = Set.of(200, 201, 204, 409, 429, 503);
 
     @TempDir
@@ -73,8 +81,9 @@ class BulkUnderAwsLimitsIT {
             }
             run("with AWS's limits", true, scale, rows);
         } finally {
-            String table = BulkReport.table(rows);
-            System.out.println("Bulk workload (" + scale + "):\n" + table);
+            String table = "Budget " + BUDGET_PER_SECOND + "/s, burst " + BUDGET_BURST + ", revokes' reserve "
+                    + BUDGET[2] + "; " + scale + "\n\n" + BulkReport.table(rows) + BulkReport.targets(rows);
+            System.out.println(table);
             String report = System.getProperty("bulk.report");
             if (report != null) {
                 Files.writeString(Path.of(report), table);
@@ -84,14 +93,16 @@ class BulkUnderAwsLimitsIT {
 
     private void run(String name, boolean limits, Scale scale, List<Row> rows) throws Exception {
         Map<String, String> estate = new MotoResource().start();  // a clean moto and twin, the estate
-        StrictAws.configure("awsLimits=" + limits);
+        // without limits: neither AWS's token buckets nor the twin's older 5/s key-write limit
+        StrictAws.configure(limits ? "awsLimits=true" : "awsLimits=false&rateLimit=false");
         List<String> plans = List.of(estate.get("test.usage-plans").split(","));
         String pool = estate.get("webhook.cognito.user-pool-id");
         BulkWorkload workload = new BulkWorkload(scale, plans, limits ? "limited" : "unlimited");
         try (BulkFleet fleet = new BulkFleet(pool, Files.createDirectories(work.resolve(limits ? "on" : "off")))) {
-            fleet.env("WEBHOOK_AWS_BUDGET_PER_SECOND", Double.toString(BUDGET_PER_SECOND))
-                    .env("WEBHOOK_AWS_BUDGET_BURST", Double.toString(BUDGET_BURST))
-                    .env("WEBHOOK_AWS_BUDGET_REVOKE_RESERVE", "5");
+            // without limits nothing paces the work but the service's own key-write pacing
+            fleet.env("WEBHOOK_AWS_BUDGET_PER_SECOND", limits ? BUDGET[0] : "0")
+                    .env("WEBHOOK_AWS_BUDGET_BURST", BUDGET[1])
+                    .env("WEBHOOK_AWS_BUDGET_REVOKE_RESERVE", BUDGET[2]);
             for (int i = 0; i < scale.processes(); i++) {
                 fleet.start(Map.of());
             }
@@ -124,19 +135,19 @@ class BulkUnderAwsLimitsIT {
                 assertTrue(ALLOWED.containsAll(p.statuses().keySet()), name + ": " + p.name()
                         + " was answered only 2xx, 409, 429 or 503: " + p.statuses());
             }
-            assertTrue(createRow.apiGatewayPerKeyCreate() <= 3.5, name + ": at most 3.5 API Gateway calls per "
-                    + "two-plan key create, not " + createRow.apiGatewayPerKeyCreate() + ": " + createRow.counts());
             if (limits) {
                 // AWS's CreateApiKey and DeleteApiKey buckets (5/s, burst 5) are narrower than the shared budget's
                 // burst: a few of those may be throttled and are then waited out by everyone
                 assertTrue(all.throttledTotal() * 20 <= all.apiGatewayServed(), "AWS throttled at most one call "
                         + "in twenty: " + all.throttled() + " of " + all.apiGatewayServed());
                 double excess = CallTimes.excess(times, BUDGET_PER_SECOND, BUDGET_BURST);
-                int coldReads = all.since(first).calls("GetUsagePlan");
-                assertTrue(excess <= JITTER + coldReads, "the processes together kept to the budget ("
-                        + BUDGET_PER_SECOND + "/s, burst " + BUDGET_BURST + "): " + times.size() + " API Gateway calls, "
+                int coldReads = Math.min(all.since(first).calls("GetUsagePlan"), PLANS_USED * scale.processes());
+                assertTrue(excess <= JITTER_SECONDS * BUDGET_PER_SECOND + coldReads, "the processes together "
+                        + "kept to the budget (" + BUDGET_PER_SECOND + "/s, burst " + BUDGET_BURST + "): " + times.size() + " API Gateway calls, "
                         + excess + " more than it allows (" + coldReads + " plan reads unreserved), peak "
-                        + CallTimes.peakPerSecond(times) + " in a second");
+                        + CallTimes.peakPerSecond(times) + " in a second; per second: " + CallTimes.perSecond(times));
+                assertTrue(createRow.apiGatewayPerKeyCreate() <= 3.5, name + ": at most 3.5 API Gateway calls per "
+                        + "two-plan key create, not " + createRow.apiGatewayPerKeyCreate() + ": " + createRow.counts());
             }
             // the checks below are not under test: AWS's limits off for them
             StrictAws.configure("awsLimits=false");

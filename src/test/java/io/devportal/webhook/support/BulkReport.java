@@ -111,6 +111,38 @@ public final class BulkReport {
                 || operation.equals("GetCallerIdentity") || operation.equals("moto-api"));
     }
 
+    /**
+     * Issue 21's targets, when the rows have a run without limits and one with: the create phase within
+     * 1.5 × the larger of AWS's limit and the run without limits; every revoke confirmed within 2 × its
+     * limit; at most 3.5 API Gateway calls per two-plan key create.
+     */
+    public static String targets(List<Row> rows) {
+        Row free = find(rows, "without limits", "creates");
+        Row creates = find(rows, "with AWS's limits", "creates");
+        Row revokes = find(rows, "with AWS's limits", "revokes");
+        if (free == null || creates == null || revokes == null) {
+            return "";
+        }
+        double bound = Math.max(creates.awsLimitSeconds(), free.phase().seconds());
+        double createRatio = creates.phase().seconds() / bound;
+        double revokeRatio = revokes.phase().slowestSeconds() / revokes.awsLimitSeconds();
+        return String.format(Locale.ROOT, "%nTargets (with AWS's limits):%n"
+                        + "- creates: %.1f s = %.2f × max(AWS's limit %.1f s, without limits %.1f s) (target ≤ 1.5): %s%n"
+                        + "- revokes: the last confirmed after %.1f s = %.2f × AWS's limit %.1f s (target ≤ 2): %s%n"
+                        + "- API Gateway calls per two-plan key create: %.2f (target ≤ 3.5): %s%n",
+                creates.phase().seconds(), createRatio, creates.awsLimitSeconds(), free.phase().seconds(),
+                met(createRatio <= 1.5), revokes.phase().slowestSeconds(), revokeRatio, revokes.awsLimitSeconds(),
+                met(revokeRatio <= 2), creates.apiGatewayPerKeyCreate(), met(creates.apiGatewayPerKeyCreate() <= 3.5));
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "NOT met";
+    }
+
+    private static Row find(List<Row> rows, String run, String phase) {
+        return rows.stream().filter(r -> r.run().equals(run) && r.phase().name().equals(phase)).findFirst().orElse(null);
+    }
+
     /** The rows as a Markdown table. */
     public static String table(List<Row> rows) {
         List<String> lines = new ArrayList<>();

@@ -69,6 +69,17 @@ public final class CallTimes {
         return worst;
     }
 
+    /** How many calls came in each second from the first call on, e.g. "[20, 5, 6, 5]". */
+    public static String perSecond(List<Long> times) {
+        if (times.isEmpty()) {
+            return "[]";
+        }
+        long first = times.get(0);
+        int[] counts = new int[(int) ((times.get(times.size() - 1) - first) / 1000) + 1];
+        times.forEach(t -> counts[(int) ((t - first) / 1000)]++);
+        return java.util.Arrays.toString(counts);
+    }
+
     /** The most calls within any one second. */
     public static int peakPerSecond(List<Long> times) {
         int peak = 0;
