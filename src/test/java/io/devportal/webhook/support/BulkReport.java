@@ -76,13 +76,15 @@ public final class BulkReport {
             Map<String, Double> perBucket = new HashMap<>();
             counts.calls().forEach((op, n) -> {
                 int served = n - counts.throttled().getOrDefault(op, 0);
-                for (String bucket : AwsRateLimits.bucketsOf(isApiGateway(op) ? "apigateway" : "cognito-idp", op)) {
+                for (String bucket : AwsRateLimits.bucketsOf(isApiGateway(op) ? "apigateway" : "cognito-idp", op,
+                        "the-pool")) {
                     perBucket.merge(bucket, (double) served, Double::sum);
                 }
             });
             double limit = 1;
             for (Map.Entry<String, Double> e : perBucket.entrySet()) {
-                AwsRateLimits.Rate rate = AwsRateLimits.defaults().get(e.getKey());
+                // a per-pool bucket is named "<kind>/<pool>/<operation>"
+                AwsRateLimits.Rate rate = AwsRateLimits.defaults().get(e.getKey().split("/")[0]);
                 limit = Math.max(limit, (e.getValue() - rate.burst()) / rate.perSecond());
             }
             return limit;
