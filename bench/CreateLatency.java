@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,11 +45,68 @@ public class CreateLatency {
 
     static Process webhook;
 
+    /** One service process's tables: own cost and delayed latency per size, and the unwarmed own cost. */
+    record Run(Figures unwarmed, Figures[] own, Figures[] delayed) {
+    }
+
+    static final int[] SIZES = {1, 5, 10};
+
+    /**
+     * Measures twice, side by side in one run, each with a service process of its own: the shared
+     * API Gateway budget off ({@code WEBHOOK_AWS_BUDGET_PER_SECOND=0}) and on (a rate so high that no
+     * create ever waits: what is measured is the reservation's own cost, its ledger write before the
+     * create's first AWS call). BENCH_BUDGET=off or on measures one of them only.
+     */
     public static void main(String[] args) throws Exception {
         int delay = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int warmUp = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_UP", "3000"));
+        String only = System.getenv().getOrDefault("BENCH_BUDGET", "");
         HttpServer stub = stub();
+        try {
+            Run off = only.equals("on") ? null : run(stub, Map.of("WEBHOOK_AWS_BUDGET_PER_SECOND", "0"), delay, samples, warmUp);
+            Run on = only.equals("off") ? null : run(stub, Map.of("WEBHOOK_AWS_BUDGET_PER_SECOND", "1000000",
+                    "WEBHOOK_AWS_BUDGET_BURST", "1000000"), delay, samples, warmUp);
+            System.out.printf("%d creates per size after %d warm-up creates; own cost: stub answers at once; "
+                    + "delayed: stub answers each call after %d ms, limit = two round trips = %d ms%n",
+                    samples, warmUp, delay, 2 * delay);
+            print("shared budget off", off, delay);
+            print("shared budget on (one reservation per create, never waiting)", on, delay);
+            if (off != null && on != null && delay > 0) {
+                System.out.println("plans  median/limit off  median/limit on  on/off");
+                for (int s = 0; s < SIZES.length; s++) {
+                    double a = off.delayed()[s].median() / (2.0 * delay);
+                    double b = on.delayed()[s].median() / (2.0 * delay);
+                    System.out.printf("%5d  %16.2f  %15.2f  %6.2f%n", SIZES[s], a, b, b / a);
+                }
+            }
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    static void print(String label, Run run, int delay) {
+        if (run == null) {
+            return;
+        }
+        System.out.println("-- " + label);
+        System.out.println("plans  aws_calls/create  own_median_ms  own_p90_ms  own_cpu_ms  delayed_median_ms  "
+                + "delayed_p90_ms  median/limit");
+        for (int s = 0; s < SIZES.length; s++) {
+            Figures d = run.delayed()[s];
+            Figures o = run.own()[s];
+            System.out.printf("%5d  %16.1f  %13.1f  %10.1f  %10.1f  %17s  %14s  %12s%n", SIZES[s],
+                    o.callsPerCreate(), o.median(), o.p90(), o.cpuMs(),
+                    d == null ? "-" : String.format("%.1f", d.median()),
+                    d == null ? "-" : String.format("%.1f", d.p90()),
+                    d == null ? "-" : String.format("%.2f", d.median() / (2.0 * delay)));
+        }
+        System.out.printf("unwarmed (first 10 creates after start, 5 plans): own_median_ms %.1f  own_p90_ms %.1f"
+                + "  own_cpu_ms %.1f  = %.1f x the warmed own median of 5 plans%n", run.unwarmed().median(),
+                run.unwarmed().p90(), run.unwarmed().cpuMs(), run.unwarmed().median() / run.own()[1].median());
+    }
+
+    static Run run(HttpServer stub, Map<String, String> env, int delay, int samples, int warmUp) throws Exception {
         int port = freePort();
         Path data = Files.createTempDirectory("bench-data");
         // BENCH_JAVA: another java launcher; BENCH_JAVA_OPTS: JVM flags (the container images' flags)
@@ -79,6 +137,7 @@ public class CreateLatency {
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "bench");
         // measure round trips, not the 5/s pacing of key creates (which a sequential run would hit)
         pb.environment().put("WEBHOOK_AWS_KEY_WRITES_PER_SECOND", "1000");
+        pb.environment().putAll(env);
         webhook = pb.start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -89,38 +148,21 @@ public class CreateLatency {
             for (int i = 0; i < warmUp; i++) {
                 create(http, port, "warm-up " + i, 1 + i % 10);
             }
-            int[] sizes = {1, 5, 10};
-            Figures[] own = new Figures[sizes.length];
-            Figures[] delayed = new Figures[sizes.length];
-            for (int s = 0; s < sizes.length; s++) {
-                own[s] = measure(http, port, "own " + sizes[s], sizes[s], samples);
+            Figures[] own = new Figures[SIZES.length];
+            Figures[] delayed = new Figures[SIZES.length];
+            for (int s = 0; s < SIZES.length; s++) {
+                own[s] = measure(http, port, "own " + SIZES[s], SIZES[s], samples);
             }
             if (delay > 0) {
                 delayMs = delay;
-                for (int s = 0; s < sizes.length; s++) {
-                    delayed[s] = measure(http, port, "delayed " + sizes[s], sizes[s], samples);
+                for (int s = 0; s < SIZES.length; s++) {
+                    delayed[s] = measure(http, port, "delayed " + SIZES[s], SIZES[s], samples);
                 }
             }
-            System.out.printf("%d creates per size after %d warm-up creates; own cost: stub answers at once; "
-                    + "delayed: stub answers each call after %d ms, limit = two round trips = %d ms%n",
-                    samples, warmUp, delay, 2 * delay);
-            System.out.println("plans  aws_calls/create  own_median_ms  own_p90_ms  own_cpu_ms  delayed_median_ms  "
-                    + "delayed_p90_ms  median/limit");
-            for (int s = 0; s < sizes.length; s++) {
-                Figures d = delayed[s];
-                System.out.printf("%5d  %16.1f  %13.1f  %10.1f  %10.1f  %17s  %14s  %12s%n", sizes[s],
-                        own[s].callsPerCreate(), own[s].median(), own[s].p90(), own[s].cpuMs(),
-                        d == null ? "-" : String.format("%.1f", d.median()),
-                        d == null ? "-" : String.format("%.1f", d.p90()),
-                        d == null ? "-" : String.format("%.2f", d.median() / (2.0 * delay)));
-            }
-            System.out.printf("unwarmed (first 10 creates after start, 5 plans): own_median_ms %.1f  own_p90_ms %.1f"
-                    + "  own_cpu_ms %.1f  = %.1f x the warmed own median of 5 plans%n", unwarmed.median(), unwarmed.p90(),
-                    unwarmed.cpuMs(), unwarmed.median() / own[1].median());
+            return new Run(unwarmed, own, delayed);
         } finally {
             webhook.destroy();
             webhook.waitFor();
-            stub.stop(0);
             try (var files = Files.walk(data)) { // the H2 file and the key of this run only
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }

@@ -156,6 +156,32 @@ public interface AwsSettings {
         @WithName("budget-revoke-reserve")
         @WithDefault("5")
         double budgetRevokeReserve();
+
+        /**
+         * Cognito user-pool-client reads, and separately writes, a second that every instance and the
+         * CLI together may make in one account and Region (a share of AWS's about 15 each); 0: none.
+         */
+        @WithName("cognito-budget-per-second")
+        @WithDefault("7")
+        double cognitoBudgetPerSecond();
+
+        /** How many of those may go at once. */
+        @WithName("cognito-budget-burst")
+        @WithDefault("7")
+        double cognitoBudgetBurst();
+
+        /** How many of that burst only revokes may use. */
+        @WithName("cognito-budget-revoke-reserve")
+        @WithDefault("2")
+        double cognitoBudgetRevokeReserve();
+
+        /**
+         * When AWS throttles a call anyway: how long every instance's next call of that budget waits
+         * (the budget is emptied, and this on top); a request whose deadline cannot take it is 429.
+         */
+        @WithName("throttle-backoff")
+        @WithDefault("PT1S")
+        Duration throttleBackoff();
     }
 
     /** {@link Aws#assignablePlans()}. */

@@ -20,6 +20,13 @@ public interface SharedBudget {
      */
     Grant reserve(String key, int calls, Rate rate, Instant now, Duration maxWait);
 
+    /**
+     * Moves the stored {@code tat} of {@code key} forward to {@code tat} (epoch ns) unless it is
+     * already there or later, in one conditional write; never moves it back. What an instance does
+     * when AWS throttled it anyway ({@link #pushedBack}): every instance's next reservation waits.
+     */
+    void pushBack(String key, long tat);
+
     /** {@code perSecond} calls a second, {@code burst} of them at once (the bucket's depth). */
     record Rate(double perSecond, double burst) {
         long nanosPerCall() {
@@ -29,6 +36,17 @@ public interface SharedBudget {
 
     /** The answer: granted after {@code delay}, or refused; {@code tat} is what to store when granted (epoch ns). */
     record Grant(boolean granted, Duration delay, long tat) {
+    }
+
+    /**
+     * The {@code tat} of a budget that AWS just throttled: empty (no burst left, at {@code rate}'s
+     * burst, the largest any caller uses) and {@code backoff} on top, so that the next single call of
+     * the fullest-burst caller waits {@code backoff}, and every caller goes on at the sustained rate.
+     */
+    static long pushedBack(Rate rate, Instant now, Duration backoff) {
+        long t = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        long per = rate.nanosPerCall();
+        return t + backoff.toNanos() + (long) (rate.burst() * per) - per;
     }
 
     /**

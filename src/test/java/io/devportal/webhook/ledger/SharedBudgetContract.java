@@ -62,4 +62,19 @@ public abstract class SharedBudgetContract {
         assertEquals(Duration.ofSeconds(3), refused.delay());
         assertEquals(Duration.ofSeconds(1), budget.reserve(key, 1, rate, NOW, Duration.ofSeconds(1)).delay());
     }
+
+    @Test
+    void aPushBackMakesTheNextReservationOfEveryInstanceWaitAndNeverPullsTheBudgetForward() {
+        String key = "test:" + UUID.randomUUID();
+        SharedBudget.Rate rate = new SharedBudget.Rate(10, 4);
+        // AWS throttled an instance: the budget is empty, and 2 s more
+        budget.pushBack(key, SharedBudget.pushedBack(rate, NOW, Duration.ofSeconds(2)));
+        // an earlier push back (another instance's, answered late) changes nothing
+        budget.pushBack(key, SharedBudget.pushedBack(rate, NOW, Duration.ofSeconds(1)));
+        assertEquals(Duration.ofSeconds(2), budget.reserve(key, 1, rate, NOW, Duration.ofSeconds(60)).delay());
+        assertEquals(Duration.ofMillis(2100), budget.reserve(key, 1, rate, NOW, Duration.ofSeconds(60)).delay());
+        // a push back that is already behind the reservations made since takes none of them back
+        budget.pushBack(key, SharedBudget.pushedBack(rate, NOW, Duration.ofSeconds(1)));
+        assertEquals(Duration.ofMillis(2200), budget.reserve(key, 1, rate, NOW, Duration.ofSeconds(60)).delay());
+    }
 }

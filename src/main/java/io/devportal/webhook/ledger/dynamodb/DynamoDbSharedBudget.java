@@ -42,9 +42,27 @@ public class DynamoDbSharedBudget implements SharedBudget {
         this.table = table;
     }
 
+    private static Map<String, AttributeValue> itemKey(String key) {
+        return Map.of(PK, AttributeValue.fromS("BUDGET#" + key), SK, AttributeValue.fromS("BUDGET"));
+    }
+
+    /** One UpdateItem, conditional on the stored tat being earlier (or absent): no read first. */
+    @Override
+    public void pushBack(String key, long tat) {
+        try {
+            client.updateItem(b -> b.tableName(table).key(itemKey(key)).updateExpression("SET tat = :tat")
+                    .conditionExpression("attribute_not_exists(tat) OR tat < :tat")
+                    .expressionAttributeValues(Map.of(":tat", AttributeValue.fromN(Long.toString(tat)))));
+        } catch (ConditionalCheckFailedException later) {
+            // another instance pushed it further already
+        } catch (SdkException e) {
+            throw new LedgerException("push back the shared budget", e);
+        }
+    }
+
     @Override
     public Grant reserve(String key, int calls, Rate rate, Instant now, Duration maxWait) {
-        Map<String, AttributeValue> itemKey = Map.of(PK, AttributeValue.fromS("BUDGET#" + key), SK, AttributeValue.fromS("BUDGET"));
+        Map<String, AttributeValue> itemKey = itemKey(key);
         try {
             for (int attempt = 1; ; attempt++) {
                 Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).key(itemKey).consistentRead(true)).item();

@@ -45,6 +45,48 @@ public class JdbcSharedBudget implements SharedBudget {
         }
     }
 
+    /** One conditional UPDATE (or, for a key never written, an INSERT); never moves the row back. */
+    @Override
+    public void pushBack(String key, long tat) {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(true);
+            if (pushBack(c, key, tat) > 0) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO shared_budget (tat, budget_key) VALUES (?, ?)")) {
+                ps.setLong(1, tat);
+                ps.setString(2, key);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (!SQLSTATE_UNIQUE.equals(e.getSQLState())) {
+                    throw e;
+                }
+                pushBack(c, key, tat);  // another instance made the row first
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("push back the shared budget", e);
+        }
+    }
+
+    private static int pushBack(Connection c, String key, long tat) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE shared_budget SET tat = ? WHERE budget_key = ? AND tat < ?")) {
+            ps.setLong(1, tat);
+            ps.setString(2, key);
+            ps.setLong(3, tat);
+            int updated = ps.executeUpdate();
+            if (updated > 0) {
+                return updated;
+            }
+        }
+        // not updated: the row is already later (nothing to do) or there is no row yet
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM shared_budget WHERE budget_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? 1 : 0;
+            }
+        }
+    }
+
     private static Grant reserve(Connection c, String key, int calls, Rate rate, Instant now, Duration maxWait)
             throws SQLException {
         Long stored = null;

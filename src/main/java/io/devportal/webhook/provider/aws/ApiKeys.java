@@ -143,7 +143,7 @@ class ApiKeys {
 
     private static String readValue(AwsTarget t, String keyId) {
         return AwsErrors.call("apigateway:GET", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
-                () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId).includeValue(true))).value();
+                () -> t.api(() -> t.apiGateway().getApiKey(b -> b.apiKey(keyId).includeValue(true)))).value();
     }
 
     /**
@@ -188,7 +188,7 @@ class ApiKeys {
         String keyId = ref.id();
         budget.reserve(t, 2);  // the key and its plans, read before the changes are known
         GetApiKeyResponse key = missing(ref, t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
-                AwsErrors.Missing.CREDENTIAL, () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId))));
+                AwsErrors.Missing.CREDENTIAL, () -> t.api(() -> t.apiGateway().getApiKey(b -> b.apiKey(keyId)))));
         if (!Boolean.TRUE.equals(key.enabled())) {
             throw new WebhookException(WebhookException.Kind.NOT_FOUND, "apiKeyId: API key " + keyId
                     + " is disabled (revoked)");
@@ -212,7 +212,7 @@ class ApiKeys {
         budget.reserve(t, (patch.isEmpty() ? 0 : 1) + leaving.size() + joining.size());
         if (!patch.isEmpty()) {
             AwsErrors.run("apigateway:PATCH", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
-                    () -> t.apiGateway().updateApiKey(b -> b.apiKey(keyId).patchOperations(patch)));
+                    () -> t.api(() -> t.apiGateway().updateApiKey(b -> b.apiKey(keyId).patchOperations(patch))));
         }
         attachments.detach(t, keyId, leaving);
         attachments.attach(t, keyId, joining, false);
@@ -222,7 +222,7 @@ class ApiKeys {
     Set<String> attachedPlans(AwsTarget t, String keyId) {
         return Pages.all(from -> AwsErrors.call("apigateway:GET", "usage plans of API key " + keyId,
                         AwsErrors.Missing.CREDENTIAL,
-                        () -> t.apiGateway().getUsagePlans(b -> b.keyId(keyId).limit(500).position(from))),
+                        () -> t.api(() -> t.apiGateway().getUsagePlans(b -> b.keyId(keyId).limit(500).position(from)))),
                         GetUsagePlansResponse::items, GetUsagePlansResponse::position)
                 .stream().map(UsagePlan::id).collect(Collectors.toSet());
     }
@@ -245,11 +245,13 @@ class ApiKeys {
         for (String id : ids) {
             try {
                 if (disable) {
-                    t.apiGateway().updateApiKey(b -> b.apiKey(id).patchOperations(
-                            PatchOperation.builder().op(Op.REPLACE).path("/enabled").value("false").build()));
+                    t.apiRevoke(() -> t.apiGateway().updateApiKey(b -> b.apiKey(id).patchOperations(
+                            PatchOperation.builder().op(Op.REPLACE).path("/enabled").value("false").build())));
                 } else {
-                    clients.paceKeyWrite(t);
-                    t.apiGateway().deleteApiKey(b -> b.apiKey(id));
+                    t.apiRevoke(() -> {
+                        clients.paceKeyWrite(t);
+                        return t.apiGateway().deleteApiKey(b -> b.apiKey(id));
+                    });
                 }
             } catch (SdkException e) {
                 if (!AwsErrors.isNotFound(e)) {
@@ -265,7 +267,7 @@ class ApiKeys {
     List<String> findByNameAndOperation(AwsTarget t, String name, String operationId) {
         return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys named " + name,
                         AwsErrors.Missing.CREDENTIAL,
-                        () -> t.apiGateway().getApiKeys(b -> b.nameQuery(name).limit(500).position(from))),
+                        () -> t.api(() -> t.apiGateway().getApiKeys(b -> b.nameQuery(name).limit(500).position(from)))),
                         GetApiKeysResponse::items, GetApiKeysResponse::position)
                 .stream()
                 .filter(key -> name.equals(key.name()) && operationId != null
@@ -299,7 +301,7 @@ class ApiKeys {
         tags.putAll(KeyTags.appIdTags(spec.appId()));
         CreateApiKeyResponse created = IdempotentCreate.run(clients.maxAttempts(), config.aws().lookupSettle(), "apigateway:POST",
                 "a new API key", AwsErrors.Missing.REQUESTED,
-                () -> {
+                () -> t.api(() -> {
                     clients.paceKeyWrite(t);
                     // another target's key: the same value, so that one key works in every target
                     return t.apiGatewayOnce().createApiKey(b -> b.name(name).enabled(true)
@@ -307,9 +309,14 @@ class ApiKeys {
                             .description(DESCRIPTION + spec.appName())
                             .value(value)
                             .tags(tags));
-                },
-                () -> findByNameAndOperation(t, name, spec.operationId()).stream().findFirst()
-                        .map(id -> CreateApiKeyResponse.builder().id(id).value(value(t, id)).build()));
+                }),
+                () -> {
+                    budget.reserve(t, 1);  // the lookup after an ambiguous failure, and the value of what it finds
+                    return findByNameAndOperation(t, name, spec.operationId()).stream().findFirst().map(id -> {
+                        budget.reserve(t, 1);
+                        return CreateApiKeyResponse.builder().id(id).value(value(t, id)).build();
+                    });
+                });
         journal.created(planned.withId(created.id()));
         return created;
     }

@@ -60,6 +60,9 @@ class AppClients {
     @Inject
     ClientMarks clientMarks;
 
+    @Inject
+    ControlPlaneBudget budget;
+
     Issued create(CredentialSpec spec, ResourceJournal journal) {
         AwsTarget t = targets.poolFor(spec.apis());
         String pool = t.userPoolId();
@@ -68,20 +71,27 @@ class AppClients {
         t.requireCredentials();
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name())
                 .withPlace(where.ofClient(t, pool));
+        budget.reserve(t, ControlPlaneBudget.Bucket.COGNITO_CLIENT_WRITE, 1, false);  // before the journal: a refusal leaves nothing to undo
         journal.intend(planned);
         int minutes = accessTokenMinutes();
         UserPoolClientType created = IdempotentCreate.run(clients.maxAttempts(), config.aws().lookupSettle(), "cognito-idp:CreateUserPoolClient",
                 "user pool " + pool + " (a client with scopes " + String.join(" ", scopes) + ")",
                 AwsErrors.Missing.CONFIGURED,
-                () -> t.cognitoOnce().createUserPoolClient(b -> b.userPoolId(pool).clientName(name)
+                () -> t.clientWrite(() -> t.cognitoOnce().createUserPoolClient(b -> b.userPoolId(pool).clientName(name)
                         .generateSecret(true)
                         .allowedOAuthFlows(OAuthFlowType.CLIENT_CREDENTIALS)
                         .allowedOAuthFlowsUserPoolClient(true)
                         .allowedOAuthScopes(scopes)
                         .accessTokenValidity(minutes)
                         .tokenValidityUnits(TokenValidityUnitsType.builder().accessToken(TimeUnitsType.MINUTES).build())
-                        .enableTokenRevocation(true)).userPoolClient(),
-                () -> findByName(t, pool, name).stream().findFirst().map(id -> describe(t, id)));
+                        .enableTokenRevocation(true))).userPoolClient(),
+                () -> {
+                    budget.reserve(t, ControlPlaneBudget.Bucket.COGNITO_CLIENT_READ, 1, false);  // the lookup after an ambiguous failure
+                    return findByName(t, pool, name).stream().findFirst().map(id -> {
+                        budget.reserve(t, ControlPlaneBudget.Bucket.COGNITO_CLIENT_READ, 1, false);
+                        return describe(t, id);
+                    });
+                });
         ResourceRef made = planned.withId(created.clientId());
         journal.created(made);
         return new Issued(made, created.clientSecret(), scopes);
@@ -106,7 +116,7 @@ class AppClients {
     private static UserPoolClientType describe(AwsTarget t, String pool, String clientId) {
         return AwsErrors.call("cognito-idp:DescribeUserPoolClient", "app client " + clientId,
                 AwsErrors.Missing.CREDENTIAL,
-                () -> t.cognito().describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient());
+                () -> t.clientRead(() -> t.cognito().describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId))).userPoolClient());
     }
 
     /** A client found in the target's own pool (no journal entry says where it lives); "gone" once the pool is proved. */
@@ -131,6 +141,7 @@ class AppClients {
         AwsTarget t = where.at(ref);
         requireSamePool(ref, spec);
         List<String> scopes = clientScopes.of(t, spec.apis());
+        budget.reserve(t, ControlPlaneBudget.Bucket.COGNITO_CLIENT_READ, 1, false);
         UserPoolClientType current = describe(ref);
         // journaled before the change, so that the update's undo puts the client back as it is now
         journal.intend(ClientBefore.entry(ref.placeRecorded() ? ref : ref.withPlace(where.ofClient(t,
@@ -146,8 +157,9 @@ class AppClients {
                 .accessTokenValidity(accessTokenMinutes())
                 .tokenValidityUnits(units(current.tokenValidityUnits()));
         UpdateUserPoolClientRequest request = update.build();
+        budget.reserve(t, ControlPlaneBudget.Bucket.COGNITO_CLIENT_WRITE, 1, false);
         AwsErrors.run("cognito-idp:UpdateUserPoolClient", "app client " + ref.id(), AwsErrors.Missing.CREDENTIAL,
-                () -> t.cognito().updateUserPoolClient(request));
+                () -> t.clientWrite(() -> t.cognito().updateUserPoolClient(request)));
         return scopes;
     }
 
@@ -186,13 +198,17 @@ class AppClients {
     /** {@link #remove(ResourceRef)} in {@code pool}: the recorded (or configured) pool, or (tests) another. */
     void remove(ResourceRef ref, String pool) {
         AwsTarget t = where.at(ref);
+        if (!ref.hasId()) {
+            budget.reserve(t, ControlPlaneBudget.Bucket.COGNITO_CLIENT_READ, 1, true);
+        }
         List<String> ids = ref.hasId() ? List.of(ref.id()) : findOwnByName(t, pool, ref.name(), ref.operationId());
+        budget.reserve(t, ControlPlaneBudget.Bucket.COGNITO_CLIENT_WRITE, ids.size(), true);
         if (ids.isEmpty()) {
             where.notFound(ref, t);
         }
         for (String id : ids) {
             try {
-                t.cognito().deleteUserPoolClient(b -> b.userPoolId(pool).clientId(id));
+                t.clientRevoke(() -> t.cognito().deleteUserPoolClient(b -> b.userPoolId(pool).clientId(id)));
             } catch (SdkException e) {
                 if (!AwsErrors.isNotFound(e)) {
                     throw AwsErrors.map(e, "cognito-idp:DeleteUserPoolClient", "app client " + id,
@@ -215,7 +231,7 @@ class AppClients {
     private List<String> findByName(AwsTarget t, String pool, String name) {
         return Pages.all(from -> AwsErrors.call("cognito-idp:ListUserPoolClients", "user pool " + pool,
                         AwsErrors.Missing.CONFIGURED,
-                        () -> t.cognito().listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from))),
+                        () -> t.clientRead(() -> t.cognito().listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from)))),
                         ListUserPoolClientsResponse::userPoolClients, ListUserPoolClientsResponse::nextToken)
                 .stream().filter(c -> name.equals(c.clientName())).map(UserPoolClientDescription::clientId).toList();
     }
@@ -229,7 +245,7 @@ class AppClients {
         String pool = t.userPoolId();
         UserPoolClientType client;
         try {
-            client = t.cognito().describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient();
+            client = t.clientRead(() -> t.cognito().describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId))).userPoolClient();
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
                 places.proveUserPool(t, pool);

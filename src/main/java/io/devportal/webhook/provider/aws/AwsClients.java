@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The AWS SDK clients. Region, credentials and endpoint come from the SDK's own default chains
- * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, instance roles...). Timeouts and the adaptive
- * retry mode (which backs off on 429 throttling and rate-limits itself) are set here. Any
+ * ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, instance roles...). Timeouts and the retry strategy
+ * (the standard one for faults; a throttled call is not retried by the SDK: {@link NoThrottleRetries})
+ * are set here. Any
  * {@link ExecutionInterceptor} bean is added to both clients, which is how tests inject faults.
  */
 @ApplicationScoped
@@ -80,7 +81,7 @@ public class AwsClients {
      * (assumed through STS in that Region, with its external id) or, without a role, the service's
      * own. Nothing is resolved or connected before the first real call ({@link AwsTransport}).
      */
-    AwsTarget target(Targets.Target target) {
+    AwsTarget target(Targets.Target target, ControlPlaneBudget budget) {
         Region region = Region.of(target.region().orElseThrow());
         AwsCredentialsProvider credentials = target.roleArn()
                 .map(arn -> transport.credentials(() -> assumeRole(target, region, arn)))
@@ -96,7 +97,7 @@ public class AwsClients {
                 CognitoIdentityProviderClient.builder().region(region).httpClient(http()).credentialsProvider(credentials)
                         .overrideConfiguration(overrides(1, target.name(), target)).build(),
                 RateLimiter.perSecond(config.aws().keyWritesPerSecond()),
-                target.roleArn().isPresent() ? credentials : null);
+                target.roleArn().isPresent() ? credentials : null, budget);
     }
 
     /**
@@ -108,7 +109,7 @@ public class AwsClients {
     private StsAssumeRoleCredentialsProvider assumeRole(Targets.Target target, Region region, String roleArn) {
         StsClient sts = StsClient.builder().region(region).httpClient(http())
                 .credentialsProvider(transport.credentials())
-                .overrideConfiguration(overrides(config.aws().maxAttempts(), target.name())).build();
+                .overrideConfiguration(stsOverrides(target.name())).build();
         String session = "devportal-webhook-" + target.name();
         return StsAssumeRoleCredentialsProvider.builder().stsClient(sts).asyncCredentialUpdateEnabled(false)
                 .refreshRequest(r -> {
@@ -124,7 +125,7 @@ public class AwsClients {
      */
     String callerAccount() {
         try (StsClient sts = StsClient.builder().httpClient(http()).credentialsProvider(transport.credentials())
-                .overrideConfiguration(overrides(config.aws().maxAttempts(), ResourceRef.DEFAULT_TARGET)).build()) {
+                .overrideConfiguration(stsOverrides(ResourceRef.DEFAULT_TARGET)).build()) {
             return sts.getCallerIdentity().account();
         }
     }
@@ -201,6 +202,12 @@ public class AwsClients {
         return http;
     }
 
+    /** STS is no part of the shared budgets: its throttling is retried by the SDK, as its faults are. */
+    private ClientOverrideConfiguration stsOverrides(String target) {
+        return overrides(config.aws().maxAttempts(), target).toBuilder().retryStrategy(AwsRetryStrategy
+                .standardRetryStrategy().toBuilder().maxAttempts(config.aws().maxAttempts()).build()).build();
+    }
+
     private ClientOverrideConfiguration overrides(int maxAttempts, String target) {
         return overrides(maxAttempts, target, null);
     }
@@ -211,8 +218,7 @@ public class AwsClients {
                 .putExecutionAttribute(AwsCallMetrics.TARGET, target)
                 .apiCallAttemptTimeout(aws.attemptTimeout())
                 .apiCallTimeout(aws.callTimeout())
-                .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                        .maxAttempts(maxAttempts).build());
+                .retryStrategy(NoThrottleRetries.of(maxAttempts));
         for (ExecutionInterceptor interceptor : interceptors) {
             builder.addExecutionInterceptor(interceptor);
         }

@@ -71,7 +71,7 @@ class AwsInventory {
     /** API keys tagged devportal-webhook:managed=true, following every page. */
     List<ObservedResource> managedKeys(AwsTarget t) {
         return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys", AwsErrors.Missing.CONFIGURED,
-                        () -> t.apiGateway().getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
+                        () -> t.api(() -> t.apiGateway().getApiKeys(b -> b.limit(500).position(from).includeValues(false)))),
                         GetApiKeysResponse::items, GetApiKeysResponse::position)
                 .stream()
                 .filter(k -> k.tags() != null && "true".equals(k.tags().get(ApiKeys.TAG_MANAGED)))
@@ -84,7 +84,7 @@ class AwsInventory {
         String pool = t.userPoolId();
         List<UserPoolClientDescription> named = Pages.all(from -> AwsErrors.call("cognito-idp:ListUserPoolClients",
                         "user pool " + pool, AwsErrors.Missing.CONFIGURED,
-                        () -> t.cognito().listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from))),
+                        () -> t.clientRead(() -> t.cognito().listUserPoolClients(b -> b.userPoolId(pool).maxResults(60).nextToken(from)))),
                         ListUserPoolClientsResponse::userPoolClients, ListUserPoolClientsResponse::nextToken)
                 .stream().filter(c -> c.clientName() != null && CLIENT_NAME_MARKER.matcher(c.clientName()).matches())
                 .toList();
@@ -127,7 +127,7 @@ class AwsInventory {
         String keyId = ref.id();
         GetApiKeyResponse key;
         try {
-            key = t.apiGateway().getApiKey(b -> b.apiKey(keyId).includeValue(false));
+            key = t.api(() -> t.apiGateway().getApiKey(b -> b.apiKey(keyId).includeValue(false)));
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
                 if (!ref.placeRecorded()) {

@@ -8,16 +8,43 @@ import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One target's AWS: its clients (signed with the target's credentials, in its Region), its pace of
  * API key writes (API Gateway allows 5 a second per account and Region), and its user pool.
  *
  * @param apiGatewayOnce and {@code cognitoOnce}: clients that never retry, for creates ({@link IdempotentCreate})
+ * @param budget         the shared budgets its calls are reserved from and wait for when AWS throttles them
  */
 record AwsTarget(Targets.Target config, ApiGatewayClient apiGateway, ApiGatewayClient apiGatewayOnce,
                  CognitoIdentityProviderClient cognito, CognitoIdentityProviderClient cognitoOnce,
-                 RateLimiter keyWrites, AwsCredentialsProvider roleCredentials) {
+                 RateLimiter keyWrites, AwsCredentialsProvider roleCredentials, ControlPlaneBudget budget) {
+
+    /** An API Gateway call, made again through the shared budget when AWS throttles it ({@link ControlPlaneBudget#call}). */
+    <T> T api(Supplier<T> call) {
+        return budget.call(this, ControlPlaneBudget.Bucket.API_GATEWAY, false, call);
+    }
+
+    /** A revoke's API Gateway call: as {@link #api}, within the whole burst. */
+    <T> T apiRevoke(Supplier<T> call) {
+        return budget.call(this, ControlPlaneBudget.Bucket.API_GATEWAY, true, call);
+    }
+
+    /** A Cognito client read (and the pool's other reads), as {@link #api}. */
+    <T> T clientRead(Supplier<T> call) {
+        return budget.call(this, ControlPlaneBudget.Bucket.COGNITO_CLIENT_READ, false, call);
+    }
+
+    /** A Cognito client write, as {@link #api}. */
+    <T> T clientWrite(Supplier<T> call) {
+        return budget.call(this, ControlPlaneBudget.Bucket.COGNITO_CLIENT_WRITE, false, call);
+    }
+
+    /** A revoke's Cognito client write, within the whole burst. */
+    <T> T clientRevoke(Supplier<T> call) {
+        return budget.call(this, ControlPlaneBudget.Bucket.COGNITO_CLIENT_WRITE, true, call);
+    }
 
     /**
      * Assumes the target's role now (a cached session is reused), before anything is journaled

@@ -33,6 +33,9 @@ class AwsTargets {
     ApiGatewayClient apiGateway;
 
     @Inject
+    ControlPlaneBudget budget;
+
+    @Inject
     CognitoIdentityProviderClient cognito;
 
     private final Map<String, AwsTarget> built = new ConcurrentHashMap<>();
@@ -112,8 +115,8 @@ class AwsTargets {
         }
         if (config.isDefault()) {
             return new AwsTarget(config, apiGateway, clients.apiGatewayOnce(), cognito, clients.cognitoOnce(),
-                    clients.keyWrites(), null);
+                    clients.keyWrites(), null, budget);
         }
-        return clients.target(config);
+        return clients.target(config, budget);
     }
 }

@@ -47,7 +47,7 @@ class ClientBefore {
             UserPoolClientType current = appClients.describe(journaled);
             restoring(current, before.get(), where.pool(journaled, t)).ifPresent(request ->
                     AwsErrors.run("cognito-idp:UpdateUserPoolClient", "app client " + journaled.id(),
-                            AwsErrors.Missing.CREDENTIAL, () -> t.cognito().updateUserPoolClient(request)));
+                            AwsErrors.Missing.CREDENTIAL, () -> t.clientRevoke(() -> t.cognito().updateUserPoolClient(request))));
         } catch (WebhookException e) {
             if (e.kind() != WebhookException.Kind.NOT_FOUND) {
                 throw e;

@@ -36,6 +36,9 @@ class ClientScopes {
     @Inject
     RareReads reads;
 
+    @Inject
+    ControlPlaneBudget budget;
+
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() { };
 
     /**
@@ -45,9 +48,10 @@ class ClientScopes {
     private Optional<List<String>> scopesOf(AwsTarget t, String pool, String identifier) {
         String key = "cognito:resource-server:" + reads.place(t) + ":" + pool + ":" + identifier;
         return reads.get(key, () -> {
+            budget.reserve(t, ControlPlaneBudget.Bucket.COGNITO_CLIENT_READ, 1, false);  // a miss: one more read
             try {
-                return Optional.of(Json.write(t.cognito().describeResourceServer(b -> b.userPoolId(pool)
-                        .identifier(identifier)).resourceServer().scopes().stream()
+                return Optional.of(Json.write(t.clientRead(() -> t.cognito().describeResourceServer(b -> b.userPoolId(pool)
+                        .identifier(identifier))).resourceServer().scopes().stream()
                         .map(ResourceServerScopeType::scopeName).toList()));
             } catch (SdkException e) {
                 if (!AwsErrors.isNotFound(e)) {

@@ -14,7 +14,9 @@ import java.util.function.Supplier;
  * Retries a create call (made on a client that does not retry by itself) without ever making two
  * of a thing. After an ambiguous failure (a 5xx, a timeout, a broken connection: AWS may have done
  * the work) it first looks for what that attempt made, by the name and marker the journal holds.
- * After throttling it only backs off: a throttled call made nothing. The lookup goes through
+ * Throttling is not its business: the create call is made through {@link ControlPlaneBudget#call}
+ * (a throttled call made nothing, and waits for the shared budget like every other call), and a
+ * throttling that comes out of that is the request's 429. The lookup goes through
  * eventually consistent lists (GetApiKeys, ListUserPoolClients) that may not show a thing made a
  * moment ago, so it keeps looking for {@code settle} before it concludes nothing was made.
  */
@@ -39,7 +41,7 @@ final class IdempotentCreate {
             try {
                 return create.get();
             } catch (SdkException e) {
-                if (!retryable(e)) {
+                if (!ambiguous(e)) {
                     throw AwsErrors.map(e, permission, what, missing);
                 }
                 last = e;
@@ -61,10 +63,6 @@ final class IdempotentCreate {
             }
             sleep(Math.min(200, Math.max(1, left / 1_000_000)));
         }
-    }
-
-    private static boolean retryable(SdkException e) {
-        return ambiguous(e) || AwsErrors.isThrottled(e);
     }
 
     /** A failure after which the create may or may not have happened. */

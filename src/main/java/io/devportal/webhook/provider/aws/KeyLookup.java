@@ -36,7 +36,7 @@ class KeyLookup {
     Optional<ResourceRef> findManaged(AwsTarget t, String keyId) {
         GetApiKeyResponse key;
         try {
-            key = t.apiGateway().getApiKey(b -> b.apiKey(keyId));
+            key = t.api(() -> t.apiGateway().getApiKey(b -> b.apiKey(keyId)));
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
                 places.proveApiGatewayRegion(t);
@@ -79,7 +79,7 @@ class KeyLookup {
     /** The key, or null when it is gone; any other failure mapped as every AWS call's is. */
     private static GetApiKeyResponse get(AwsTarget t, String keyId) {
         try {
-            return t.apiGateway().getApiKey(b -> b.apiKey(keyId));
+            return t.api(() -> t.apiGateway().getApiKey(b -> b.apiKey(keyId)));
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
                 return null;
@@ -92,7 +92,7 @@ class KeyLookup {
     private List<ResourceRef> managedEnabled(AwsTarget t,
                                                     java.util.function.Predicate<software.amazon.awssdk.services.apigateway.model.ApiKey> which) {
         return Pages.all(from -> AwsErrors.call("apigateway:GET", "API keys", AwsErrors.Missing.CONFIGURED,
-                        () -> t.apiGateway().getApiKeys(b -> b.limit(500).position(from).includeValues(false))),
+                        () -> t.api(() -> t.apiGateway().getApiKeys(b -> b.limit(500).position(from).includeValues(false)))),
                         GetApiKeysResponse::items, GetApiKeysResponse::position)
                 .stream()
                 .filter(k -> k.tags() != null && "true".equals(k.tags().get(ApiKeys.TAG_MANAGED))
@@ -131,7 +131,7 @@ class KeyLookup {
      */
     CredentialProvider.Marks marks(AwsTarget t, String keyId) {
         GetApiKeyResponse key = apiKeys.provenMissing(t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
-                AwsErrors.Missing.CREDENTIAL, () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId))));
+                AwsErrors.Missing.CREDENTIAL, () -> t.api(() -> t.apiGateway().getApiKey(b -> b.apiKey(keyId)))));
         Map<String, String> tags = key.tags() == null ? Map.of() : key.tags();
         String appName = key.description() != null && key.description().startsWith(ApiKeys.DESCRIPTION)
                 ? key.description().substring(ApiKeys.DESCRIPTION.length()) : key.name();

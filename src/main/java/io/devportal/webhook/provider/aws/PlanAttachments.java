@@ -28,10 +28,13 @@ class PlanAttachments {
     @Inject
     WebhookConfig config;
 
+    @Inject
+    ControlPlaneBudget budget;
+
     void detach(AwsTarget t, String keyId, List<String> plans) {
         Parallel.map(clients.executor(), config.aws().maxConcurrency(), plans, plan -> {
             try {
-                t.apiGateway().deleteUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId));
+                t.api(() -> t.apiGateway().deleteUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId)));
             } catch (SdkException e) {
                 if (!AwsErrors.isNotFound(e)) {
                     throw AwsErrors.map(e, "apigateway:DELETE", "usage plan " + plan, AwsErrors.Missing.REQUESTED);
@@ -49,7 +52,7 @@ class PlanAttachments {
     void attach(AwsTarget t, String keyId, List<String> plans, boolean newKey) {
         Parallel.map(clients.executor(), config.aws().maxConcurrency(), plans, plan -> {
             try {
-                t.apiGateway().createUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId).keyType("API_KEY"));
+                t.api(() -> t.apiGateway().createUsagePlanKey(b -> b.usagePlanId(plan).keyId(keyId).keyType("API_KEY")));
             } catch (SdkException e) {
                 WebhookException failure = attachFailure(t, e, keyId, plan, newKey);
                 if (failure != null) {
@@ -66,6 +69,10 @@ class PlanAttachments {
     /** The failure to report, or null when the key turns out to be in the plan already. */
     private WebhookException attachFailure(AwsTarget t, SdkException e, String keyId, String plan, boolean newKey) {
         String code = AwsErrors.code(e);
+        if (AwsErrors.isThrottled(e)) {
+            return AwsErrors.map(e, "apigateway:POST", "usage plan " + plan, AwsErrors.Missing.REQUESTED);
+        }
+        budget.reserve(t, 1);  // the one lookup that tells this failure apart (made below for each kind)
         if (e instanceof ConflictException || "ConflictException".equals(code)) {
             if (apiKeys.attachedPlans(t, keyId).contains(plan)) {
                 return null;
@@ -99,7 +106,7 @@ class PlanAttachments {
 
     private boolean keyExists(AwsTarget t, String keyId) {
         try {
-            t.apiGateway().getApiKey(b -> b.apiKey(keyId));
+            t.api(() -> t.apiGateway().getApiKey(b -> b.apiKey(keyId)));
             return true;
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {

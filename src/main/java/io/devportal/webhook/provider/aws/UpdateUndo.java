@@ -73,7 +73,7 @@ class UpdateUndo {
         GetApiKeyResponse key;
         try {
             key = apiKeys.missing(journaled, t, () -> AwsErrors.call("apigateway:GET", "API key " + keyId,
-                    AwsErrors.Missing.CREDENTIAL, () -> t.apiGateway().getApiKey(b -> b.apiKey(keyId))));
+                    AwsErrors.Missing.CREDENTIAL, () -> t.apiRevoke(() -> t.apiGateway().getApiKey(b -> b.apiKey(keyId)))));
             current = apiKeys.attachedPlans(t, keyId);
         } catch (WebhookException e) {
             if (e.kind() == WebhookException.Kind.NOT_FOUND) {
@@ -91,7 +91,7 @@ class UpdateUndo {
         if (!patch.isEmpty()) {
             try {
                 AwsErrors.run("apigateway:PATCH", "API key " + keyId, AwsErrors.Missing.CREDENTIAL,
-                        () -> t.apiGateway().updateApiKey(b -> b.apiKey(keyId).patchOperations(patch)));
+                        () -> t.apiRevoke(() -> t.apiGateway().updateApiKey(b -> b.apiKey(keyId).patchOperations(patch))));
             } catch (WebhookException e) {
                 if (e.kind() == WebhookException.Kind.NOT_FOUND) {
                     return;

@@ -28,6 +28,9 @@ class UsagePlanAnswers {
     @Inject
     RareReads reads;
 
+    @Inject
+    ControlPlaneBudget budget;
+
     Plan plan(AwsTarget t, String planId) {
         return reads.get(key(t, planId), () -> fetch(t, planId))
                 .map(json -> decode(planId, json))
@@ -43,10 +46,12 @@ class UsagePlanAnswers {
         return "apigateway:usage-plan:" + reads.place(t) + ":" + planId;
     }
 
-    private static Optional<String> fetch(AwsTarget t, String planId) {
+    /** GetUsagePlan on a miss: one more call of the shared budget, reserved here (the operation's own did not count it). */
+    private Optional<String> fetch(AwsTarget t, String planId) {
+        budget.reserve(t, 1);
         GetUsagePlanResponse response;
         try {
-            response = t.apiGateway().getUsagePlan(b -> b.usagePlanId(planId));
+            response = t.api(() -> t.apiGateway().getUsagePlan(b -> b.usagePlanId(planId)));
         } catch (SdkException e) {
             if (AwsErrors.isNotFound(e)) {
                 return Optional.empty();

@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AwsSharedBudgetTest {
 
     /**
-     * The webhook's share: 2 calls a second; creates may burst 4, revokes 20; a request may wait 8 s
+     * The webhook's share: 2 calls a second (API Gateway; Cognito's client reads, and its writes, the
+     * same); creates may burst 4, revokes 20; a request may wait 8 s
      * (10 s less two 1 s attempts). AWS (the twin) allows twice the share: 4 a second, burst 8.
      */
     public static class Budget implements QuarkusTestProfile {
@@ -51,7 +52,8 @@ class AwsSharedBudgetTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("webhook.aws.budget-per-second", "2", "webhook.aws.budget-burst", "20",
                     "webhook.aws.budget-revoke-reserve", "16", "webhook.aws.cache-ttl", "PT5M",
-                    "webhook.request.deadline", "PT10S");
+                    "webhook.request.deadline", "PT10S", "webhook.aws.cognito-budget-per-second", "2",
+                    "webhook.aws.cognito-budget-burst", "20", "webhook.aws.cognito-budget-revoke-reserve", "16");
         }
     }
 
