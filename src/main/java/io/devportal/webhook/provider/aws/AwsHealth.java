@@ -45,10 +45,10 @@ class AwsHealth {
         for (AwsTarget t : targets.all()) {
             String suffix = t.isDefault() ? "" : "@" + t.name();
             probe("apigateway" + suffix, "apigateway:GET", "usage plans",
-                    () -> t.api(() -> t.apiGateway().getUsagePlans(b -> b.limit(1))))
+                    () -> t.apiGateway().getUsagePlans(b -> b.limit(1)))
                     .ifPresent(reason -> failures.put("apigateway" + suffix, reason));
             t.ownUserPool().ifPresent(pool -> probe("cognito-idp" + suffix, "cognito-idp:DescribeUserPool",
-                    "user pool " + pool, () -> t.clientRead(() -> t.cognito().describeUserPool(b -> b.userPoolId(pool))))
+                    "user pool " + pool, () -> t.cognito().describeUserPool(b -> b.userPoolId(pool)))
                     .ifPresent(reason -> failures.put("cognito-idp" + suffix, reason)));
         }
         last = new ProviderHealth(failures);

@@ -74,9 +74,9 @@ public class AwsPriming {
         for (AwsTarget t : targets.all()) {
             if (!t.isDefault()) {
                 run(called, failed, "apigateway:GetUsagePlans@" + t.name(),
-                        () -> t.api(() -> t.apiGateway().getUsagePlans(b -> b.limit(1))));
+                        () -> t.apiGateway().getUsagePlans(b -> b.limit(1)));
                 run(called, failed, "cognito:DescribeUserPool@" + t.name(),
-                        () -> t.clientRead(() -> t.cognito().describeUserPool(b -> b.userPoolId(pool))));
+                        () -> t.cognito().describeUserPool(b -> b.userPoolId(pool)));
             }
         }
         LOG.debugf("AWS clients primed: %d operations, %d failed", called.size(), failed.size());

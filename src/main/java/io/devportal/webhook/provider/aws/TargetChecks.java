@@ -45,7 +45,7 @@ class TargetChecks {
             }
             String subject = "target " + t.label();
             AwsConfigCheck.Finding access = AwsConfigCheck.probe(subject, () -> {
-                t.api(() -> t.apiGateway().getUsagePlans(b -> b.limit(1)));
+                t.apiGateway().getUsagePlans(b -> b.limit(1));
                 return "reachable" + t.config().roleArn().map(r -> " through role " + r).orElse("")
                         + "; usage plans can be read";
             });
@@ -53,7 +53,7 @@ class TargetChecks {
             if (!access.ok()) {
                 continue;
             }
-            List<UsagePlan> plans = Pages.all(from -> t.api(() -> t.apiGateway().getUsagePlans(b -> b.limit(500).position(from))),
+            List<UsagePlan> plans = Pages.all(from -> t.apiGateway().getUsagePlans(b -> b.limit(500).position(from)),
                     GetUsagePlansResponse::items, GetUsagePlansResponse::position);
             mapping.forEach((api, target) -> {
                 if (target.equals(t.name())) {
@@ -67,7 +67,7 @@ class TargetChecks {
 
     private AwsConfigCheck.Finding api(AwsTarget t, String api, List<UsagePlan> plans) {
         return AwsConfigCheck.probe("API " + api + " in target " + t.name(), () -> {
-            Set<String> stages = t.api(() -> t.apiGateway().getStages(b -> b.restApiId(api))).item().stream()
+            Set<String> stages = t.apiGateway().getStages(b -> b.restApiId(api)).item().stream()
                     .map(Stage::stageName).collect(Collectors.toCollection(TreeSet::new));
             List<String> serving = new ArrayList<>();
             boolean tagRequired = config.aws().assignablePlans() == WebhookConfig.PlanRule.TAGGED;
@@ -104,7 +104,7 @@ class TargetChecks {
                                               Map<String, String> mapping) {
         List<AwsConfigCheck.Finding> findings = new ArrayList<>();
         AwsConfigCheck.Finding exists = AwsConfigCheck.probe("user pool " + pool + " of target " + t.name(), () -> {
-            t.clientRead(() -> t.cognito().describeUserPool(b -> b.userPoolId(pool)));
+            t.cognito().describeUserPool(b -> b.userPoolId(pool));
             return "exists";
         });
         findings.add(exists);
