@@ -59,6 +59,14 @@ public interface CredentialProvider {
         restore(journaled);
     }
 
+    /**
+     * Removes what the update {@code operationId} made itself (as {@link #restore(List, String)} does),
+     * and puts nothing back: the update lost its lease to another process, which restores from the
+     * journal it read then, and that journal may lack what this update made since.
+     */
+    default void removeMade(List<ResourceRef> journaled, String operationId) {
+    }
+
 
     /**
      * A live credential of this webhook that the ledger does not know (a restored backup, a lost

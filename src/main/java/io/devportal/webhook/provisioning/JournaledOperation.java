@@ -47,8 +47,8 @@ interface JournaledOperation<T> {
     /**
      * The lease was lost while acting (another process took the operation over, from the journal it
      * read then): removes, without a ledger write, what this request made itself and the new
-     * holder's journal may lack. Only a create has such things; an update must not restore (it
-     * could undo a later operation's change).
+     * holder's journal may lack: a create's resources, an update's keys in targets the app had not
+     * used. Nothing is put back (an update must not restore: it could undo a later operation's change).
      */
     default void removeOwnAfterLoss(List<ResourceRef> journaled) {
     }

@@ -72,6 +72,16 @@ final class UpdateOperation implements JournaledOperation<Convergence> {
         ops.ledger().failOperation(lease, reason, ops.clock().instant());
     }
 
+    /**
+     * Lost the lease to another process, which restores from the journal it read: this one removes
+     * only the keys it made itself (in a target the app had not used), which that journal may lack, and
+     * restores nothing (a restore could undo a later operation's change).
+     */
+    @Override
+    public void removeOwnAfterLoss(List<ResourceRef> journaled) {
+        provider.removeMade(journaled, spec.operationId());
+    }
+
     @Override
     public void report(RuntimeException failure, List<ResourceRef> journaled, RuntimeException undoFailure) {
         ops.audit().failed(auditOperation, record, failure);

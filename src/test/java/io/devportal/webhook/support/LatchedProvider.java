@@ -234,6 +234,16 @@ public class LatchedProvider implements CredentialProvider, ExecutionInterceptor
         delegate().restore(journaled, operationId);
     }
 
+    /** Not gated: the loss path of an update (it only checks the deadline and logs the call). */
+    @Override
+    public void removeMade(List<ResourceRef> journaled, String operationId) {
+        Deadline.checkCurrent("calling the provider's removeMade");
+        synchronized (calls) {
+            calls.add("removeMade@" + System.currentTimeMillis());
+        }
+        delegate().removeMade(journaled, operationId);
+    }
+
     @Override
     public List<ResourceRef> findManaged(CredentialKind kind, String externalId) {
         return delegate().findManaged(kind, externalId);

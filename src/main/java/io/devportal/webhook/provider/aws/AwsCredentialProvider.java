@@ -172,6 +172,12 @@ public class AwsCredentialProvider implements CredentialProvider {
         restore(journaled, null);
     }
 
+    /** The keys the update made in targets the app had not used before, deleted; nothing restored. */
+    @Override
+    public void removeMade(List<ResourceRef> journaled, String operationId) {
+        updateUndo.removeMade(journaled, operationId);
+    }
+
     /**
      * An API key tagged devportal-webhook:managed=true, or an app client with the webhook's name
      * marker and shape (see {@link AppClients#findManaged}), with a hybrid's key ({@link ManagedLookup}).

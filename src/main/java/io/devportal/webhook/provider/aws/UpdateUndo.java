@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.apigateway.model.PatchOperation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The undo of an update in AWS: every key back to what its journal entry ({@link KeyBefore}) recorded
@@ -36,17 +37,41 @@ class UpdateUndo {
     ClientBefore clientBefore;
 
     void restore(List<ResourceRef> journaled, String operationId) {
+        each(journaled, ref -> {
+            if (ApiKeys.PLANS_BEFORE.equals(ref.type())) {
+                restore(ref);
+            } else if (ClientBefore.TYPE.equals(ref.type())) {
+                clientBefore.restore(ref);
+            } else if (madeBy(ref, operationId)) {
+                apiKeys.remove(ref, Removal.ROLLBACK);
+            }
+        });
+    }
+
+    /**
+     * Only the keys the update made itself, deleted; nothing put back. For an update whose lease another
+     * process took over: that process restores from the journal it read, and a restore by this one
+     * could undo a later operation's change.
+     */
+    void removeMade(List<ResourceRef> journaled, String operationId) {
+        each(journaled, ref -> {
+            if (madeBy(ref, operationId)) {
+                apiKeys.remove(ref, Removal.ROLLBACK);
+            }
+        });
+    }
+
+    /** A key the update made (in a target the app had not used): journaled with the update's own operation id. */
+    private static boolean madeBy(ResourceRef ref, String operationId) {
+        return ApiKeys.TYPE.equals(ref.type()) && operationId != null && operationId.equals(ref.operationId());
+    }
+
+    /** {@code action} on every entry, each on its own; the first failure, explained, once all were tried. */
+    private void each(List<ResourceRef> journaled, Consumer<ResourceRef> action) {
         RuntimeException failure = null;
         for (ResourceRef ref : journaled) {
             try {
-                if (ApiKeys.PLANS_BEFORE.equals(ref.type())) {
-                    restore(ref);
-                } else if (ClientBefore.TYPE.equals(ref.type())) {
-                    clientBefore.restore(ref);
-                } else if (ApiKeys.TYPE.equals(ref.type()) && operationId != null
-                        && operationId.equals(ref.operationId())) {
-                    apiKeys.remove(ref, Removal.ROLLBACK);
-                }
+                action.accept(ref);
             } catch (RuntimeException e) {
                 failure = failure == null ? where.explain(List.of(ref), e) : failure;
             }
