@@ -86,6 +86,19 @@ public class Sweeper {
      * call finished it; false when the lease was not expired or another process took it first.
      */
     boolean takeOverAndFinish(String operationId) {
+        return takeOverAndFinish(operationId, false);
+    }
+
+    /**
+     * A request's takeover on its way to its own operation ({@link OperationRunner#begin}), under its
+     * deadline: as {@link #takeOverAndFinish}, but a failure to finish is thrown (the row is handed
+     * back at once, as for the sweeper), for the request to answer at once.
+     */
+    boolean takeOverForRequest(String operationId) {
+        return takeOverAndFinish(operationId, true);
+    }
+
+    private boolean takeOverAndFinish(String operationId, boolean rethrow) {
         Optional<Operation> found = ledger.findOperation(operationId);
         if (found.isEmpty() || found.get().status() != Operation.Status.IN_PROGRESS) {
             return false;
@@ -107,7 +120,11 @@ public class Sweeper {
         } catch (RuntimeException e) {
             metrics.sweeperAction(op.kind().name(), "failed");
             ledger.find(op.credentialId()).ifPresent(r -> audit.failed(AuditTrail.SWEEP, r, op.resources(), e));
-            LOG.errorf("sweeper could not finish %s operation %s: %s", op.kind(), op.id(), CredentialService.describe(e));
+            LOG.errorf("%s could not finish %s operation %s (handed back): %s", rethrow ? "a request" : "sweeper",
+                    op.kind(), op.id(), CredentialService.describe(e));
+            if (rethrow) {
+                throw e;
+            }
             return false;
         }
     }

@@ -33,6 +33,11 @@ public final class LeaseWaits {
         }
     }
 
+    /** How many requests have begun to wait for a lease since {@link #from}. */
+    public double waitedSince() {
+        return count(registry) - before;
+    }
+
     private static double count(MeterRegistry registry) {
         return registry.find(Metrics.LEASE_WAITS).counters().stream().mapToDouble(Counter::count).sum();
     }
