@@ -43,7 +43,7 @@ public class OperationRunner {
     WebhookConfig config;
 
     @Inject
-    Sweeper sweeper;
+    RequestTakeover takeover;
 
     @Inject
     Metrics metrics;
@@ -75,7 +75,7 @@ public class OperationRunner {
      * running succeeds once it ends; a holder whose lease expired is taken over and finished first,
      * within this request's deadline, or handed back at once and this request refused (429 with the
      * AWS budget's Retry-After, or 503). A request that finished another's operation starts its own
-     * only with the time for it left ({@link #requireTimeAfterTakeover}).
+     * only with the time for it left ({@link RequestTakeover}).
      *
      * @throws WebhookException BUSY when the credential stays busy
      * @throws LeaseRefused when the credential is not in the status the operation expects
@@ -89,7 +89,7 @@ public class OperationRunner {
             try {
                 Lease lease = attempt.get();
                 if (tookOver != null) {
-                    requireTimeAfterTakeover(lease, tookOver);
+                    takeover.requireTimeLeft(lease, tookOver);
                 }
                 return lease;
             } catch (LeaseRefused refused) {
@@ -98,7 +98,7 @@ public class OperationRunner {
                 }
                 LeaseState holder = refused.holder().orElseThrow();
                 // an abandoned holder is finished first, within this request's deadline
-                if (holder.expired() && !deadlinePassed() && finishAbandoned(holder)) {
+                if (holder.expired() && !deadlinePassed() && takeover.finish(holder)) {
                     tookOver = holder.kind();
                     continue;
                 }
@@ -112,52 +112,6 @@ public class OperationRunner {
                 pause();
             }
         }
-    }
-
-    /**
-     * Takes over and finishes the abandoned holder (false when another process took it first). When
-     * it cannot be finished now, the sweeper has already handed it back (expired at once, for the next
-     * retry or the sweeper), and this request answers at once: 429 with the budget's Retry-After when
-     * AWS's budget could not serve it within the deadline, else 503; never a 409 loop.
-     */
-    private boolean finishAbandoned(LeaseState holder) {
-        try {
-            return sweeper.takeOverForRequest(holder.operationId());
-        } catch (RuntimeException failure) {
-            String what = "an earlier " + holder.kind().name().toLowerCase(java.util.Locale.ROOT) + " of this "
-                    + "credential was left unfinished, and this request could not finish it";
-            if (failure instanceof WebhookException w && w.kind() == WebhookException.Kind.THROTTLED) {
-                throw new WebhookException(WebhookException.Kind.THROTTLED, what + ": " + w.getMessage(),
-                        w.retryAfter(), failure);
-            }
-            boolean late = Deadline.isExceeded(failure);
-            throw new WebhookException(late ? WebhookException.Kind.DEADLINE_EXCEEDED : WebhookException.Kind.UNAVAILABLE,
-                    what + (late ? " within its deadline" : "") + "; it is handed back; nothing of this request's own "
-                    + "was started; retry shortly", Deadline.RETRY_AFTER, failure);
-        }
-    }
-
-    /**
-     * A request that spent part of its deadline finishing another's operation starts its own only if
-     * its AWS calls still fit in what is left (two rounds of attempts, as the AWS budget reckons):
-     * otherwise the operation just begun is closed before it acts, and the request answers 503.
-     */
-    private void requireTimeAfterTakeover(Lease lease, Operation.Kind finished) {
-        Duration left = Deadline.current().map(Deadline::remaining).orElse(null);
-        Duration needed = config.aws().attemptTimeout().multipliedBy(2);
-        if (left == null || left.compareTo(needed) >= 0) {
-            return;
-        }
-        try {
-            ledger.failOperation(lease, "not started: the request's deadline was spent finishing an abandoned "
-                    + finished.name().toLowerCase(java.util.Locale.ROOT), clock.instant());
-        } catch (RuntimeException e) {
-            abandon(lease);
-        }
-        throw new WebhookException(WebhookException.Kind.DEADLINE_EXCEEDED, "this request finished an earlier "
-                + finished.name().toLowerCase(java.util.Locale.ROOT) + " of this credential that was left unfinished, "
-                + "and too little of its deadline is left for its own change; nothing of its own was started; retry now",
-                Duration.ofSeconds(1), null);
     }
 
     /**

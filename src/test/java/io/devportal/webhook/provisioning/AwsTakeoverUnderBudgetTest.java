@@ -7,6 +7,7 @@ import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.model.SharedBudget;
 import io.devportal.webhook.support.LatchedProvider.Gate;
 import io.devportal.webhook.support.LatchedProvider.Point;
+import io.devportal.webhook.support.FaultInjector.Fault;
 import io.devportal.webhook.support.LeaseWaits;
 import io.devportal.webhook.support.MotoResource;
 import io.devportal.webhook.support.StrictAws;
@@ -19,6 +20,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -115,6 +118,44 @@ class AwsTakeoverUnderBudgetTest extends AwsOverlapInvariants {
         db.update("DELETE FROM shared_budget");
         assertStatus(204, revoke(keyId));
         assertEquals(CredentialRecord.Status.REVOKED, recordOf(keyId).status());
+        assertEquals(Operation.Status.DONE, ledger.findOperation(left.operationId()).orElseThrow().status());
+        assertAtRest(0);
+    }
+
+    /**
+     * The takeover's undo meets AWS failing (throttling the budget did not foresee, a 5xx, a denial):
+     * the retry answers 429 or 503 at once, never the failure's own 502, and the row is handed back.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = {"THROTTLE", "SERVER_ERROR", "DENIED"})
+    void aRevokeRetryWhoseTakeoverAwsFailsIs429Or503AtOnceAndHandsTheRowBack(Fault fault) {
+        String name = app("failed takeover " + fault);
+        String keyId = createKey(name, onApi1(plans.get(0)));
+        CredentialRecord record = recordOf(keyId);
+        Lease left = abandoned(Operation.Kind.REVOKE, record);
+        faults.fail("UpdateApiKey", fault, 99);
+        LeaseWaits waits = LeaseWaits.from(registry);
+        Response refused;
+        try {
+            // not among the recorded answers: a 503 here is the failure the test provokes
+            refused = io.devportal.webhook.support.Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}");
+        } finally {
+            faults.reset();
+        }
+
+        boolean throttled = fault == Fault.THROTTLE;
+        assertStatus(throttled ? 429 : 503, refused);
+        assertEquals(throttled ? "throttled" : "unavailable", refused.path("code"));
+        assertEquals("5", refused.header("Retry-After"));
+        assertTrue(refused.<String>path("message").startsWith("an earlier revoke of this credential was left "
+                + "unfinished, and this request could not finish it"), refused.asString());
+        assertEquals(0, waits.waitedSince(), "answered at once: it never waited for the lease");
+        LeaseState handedBack = ledger.lease(record.id()).orElseThrow();
+        assertEquals(left.operationId(), handedBack.operationId());
+        assertTrue(handedBack.expired(), "handed back: " + handedBack);
+        assertEquals(Operation.Status.IN_PROGRESS, ledger.findOperation(left.operationId()).orElseThrow().status());
+
+        assertStatus(204, revoke(keyId));
         assertEquals(Operation.Status.DONE, ledger.findOperation(left.operationId()).orElseThrow().status());
         assertAtRest(0);
     }
