@@ -93,7 +93,7 @@ public class CredentialService {
             lease = ledger.beginCreate(pending, runner.leaseFor(), now);
             if (lease.isEmpty()) {
                 // another create won the app meanwhile
-                return existing(ledger.findLive(appId), provider).orElseThrow(CredentialService::inProgress);
+                return existing(ledger.findLive(appId), provider).orElseThrow(() -> inProgress(null));
             }
         } catch (RuntimeException refused) {
             audit.refused(command, refused);
@@ -206,7 +206,7 @@ public class CredentialService {
         }
         CredentialRecord record = live.get();
         if (record.status() == CredentialRecord.Status.PENDING) {
-            throw inProgress();
+            throw inProgress(record.id());
         }
         refuseIfBeingRevoked(record);
         try {
@@ -250,10 +250,11 @@ public class CredentialService {
                 + "revoked while this request ran; retry to issue a new one", Duration.ofSeconds(2), null);
     }
 
-    private static WebhookException inProgress() {
-        return new WebhookException(WebhookException.Kind.CONFLICT,
-                "appName: the credential of this app is being created by another request; retry in a few seconds",
-                Duration.ofSeconds(2), null);
+    /** 409: another request is creating the app's credential; come back when it is done at the latest. */
+    private WebhookException inProgress(String pendingId) {
+        Duration retryAfter = pendingId == null ? BusyRetryAfter.UNKNOWN : runner.retryAfterBusy(pendingId);
+        return new WebhookException(WebhookException.Kind.CONFLICT, "appName: the credential of this app is being "
+                + "created by another request; retry in " + retryAfter.toSeconds() + " s", retryAfter, null);
     }
 
     static String idField(CredentialKind kind) {

@@ -228,9 +228,21 @@ public class OperationRunner {
                 + "this credential and another process took over its work; retry shortly", Deadline.RETRY_AFTER, lost);
     }
 
+    /**
+     * When a request that found {@code credentialId} held by another should come back: when the holder
+     * is done at the latest ({@link BusyRetryAfter}); 1 s when nobody holds it any more.
+     */
+    Duration retryAfterBusy(String credentialId) {
+        return ledger.lease(credentialId).map(this::retryAfter).orElse(Duration.ofSeconds(1));
+    }
+
+    private Duration retryAfter(LeaseState holder) {
+        return BusyRetryAfter.of(holder, config.request().deadline(), config.request().undoTime());
+    }
+
     /** 409 credential_busy, to come back when the holder is done at the latest ({@link BusyRetryAfter}). */
     WebhookException busy(LeaseState holder) {
-        Duration retryAfter = BusyRetryAfter.of(holder, config.request().deadline(), config.request().undoTime());
+        Duration retryAfter = retryAfter(holder);
         return new WebhookException(WebhookException.Kind.BUSY, "another request is changing this credential ("
                 + holder.kind().name().toLowerCase(java.util.Locale.ROOT) + "); retry in " + retryAfter.toSeconds()
                 + " s", retryAfter, null);
