@@ -219,14 +219,27 @@ public class CreateLatency {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
+            String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (method.equals("POST") && path.equals("/") && request.contains("Action=GetCallerIdentity")) {
+                // STS, once per process: the account that places and the shared budget are keyed by
+                byte[] xml = ("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                        + "<GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/bench</Arn><UserId>bench</UserId>"
+                        + "<Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/xml");
+                exchange.sendResponseHeaders(200, xml.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(xml);
+                }
+                return;
+            }
             CALLS.incrementAndGet();
-            exchange.getRequestBody().readAllBytes();
             int delay = delayMs;
             if (delay > 0) {
                 sleep(delay);
             }
-            String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
             if (method.equals("POST") && path.equals("/apikeys")) {
                 int n = KEYS.incrementAndGet();
                 reply(exchange, 201, "{\"id\":\"key" + n + "\",\"value\":\"value-" + n + "-abcdefghijklmnopqrstuvwxyz\","

@@ -30,7 +30,18 @@ public abstract class SharedBudgetContract {
 
     @Test
     void concurrentReservationsTakeOneTurnEachAndNeverMoreThanTheBurstAtOnce() throws Exception {
+        concurrentReservationsTakeOneTurnEach("test:" + UUID.randomUUID());
+    }
+
+    /** The same on a budget that exists and is idle: every reservation first tries the one-write path. */
+    @Test
+    void concurrentReservationsOfAnIdleBudgetTakeOneTurnEachToo() throws Exception {
         String key = "test:" + UUID.randomUUID();
+        budget.reserve(key, 1, new SharedBudget.Rate(10, 4), NOW.minusSeconds(3600), Duration.ZERO);
+        concurrentReservationsTakeOneTurnEach(key);
+    }
+
+    private void concurrentReservationsTakeOneTurnEach(String key) throws Exception {
         SharedBudget.Rate rate = new SharedBudget.Rate(10, 4);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

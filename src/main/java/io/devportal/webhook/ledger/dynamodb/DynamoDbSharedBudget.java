@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +22,9 @@ import static io.devportal.webhook.ledger.dynamodb.DynamoDbTable.SK;
 
 /**
  * The shared budget as items of the ledger's table: {@code pk = BUDGET#<key>}, {@code sk = BUDGET},
- * {@code tat} (N, epoch nanoseconds). A reservation is a consistent read and a put conditional on
- * the {@code tat} read (optimistic: tried again when another instance wrote in between).
+ * {@code tat} (N, epoch nanoseconds). A reservation of an idle budget is one update conditional on
+ * the stored {@code tat} not being after now; of a busy one, a consistent read and a put conditional
+ * on the {@code tat} read (optimistic: tried again when another instance wrote in between).
  */
 @Singleton
 @Typed(DynamoDbSharedBudget.class)
@@ -60,12 +62,34 @@ public class DynamoDbSharedBudget implements SharedBudget {
         }
     }
 
+    /**
+     * An idle budget (its stored time not after now: the common case of a single create) is
+     * reserved in one round trip, an update conditional on that; a busy one (the failed condition
+     * returns what is stored) is read, decided and put conditionally on what was read.
+     */
     @Override
     public Grant reserve(String key, int calls, Rate rate, Instant now, Duration maxWait) {
         Map<String, AttributeValue> itemKey = itemKey(key);
         try {
+            Map<String, AttributeValue> busy = null;
+            long t = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            Grant idle = SharedBudget.decide(t, calls, rate, now, maxWait);
+            if (idle.granted()) {
+                try {
+                    client.updateItem(b -> b.tableName(table).key(itemKey).updateExpression("SET tat = :tat")
+                            .conditionExpression("attribute_not_exists(tat) OR tat <= :now")
+                            .expressionAttributeValues(Map.of(":tat", AttributeValue.fromN(Long.toString(idle.tat())),
+                                    ":now", AttributeValue.fromN(Long.toString(t))))
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                    return idle;
+                } catch (ConditionalCheckFailedException notIdle) {
+                    busy = notIdle.hasItem() && notIdle.item().containsKey("tat") ? notIdle.item() : null;
+                }
+            }
             for (int attempt = 1; ; attempt++) {
-                Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).key(itemKey).consistentRead(true)).item();
+                Map<String, AttributeValue> item = busy != null ? busy
+                        : client.getItem(b -> b.tableName(table).key(itemKey).consistentRead(true)).item();
+                busy = null;
                 AttributeValue stored = item == null ? null : item.get("tat");
                 Grant grant = SharedBudget.decide(stored == null ? 0 : Long.parseLong(stored.n()), calls, rate, now, maxWait);
                 if (!grant.granted()) {
