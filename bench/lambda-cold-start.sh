@@ -9,7 +9,8 @@
 #   local         local provider + H2 (a build that keeps the JDBC stack: target/lambda-jdbc)
 #   local+snap    the same with the hooks
 #   before-aws    BEFORE_ZIP (optional: an older function.zip, e.g. from an earlier commit), AWS + DynamoDB
-#   before-aws+snap  the same with the hooks (name it in VARIANTS; BEFORE_ZIP adds only before-aws)
+#   before-aws+snap  the same with the hooks (name it in VARIANTS; BEFORE_ZIP adds before-aws when VARIANTS
+#                 names no before-aws variant: a build older than the sha256$ account needs before-aws:plain)
 #   <variant>@25  any of them on JAVA25 (default: Temurin 25) instead of JAVA, in the same run
 #   <variant>:plain  any of them with a plaintext password (WEBHOOK_PASSWORD) instead of the documented
 #                 default account, a sha256$ hash as hash-password --generate makes it (WEBHOOK_PASSWORD_HASH);
@@ -18,14 +19,16 @@
 # It is a JVM cold start; the snapshot and the restore themselves only exist in Lambda.
 # Usage: bash bench/lambda-cold-start.sh [runs=3]     env: JAVA (default java), BEFORE_ZIP, VARIANTS,
 #   BENCH_TIMEOUT (seconds a run may take, default 60; more on a loaded machine),
-#   BENCH_JVM_FLAGS (more JVM flags, e.g. -Xlog:class+load:file=/tmp/classes-%p.log: which jars the path loads)
+#   BENCH_JVM_FLAGS (more JVM flags, e.g. -Xlog:class+load:file=/tmp/classes-%p.log: which jars the path loads),
+#   BENCH_RESULTS (a file: every run's row is kept there, for the spread the medians hide)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 java_bin="${JAVA:-java}"
 java25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 variants="${VARIANTS:-aws aws+snap aws+snap:plain local local+snap local+snap:plain}"
-if [ -n "${BEFORE_ZIP:-}" ]; then variants="before-aws $variants"; fi
+# BEFORE_ZIP adds before-aws, unless VARIANTS names a before-aws variant already
+if [ -n "${BEFORE_ZIP:-}" ] && [[ " $variants " != *" before-aws"* ]]; then variants="before-aws $variants"; fi
 moto_python="${MOTO_PYTHON:-$HOME/.cache/devportal-webhook/moto-5.2.5/bin/python}"
 
 if [ ! -f target/function.zip ]; then
@@ -41,6 +44,7 @@ work="$(mktemp -d)"
 moto_pid=""
 cleanup() {
   if [ -n "$moto_pid" ]; then kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true; fi
+  if [ -n "${BENCH_RESULTS:-}" ] && [ -f "$work/results" ]; then cp "$work/results" "$BENCH_RESULTS"; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
