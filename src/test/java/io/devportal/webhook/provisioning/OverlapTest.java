@@ -6,6 +6,7 @@ import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.support.Api;
+import io.devportal.webhook.support.BusyAnswers;
 import io.devportal.webhook.support.Db;
 import io.devportal.webhook.support.LatchedProvider;
 import io.devportal.webhook.support.LatchedProvider.Point;
@@ -82,30 +83,17 @@ class OverlapTest {
         return db.string("SELECT usage_plans FROM credential WHERE api_key_id = ? AND status = 'ACTIVE'", keyId);
     }
 
-    /** Seconds (rounded up) since {@code sentNanos}: how much older than that the holder's lease cannot be. */
-    private static long since(long sentNanos) {
-        return (System.nanoTime() - sentNanos + 999_999_999L) / 1_000_000_000L;
-    }
-
-    /**
-     * 409 credential_busy, to come back in {@code expected} s counted from the holder's lease, less
-     * the time since the holder's request was sent (its lease cannot be older).
-     */
-    private static void assertBusyFor(Response r, long expected, long sentNanos) {
-        long elapsed = since(sentNanos);
-        assertEquals(409, r.statusCode(), r.asString());
-        assertEquals("credential_busy", r.path("code"));
-        long retryAfter = Long.parseLong(r.header("Retry-After"));
-        assertTrue(retryAfter <= expected && retryAfter >= Math.max(1, expected - elapsed),
-                "Retry-After " + retryAfter + " is not " + expected + " s less up to " + elapsed + " s");
-        assertEquals("another request is changing this credential (update); retry in " + retryAfter + " s",
-                r.path("message"));
-    }
-
     /** Moves the start of the key's lease back in database time, as if its holder had taken it {@code by} earlier. */
     private void leaseTakenEarlier(String keyId, java.time.Duration by) {
-        assertEquals(1, db.update("UPDATE credential SET lease_since = lease_since - CAST(? AS BIGINT) * INTERVAL "
-                + "'0.001' SECOND WHERE api_key_id = ? AND lease_holder IS NOT NULL", by.toMillis(), keyId));
+        BusyAnswers.moveLeaseStartBack(db, "api_key_id", keyId, by);
+    }
+
+    /** The key's update to gold, parked before its convergence while it holds the lease. */
+    private CompletableFuture<Response> parkedUpdate(String keyId, String name, LatchedProvider.Gate gate)
+            throws InterruptedException {
+        CompletableFuture<Response> parked = async(() -> Api.update(update(keyId, name, "[{\"id\":\"gold\"}]")));
+        gate.awaitArrival();
+        return parked;
     }
 
     @Test
@@ -115,11 +103,10 @@ class OverlapTest {
                 .extract().path("apiKeyId");
         LatchedProvider.Gate first = provider.park(Point.BEFORE_CONVERGE);
         long sent = System.nanoTime();
-        CompletableFuture<Response> toGold = async(() -> Api.update(update(keyId, name, "[{\"id\":\"gold\"}]")));
-        first.awaitArrival();
+        CompletableFuture<Response> toGold = parkedUpdate(keyId, name, first);
 
         // the holder's deadline (webhook.request.deadline, 15 s) runs from when it took the lease
-        assertBusyFor(Api.update(update(keyId, name, "[{\"id\":\"sandbox\"},{\"id\":\"bronze\"}]")), 15, sent);
+        BusyAnswers.assertBusyFor(Api.update(update(keyId, name, "[{\"id\":\"sandbox\"},{\"id\":\"bronze\"}]")), 15, sent);
         first.release();
         assertEquals(204, toGold.get(30, TimeUnit.SECONDS).statusCode());
         assertEquals("[\"gold\"]", plansInStore(keyId));
@@ -141,16 +128,15 @@ class OverlapTest {
                 .extract().path("apiKeyId");
         LatchedProvider.Gate first = provider.park(Point.BEFORE_CONVERGE);
         long sent = System.nanoTime();
-        CompletableFuture<Response> toGold = async(() -> Api.update(update(keyId, name, "[{\"id\":\"gold\"}]")));
-        first.awaitArrival();
+        CompletableFuture<Response> toGold = parkedUpdate(keyId, name, first);
         String other = update(keyId, name, "[{\"id\":\"sandbox\"}]");
 
         leaseTakenEarlier(keyId, java.time.Duration.ofSeconds(10));
-        assertBusyFor(Api.update(other), 5, sent);
+        BusyAnswers.assertBusyFor(Api.update(other), 5, sent);
         leaseTakenEarlier(keyId, java.time.Duration.ofSeconds(10));
-        assertBusyFor(Api.update(other), 5, sent);
+        BusyAnswers.assertBusyFor(Api.update(other), 5, sent);
         leaseTakenEarlier(keyId, java.time.Duration.ofSeconds(10));
-        assertBusyFor(Api.update(other), 120, sent);
+        BusyAnswers.assertBusyFor(Api.update(other), 120, sent);
 
         first.release();
         assertEquals(204, toGold.get(30, TimeUnit.SECONDS).statusCode(), "the holder was never disturbed");

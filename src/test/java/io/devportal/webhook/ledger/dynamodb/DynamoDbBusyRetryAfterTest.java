@@ -3,6 +3,7 @@ package io.devportal.webhook.ledger.dynamodb;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.support.Api;
+import io.devportal.webhook.support.BusyAnswers;
 import io.devportal.webhook.support.DynamoDbProfile;
 import io.devportal.webhook.support.LatchedProvider;
 import io.devportal.webhook.support.LatchedProvider.Point;
@@ -25,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A busy credential's 409 on the DynamoDB ledger (moto), the AWS provider behind the latched one:
@@ -69,17 +69,6 @@ class DynamoDbBusyRetryAfterTest {
                 + "\"apis\":[{\"id\":\"api1\",\"usagePlans\":[{\"id\":\"" + plan + "\"}]}]}";
     }
 
-    private static void assertBusyFor(Response r, long expected, long sentNanos) {
-        long elapsed = (System.nanoTime() - sentNanos + 999_999_999L) / 1_000_000_000L;
-        assertEquals(409, r.statusCode(), r.asString());
-        assertEquals("credential_busy", r.path("code"));
-        long retryAfter = Long.parseLong(r.header("Retry-After"));
-        assertTrue(retryAfter <= expected && retryAfter >= Math.max(1, expected - elapsed),
-                "Retry-After " + retryAfter + " is not " + expected + " s less up to " + elapsed + " s");
-        assertEquals("another request is changing this credential (update); retry in " + retryAfter + " s",
-                r.path("message"));
-    }
-
     /** Moves the lease's start back, as if its holder had taken it {@code by} earlier. */
     private void leaseTakenEarlier(String credentialId, Duration by) {
         dynamo.updateItem(b -> b.tableName(DynamoDbProfile.TABLE).key(DynamoDbItems.credentialKey(credentialId))
@@ -101,11 +90,11 @@ class DynamoDbBusyRetryAfterTest {
                 plans.get(1))));
         first.awaitArrival();
 
-        assertBusyFor(Api.update(update(keyId, name, plans.get(0))), 15, sent);
+        BusyAnswers.assertBusyFor(Api.update(update(keyId, name, plans.get(0))), 15, sent);
         leaseTakenEarlier(credentialId, Duration.ofSeconds(12));
-        assertBusyFor(Api.update(update(keyId, name, plans.get(0))), 3, sent);
+        BusyAnswers.assertBusyFor(Api.update(update(keyId, name, plans.get(0))), 3, sent);
         leaseTakenEarlier(credentialId, Duration.ofSeconds(10));
-        assertBusyFor(Api.update(update(keyId, name, plans.get(0))), 3, sent);
+        BusyAnswers.assertBusyFor(Api.update(update(keyId, name, plans.get(0))), 3, sent);
 
         first.release();
         assertEquals(204, holder.get(60, TimeUnit.SECONDS).statusCode(), "the holder was never disturbed");
