@@ -4,6 +4,7 @@ import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.LeaseRefused;
+import io.devportal.webhook.ledger.LeaseState;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.model.ApiAccess;
@@ -52,6 +53,9 @@ public class CredentialService {
 
     @Inject
     OperationRunner runner;
+
+    @Inject
+    RequestTakeover takeover;
 
     @Inject
     Retirement retirement;
@@ -206,6 +210,13 @@ public class CredentialService {
         }
         CredentialRecord record = live.get();
         if (record.status() == CredentialRecord.Status.PENDING) {
+            // an abandoned create of this app is undone first, within this request's deadline (or
+            // handed back, and this request answers at once); then this one issues a new credential
+            Optional<LeaseState> abandoned = ledger.lease(record.id()).filter(LeaseState::expired);
+            if (abandoned.isPresent() && takeover.finish(abandoned.get())) {
+                takeover.requireTimeLeft(abandoned.get().kind());
+                return Optional.empty();
+            }
             throw inProgress(record.id());
         }
         refuseIfBeingRevoked(record);

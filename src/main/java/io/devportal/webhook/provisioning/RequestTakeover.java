@@ -70,9 +70,7 @@ class RequestTakeover {
      * otherwise the operation just begun is closed before it acts, and the request answers 503.
      */
     void requireTimeLeft(Lease lease, Operation.Kind finished) {
-        Duration left = Deadline.current().map(Deadline::remaining).orElse(null);
-        Duration needed = config.aws().attemptTimeout().multipliedBy(2);
-        if (left == null || left.compareTo(needed) >= 0) {
+        if (timeLeft()) {
             return;
         }
         try {
@@ -88,7 +86,23 @@ class RequestTakeover {
                         lease.operationId());
             }
         }
-        throw new WebhookException(WebhookException.Kind.DEADLINE_EXCEEDED, "this request finished an earlier "
+        throw tooLate(finished);
+    }
+
+    /** The same for a create, before it has journaled anything of its own. */
+    void requireTimeLeft(Operation.Kind finished) {
+        if (!timeLeft()) {
+            throw tooLate(finished);
+        }
+    }
+
+    private boolean timeLeft() {
+        Duration left = Deadline.current().map(Deadline::remaining).orElse(null);
+        return left == null || left.compareTo(config.aws().attemptTimeout().multipliedBy(2)) >= 0;
+    }
+
+    private static WebhookException tooLate(Operation.Kind finished) {
+        return new WebhookException(WebhookException.Kind.DEADLINE_EXCEEDED, "this request finished an earlier "
                 + finished.name().toLowerCase(java.util.Locale.ROOT) + " of this credential that was left unfinished, "
                 + "and too little of its deadline is left for its own change; nothing of its own was started; retry now",
                 Duration.ofSeconds(1), null);

@@ -160,6 +160,29 @@ class AwsTakeoverUnderBudgetTest extends AwsOverlapInvariants {
         assertAtRest(0);
     }
 
+    /** A create retry meeting its app's abandoned create (pending, its lease handed back) undoes it and issues a new key. */
+    @Test
+    void aCreateRetryMeetingItsAppsAbandonedCreateRollsItBackAndIssuesANewKey() {
+        String name = app("abandoned create");
+        Instant now = clock.instant();
+        CredentialRecord pending = new CredentialRecord(java.util.UUID.randomUUID().toString(),
+                io.devportal.webhook.model.CredentialKind.API_KEY, false, "aws", CreateCommand.appId(null, name, DEVELOPER),
+                name, DEVELOPER, null, null, List.of(), List.of(), List.of(), CredentialRecord.Status.PENDING, now, now,
+                null);
+        Lease left = ledger.beginCreate(pending, Duration.ofMinutes(2), now).orElseThrow();
+        ledger.abandon(left);
+        LeaseWaits waits = LeaseWaits.from(registry);
+
+        String keyId = createKey(name, onApi1(plans.get(0)));
+
+        assertEquals(CredentialRecord.Status.ROLLED_BACK, ledger.find(pending.id()).orElseThrow().status(),
+                "the abandoned create was undone first");
+        assertEquals(CredentialRecord.Status.ACTIVE, recordOf(keyId).status());
+        assertEquals(0, waits.waitedSince());
+        assertPlans(set(plans.get(0)), keyId);
+        assertAtRest(0);
+    }
+
     @Test
     void anUpdateThatSpentItsDeadlineFinishingAnAbandonedUpdateStartsNoAwsWorkOfItsOwnAndItsRetryApplies()
             throws Exception {
