@@ -10,6 +10,7 @@
 #   BULK_SCALE=ci     the small workload of ./mvnw verify instead (24 creates, two processes)
 #   BULK_BUDGET=p:b:r the shared budget: calls a second, burst, revokes' reserve (default 10:40:5, the
 #                     whole account's, as nothing else uses the twin's account; the jar's default is 5:20:5)
+#   BULK_CONCURRENCY=n how many of the portal's requests are in flight at once (default 40 full, 24 ci)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 report="$PWD/target/bulk-report.md"
@@ -18,7 +19,7 @@ rm -f "$report"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 ./mvnw -B -q -o verify -Dlambda.tests.skip=true -Dtest=CallTimesTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=BulkUnderAwsLimitsIT -Dbulk.scale="${BULK_SCALE:-full}" -Dbulk.compare=true \
-  -Dbulk.budget="${BULK_BUDGET:-10:40:5}" -Dbulk.report="$report" >target/bulk-bench.log 2>&1 || status=$?
+  -Dbulk.budget="${BULK_BUDGET:-10:40:5}" -Dbulk.concurrency="${BULK_CONCURRENCY:-}" -Dbulk.report="$report" >target/bulk-bench.log 2>&1 || status=$?
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -f "$report" ]; then
   cat "$report"

@@ -29,8 +29,12 @@ public final class BulkWorkload {
         public static final Scale CI = new Scale("ci", 18, 6, 9, 6, 2, 2, 24, Duration.ofSeconds(90));
         public static final Scale FULL = new Scale("full", 90, 30, 45, 30, 10, 3, 40, Duration.ofSeconds(240));
 
+        /** {@code bulk.scale} (ci or full), with {@code bulk.concurrency} (requests at once) if set. */
         public static Scale fromProperty() {
-            return "full".equals(System.getProperty("bulk.scale")) ? FULL : CI;
+            Scale s = "full".equals(System.getProperty("bulk.scale")) ? FULL : CI;
+            int concurrency = Integer.getInteger("bulk.concurrency", s.concurrency);
+            return new Scale(s.name, s.keyApps, s.clientApps, s.moves, s.keyRevokes, s.clientRevokes, s.processes,
+                    concurrency, s.bound);
         }
 
         public int creates() {
