@@ -15,6 +15,7 @@ import io.devportal.webhook.support.CliJar;
 import io.devportal.webhook.support.MotoResource;
 import io.devportal.webhook.support.StrictAws;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.ApiKey;
@@ -68,7 +69,8 @@ class BulkUnderAwsLimitsIT {
     private static final int PLANS_USED = 3;
     private static final Set<Integer> ALLOWED = Set.of(200, 201, 204, 409, 429, 503);
 
-    @TempDir
+    /** Each process's data and log; kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     @Test
@@ -143,11 +145,17 @@ class BulkUnderAwsLimitsIT {
                 double excess = CallTimes.excess(times, BUDGET_PER_SECOND, BUDGET_BURST);
                 int coldReads = Math.min(all.since(first).calls("GetUsagePlan"), PLANS_USED * scale.processes());
                 assertTrue(excess <= JITTER_SECONDS * BUDGET_PER_SECOND + coldReads, "the processes together "
-                        + "kept to the budget (" + BUDGET_PER_SECOND + "/s, burst " + BUDGET_BURST + "): " + times.size() + " API Gateway calls, "
-                        + excess + " more than it allows (" + coldReads + " plan reads unreserved), peak "
+                        + "kept to the budget (" + BUDGET_PER_SECOND + "/s, burst " + BUDGET_BURST + "): "
+                        + times.size() + " API Gateway calls, " + excess + " more than it allows (" + coldReads + " plan reads unreserved), peak "
                         + CallTimes.peakPerSecond(times) + " in a second; per second: " + CallTimes.perSecond(times));
-                assertTrue(createRow.apiGatewayPerKeyCreate() <= 3.5, name + ": at most 3.5 API Gateway calls per "
-                        + "two-plan key create, not " + createRow.apiGatewayPerKeyCreate() + ": " + createRow.counts());
+                // a create refused by the budget after its key was made deletes the key again: that waste is
+                // bounded on its own (at most one create in ten), and the rest must stay within 3.5 a create
+                int undone = createRow.counts().calls("DeleteApiKey");
+                assertTrue(undone * 10 <= scale.keyApps(), name + ": at most one key create in ten undone, not "
+                        + undone + ": " + createRow.counts());
+                double perCreate = (createRow.counts().apiGatewayServed() - 2.0 * undone) / scale.keyApps();
+                assertTrue(perCreate <= 3.5, name + ": at most 3.5 API Gateway calls per two-plan key create "
+                        + "(besides undone keys), not " + perCreate + ": " + createRow.counts());
             }
             // the checks below are not under test: AWS's limits off for them
             StrictAws.configure("awsLimits=false");
