@@ -148,12 +148,14 @@ class BulkUnderAwsLimitsIT {
                         + "kept to the budget (" + BUDGET_PER_SECOND + "/s, burst " + BUDGET_BURST + "): "
                         + times.size() + " API Gateway calls, " + excess + " more than it allows (" + coldReads + " plan reads unreserved), peak "
                         + CallTimes.peakPerSecond(times) + " in a second; per second: " + CallTimes.perSecond(times));
-                // a create refused by the budget after its key was made deletes the key again: a waste still to
-                // be removed (2 of 18 on main of 2026-12-08), bounded here on its own (at most one create in
-                // five), and the rest must stay within 3.5 calls a create
+                // A create of a cold process reads its plans beside CreateApiKey (ApiKeys.create, round trip 1),
+                // and that read's own reservation (UsagePlanAnswers) may be refused after the key was made: the
+                // key is deleted again and the create answered 429. A waste still to be removed (the reads
+                // belong in the create's one reservation); bounded here by the cold reads a fleet can make.
                 int undone = createRow.counts().calls("DeleteApiKey");
-                assertTrue(undone * 5 <= scale.keyApps(), name + ": at most one key create in five undone, not "
-                        + undone + ": " + createRow.counts());
+                assertTrue(undone <= PLANS_USED * scale.processes(), name + ": at most " + PLANS_USED
+                        * scale.processes() + " keys undone by a refused plan read, not " + undone + ": "
+                        + createRow.counts());
                 double perCreate = (createRow.counts().apiGatewayServed() - 2.0 * undone) / scale.keyApps();
                 assertTrue(perCreate <= 3.5, name + ": at most 3.5 API Gateway calls per two-plan key create "
                         + "(besides undone keys), not " + perCreate + ": " + createRow.counts());
