@@ -159,15 +159,16 @@ public interface AwsSettings {
 
         /**
          * Cognito user-pool-client reads, and separately writes, a second that every instance and the
-         * CLI together may make in one account and Region (a share of AWS's about 15 each); 0: none.
+         * CLI together may make in one account and Region (AWS allows about 15 each, and 5 a second of
+         * each client operation on one pool, which binds a webhook with one pool); 0: none.
          */
         @WithName("cognito-budget-per-second")
-        @WithDefault("7")
+        @WithDefault("5")
         double cognitoBudgetPerSecond();
 
         /** How many of those may go at once. */
         @WithName("cognito-budget-burst")
-        @WithDefault("7")
+        @WithDefault("5")
         double cognitoBudgetBurst();
 
         /** How many of that burst only revokes may use. */
