@@ -103,7 +103,10 @@ class ApiKeys {
             planChecks.refuse(t, spec, planChecks.readAll(t, plans));
         }
         ResourceRef planned = new ResourceRef(TYPE, null, name, spec.operationId(), t.name()).withPlace(where.of(t));
-        budget.reserve(t, 1 + plans.size());  // before anything is journaled: a refusal leaves nothing to undo
+        // before anything is journaled, in one write: the key, its attachments, and the plan reads that
+        // will go to AWS; a refusal leaves nothing to undo
+        Set<String> unknown = checkFirst ? Set.of() : planChecks.unknown(t, plans);
+        budget.reserve(t, 1 + plans.size() + unknown.size());
         journal.intend(planned);
 
         // Round trip 1: the key, and (unless read already) every plan (its existence and API stages), at once.
@@ -113,7 +116,8 @@ class ApiKeys {
             first.addAll(plans);
         }
         List<Object> results = Parallel.map(clients.executor(), config.aws().maxConcurrency() + 1, first,
-                item -> item == null ? createKey(t, planned, spec, value, twinOf, journal) : planChecks.read(t, (String) item));
+                item -> item == null ? createKey(t, planned, spec, value, twinOf, journal)
+                        : planChecks.read(t, (String) item, unknown.contains(item)));
         CreateApiKeyResponse created = (CreateApiKeyResponse) results.get(0);
         ResourceRef made = planned.withId(created.id());
         if (!checkFirst) {

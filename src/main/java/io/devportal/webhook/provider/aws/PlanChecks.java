@@ -8,6 +8,7 @@ import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,28 @@ class PlanChecks {
 
     /** The plan, its API stages and its tags; a plan AWS does not have comes back with exists false. */
     UsagePlanStages read(AwsTarget t, String planId) {
-        UsagePlanAnswers.Plan plan = answers.plan(t, planId);
+        return read(t, planId, false);
+    }
+
+    /** The same, its read (on a miss) already reserved by the operation when {@code reserved}. */
+    UsagePlanStages read(AwsTarget t, String planId, boolean reserved) {
+        UsagePlanAnswers.Plan plan = answers.plan(t, planId, reserved);
         return new UsagePlanStages(planId, plan.exists(), plan.stages(), AssignablePlans.tagged(plan.tags()));
+    }
+
+    /**
+     * The plans whose read would go to AWS (no fresh answer kept): an operation reserves their
+     * reads with its own calls, in one write before anything is made, so that a refusal of a read
+     * never comes after a key exists.
+     */
+    Set<String> unknown(AwsTarget t, List<String> planIds) {
+        Set<String> unknown = new HashSet<>();
+        for (String plan : planIds) {
+            if (!answers.known(t, plan)) {
+                unknown.add(plan);
+            }
+        }
+        return unknown;
     }
 
     /** Every plan read at once, by id in the order given. */

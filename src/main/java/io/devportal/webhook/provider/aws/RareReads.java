@@ -68,6 +68,28 @@ class RareReads {
         return answer;
     }
 
+    /**
+     * Whether a fresh answer is kept under {@code key}, here or in the ledger (then it is kept here
+     * too), without asking AWS: an operation counts the reads it will have to make before it
+     * reserves its calls.
+     */
+    boolean known(String key) {
+        Duration ttl = config.aws().cacheTtl();
+        if (ttl.isZero() || ttl.isNegative()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        if (fresh(local.get(key), now, ttl)) {
+            return true;
+        }
+        SharedCache.Entry theirs = sharedEntry(key);
+        if (fresh(theirs, now, ttl)) {
+            local.put(key, theirs);
+            return true;
+        }
+        return false;
+    }
+
     /** Forgets the answer under {@code key} here and in the ledger: AWS just said it is no longer true. */
     void forget(String key) {
         local.remove(key);

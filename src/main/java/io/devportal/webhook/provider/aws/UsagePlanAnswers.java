@@ -32,7 +32,17 @@ class UsagePlanAnswers {
     ControlPlaneBudget budget;
 
     Plan plan(AwsTarget t, String planId) {
-        return reads.get(key(t, planId), () -> fetch(t, planId))
+        return plan(t, planId, false);
+    }
+
+    /** Whether the plan's answer is kept and fresh (no AWS call; its read would be a cache hit). */
+    boolean known(AwsTarget t, String planId) {
+        return reads.known(key(t, planId));
+    }
+
+    /** @param reserved the operation reserved this plan's read with its own calls ({@link #known} said no) */
+    Plan plan(AwsTarget t, String planId, boolean reserved) {
+        return reads.get(key(t, planId), () -> fetch(t, planId, reserved))
                 .map(json -> decode(planId, json))
                 .orElseGet(() -> new Plan(planId, false, Set.of(), Map.of()));
     }
@@ -46,9 +56,11 @@ class UsagePlanAnswers {
         return "apigateway:usage-plan:" + reads.place(t) + ":" + planId;
     }
 
-    /** GetUsagePlan on a miss: one more call of the shared budget, reserved here (the operation's own did not count it). */
-    private Optional<String> fetch(AwsTarget t, String planId) {
-        budget.reserve(t, 1);
+    /** GetUsagePlan on a miss: one more call of the shared budget, reserved here unless the operation's own counted it. */
+    private Optional<String> fetch(AwsTarget t, String planId, boolean reserved) {
+        if (!reserved) {
+            budget.reserve(t, 1);
+        }
         GetUsagePlanResponse response;
         try {
             response = t.api(() -> t.apiGateway().getUsagePlan(b -> b.usagePlanId(planId)));

@@ -120,6 +120,27 @@ class AwsThrottledCallsTest {
     }
 
     @Test
+    void aCreateReservesTheReadOfAPlanNotKnownWithItsOwnCallsSoNoKeyIsMadeAndUndoneForIt() {
+        // Other instances booked the next 9 s. The key and its attachment (2 calls) would fit the
+        // create's 8 s wait; with the read of its plan, which no instance has read yet (3 calls), they
+        // do not. Reserved apart, the read would be refused only after the key existed.
+        Api.create(keyCreate("Warm-up")).then().statusCode(200);  // the path is warm: the request is quick to its reservation
+        freshBudgetsAndTwin();
+        budget.reserve("apigateway:" + TARGET, 18, new SharedBudget.Rate(2, 20), Instant.now(), Duration.ofMinutes(1));
+        Response answer = Api.create(Api.createBody("Cold plan", "t@example.com",
+                "[{\"id\":\"api1\",\"usagePlans\":[{\"id\":\"" + plans.get(3) + "\"}]}]"));
+        if (answer.statusCode() == 429) {
+            assertEquals("throttled", answer.jsonPath().getString("code"), answer.asString());
+            assertEquals(0, calls("CreateApiKey") + calls("GetUsagePlan"), "refused before any AWS call: "
+                    + StrictAws.stats());
+        } else {
+            // only when the request took over half a second to reach its reservation (a loaded machine)
+            assertEquals(200, answer.statusCode(), answer.asString());
+        }
+        assertEquals(0, calls("DeleteApiKey"), "no key was made and undone: " + StrictAws.stats());
+    }
+
+    @Test
     void theSdkMakesOneAttemptOfAThrottledCallAndStillRetriesServerFaults() {
         StrictAws.configure("fault=GetApiKeys@" + TARGET + ":429");
         assertThrows(TooManyRequestsException.class, () -> apiGateway.getApiKeys(b -> b.limit(1)));
