@@ -38,7 +38,7 @@ class PostgresLedgerTest {
     @Test
     void aPostgresqlUrlRunsTheMigrationsAndTheLedgerOnPostgresql() {
         assertTrue(db.string("SELECT version()").startsWith("PostgreSQL"), db.string("SELECT version()"));
-        assertEquals("8", db.string("SELECT MAX(version) FROM flyway_schema_history"));
+        assertEquals("9", db.string("SELECT MAX(version) FROM flyway_schema_history"));
         io.devportal.webhook.support.Management.given().get("/q/health/ready").then().statusCode(200);
     }
 
