@@ -83,7 +83,7 @@ public class ProjectFilesTest {
         int at = readme.indexOf("**What command 2 costs:**");
         assertTrue(at > 0 && at < readme.indexOf("## Guarantees"));
         String costs = readme.substring(at, readme.indexOf("\n\n", at)).replaceAll("\\s+", " ");
-        for (String said : List.of("about 19 minutes", "PyPI", "`~/.cache/devportal-webhook`", "`python3-venv`",
+        for (String said : List.of("about 20 minutes", "PyPI", "`~/.cache/devportal-webhook`", "`python3-venv`",
                 "Run as root on Debian, it installs the `postgresql` server package", "and `make`")) {
             assertTrue(costs.contains(said), said);
         }
