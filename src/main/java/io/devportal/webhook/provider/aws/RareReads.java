@@ -49,19 +49,13 @@ class RareReads {
      * such thing", which is not kept.
      */
     Optional<String> get(String key, Supplier<Optional<String>> read) {
-        Duration ttl = config.aws().cacheTtl();
-        if (ttl.isZero() || ttl.isNegative()) {
+        if (cacheOff()) {
             return read.get();
         }
         Instant now = clock.instant();
-        SharedCache.Entry mine = local.get(key);
-        if (fresh(mine, now, ttl)) {
-            return Optional.of(mine.value());
-        }
-        SharedCache.Entry theirs = sharedEntry(key);
-        if (fresh(theirs, now, ttl)) {
-            local.put(key, theirs);
-            return Optional.of(theirs.value());
+        SharedCache.Entry kept = keptEntry(key, now);
+        if (kept != null) {
+            return Optional.of(kept.value());
         }
         Optional<String> answer = read.get();
         answer.ifPresent(value -> keep(key, new SharedCache.Entry(value, now)));
@@ -74,20 +68,27 @@ class RareReads {
      * reserves its calls.
      */
     boolean known(String key) {
+        return !cacheOff() && keptEntry(key, clock.instant()) != null;
+    }
+
+    private boolean cacheOff() {
         Duration ttl = config.aws().cacheTtl();
-        if (ttl.isZero() || ttl.isNegative()) {
-            return false;
-        }
-        Instant now = clock.instant();
-        if (fresh(local.get(key), now, ttl)) {
-            return true;
+        return ttl.isZero() || ttl.isNegative();
+    }
+
+    /** The fresh entry under {@code key}: this process's, else the ledger's (then kept here too); null when none. */
+    private SharedCache.Entry keptEntry(String key, Instant now) {
+        Duration ttl = config.aws().cacheTtl();
+        SharedCache.Entry mine = local.get(key);
+        if (fresh(mine, now, ttl)) {
+            return mine;
         }
         SharedCache.Entry theirs = sharedEntry(key);
         if (fresh(theirs, now, ttl)) {
             local.put(key, theirs);
-            return true;
+            return theirs;
         }
-        return false;
+        return null;
     }
 
     /** Forgets the answer under {@code key} here and in the ledger: AWS just said it is no longer true. */
