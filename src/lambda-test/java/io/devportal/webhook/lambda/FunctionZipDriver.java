@@ -28,6 +28,8 @@ import java.util.UUID;
 public final class FunctionZipDriver {
     static final String ANSWER = "@@ ";
     static final String HANDLER = "io.devportal.webhook.lambda.WebhookLambda";
+    /** The ARN Lambda invokes the function by: the account is moto's for the test credentials ("testing"). */
+    static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:devportal-webhook:live";
 
     private FunctionZipDriver() {
     }
@@ -43,6 +45,7 @@ public final class FunctionZipDriver {
                     case "getAwsRequestId" -> UUID.randomUUID().toString();
                     case "getFunctionName" -> "devportal-webhook";
                     case "getFunctionVersion" -> "1";
+                    case "getInvokedFunctionArn" -> FUNCTION_ARN;
                     case "getRemainingTimeInMillis" -> 30_000;
                     case "getMemoryLimitInMB" -> 1024;
                     default -> null;

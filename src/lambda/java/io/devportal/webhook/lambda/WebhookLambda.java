@@ -4,9 +4,11 @@ import io.devportal.webhook.api.TargetValidation;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devportal.webhook.provider.aws.OwnAccount;
 import io.devportal.webhook.provisioning.Sweeper;
 import io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler;
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.InstanceHandle;
 import io.quarkus.runtime.Quarkus;
 import org.jboss.logging.Logger;
 
@@ -26,6 +28,10 @@ import java.nio.charset.StandardCharsets;
  * HTTP caller controls the body and headers nested inside an HTTP event, never its top-level
  * {@code source}/{@code detail-type}, so no HTTP request, authenticated or not, can trigger a sweep.
  * Any other event is refused.
+ * <p>
+ * Before the first event is handled, the invoked function's ARN tells the webhook its own account
+ * ({@link OwnAccount}), where a target without a role acts: no STS call for it in Lambda, and none
+ * in the priming (which never comes through here).
  * <p>
  * It implements no Lambda interface on purpose: Quarkus allows one handler class beside the HTTP
  * extension's, and the Lambda Java runtime calls any public {@code (InputStream, OutputStream,
@@ -48,6 +54,7 @@ public class WebhookLambda {
 
     private final HttpEntry http;
     private final Runnable start;
+    private volatile boolean accountTold;
 
     /** The Lambda runtime's constructor: boots Quarkus in the init phase (which SnapStart snapshots). */
     public WebhookLambda() {
@@ -70,7 +77,11 @@ public class WebhookLambda {
         } catch (IOException e) {
             throw new IllegalArgumentException("the event is not JSON");
         }
-        switch (kindOf(root)) {
+        Kind kind = kindOf(root);
+        if (kind != Kind.OTHER) {
+            tellAccount(context);
+        }
+        switch (kind) {
             case HTTP -> http.handle(new ByteArrayInputStream(event), output, context);
             case SCHEDULE -> {
                 start.run();
@@ -81,6 +92,19 @@ public class WebhookLambda {
             case OTHER -> throw new IllegalArgumentException(
                     "unsupported event: expected an HTTP event (payload 2.0) or an EventBridge \"Scheduled Event\"");
         }
+    }
+
+    /** The function's account, from the ARN the event was invoked by, to {@link OwnAccount}: once per process. */
+    private void tellAccount(Context context) {
+        if (accountTold || context == null || context.getInvokedFunctionArn() == null) {
+            return;
+        }
+        start.run();
+        InstanceHandle<OwnAccount> own = Arc.container().instance(OwnAccount.class);
+        if (own.isAvailable()) { // a build without the AWS provider has no such bean
+            own.get().learnFromFunctionArn(context.getInvokedFunctionArn());
+        }
+        accountTold = true;
     }
 
     enum Kind { HTTP, SCHEDULE, OTHER }

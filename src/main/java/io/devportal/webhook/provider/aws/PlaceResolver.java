@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * Region, whatever the target is called now, and a client in its recorded pool.
  * <ul>
  *   <li>The account of a target is its role's (from the role ARN); without a role, the webhook's
- *   own, asked of STS (GetCallerIdentity) once per process on first need: never before a SnapStart
- *   snapshot (a priming answer carries no account and is not kept).</li>
+ *   own ({@link OwnAccount}: in Lambda the function's, else asked of STS once per process on first
+ *   need; never before a SnapStart snapshot).</li>
  *   <li>A place no configured target reaches any more, or one whose target's credentials AWS now
  *   refuses there (a role scoped to the target's new place): 503 naming the place and the setting.</li>
  *   <li>A resource recorded before places were (place null) is acted on in its target's configured
@@ -30,15 +30,12 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 class PlaceResolver {
     private static final Pattern ROLE_ACCOUNT = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/.+");
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
     @Inject
     AwsTargets targets;
 
     @Inject
-    AwsClients clients;
-
-    private volatile String ownAccount;
+    OwnAccount own;
 
     /** The account a target acts in: its role's, else the webhook's own. */
     String account(AwsTarget t) {
@@ -49,22 +46,7 @@ class PlaceResolver {
                 return m.group(1);
             }
         }
-        return ownAccount();
-    }
-
-    /** The account of the webhook's own credentials: sts:GetCallerIdentity once per process, when first needed. */
-    String ownAccount() {
-        String known = ownAccount;
-        if (known != null) {
-            return known;
-        }
-        String resolved = AwsErrors.call("sts:GetCallerIdentity", "the webhook's own credentials",
-                AwsErrors.Missing.CONFIGURED, clients::callerAccount);
-        if (resolved != null && ACCOUNT.matcher(resolved).matches()) {
-            ownAccount = resolved; // an answer without an account (priming's) is never kept
-            return resolved;
-        }
-        return null;
+        return own.get();
     }
 
     /** Where a key (or anything but a client) made through target {@code t} lives. */
