@@ -66,6 +66,8 @@ public class LambdaColdStart {
                     case "getAwsRequestId" -> UUID.randomUUID().toString();
                     case "getFunctionName" -> "devportal-webhook";
                     case "getFunctionVersion" -> "1";
+                    // as Lambda invokes it: the account is moto's for the bench's credentials (OwnAccount)
+                    case "getInvokedFunctionArn" -> "arn:aws:lambda:us-east-1:123456789012:function:devportal-webhook:live";
                     case "getRemainingTimeInMillis" -> 30_000;
                     case "getMemoryLimitInMB" -> 1024;
                     default -> null;
