@@ -18,6 +18,10 @@ import java.util.concurrent.Callable;
                         + "Orphans are never deleted by --apply: after a restore of the ledger every credential "
                         + "issued since the backup is one. --adopt re-imports them as active credentials, rebuilt "
                         + "from AWS; --delete-orphans deletes them.",
+                "With --apply --settle-gone: a resource recorded before places that is found in no configured "
+                        + "place (deleted by hand) is settled: once it is provably absent from every configured "
+                        + "target that could hold it, its target's configured place is recorded as where it lived, "
+                        + "so its stale record is retired (and a revoke it left unfinished is finished).",
                 "Exit code: 0 clean (or everything fixed), 2 differences found and not applied, 1 on an error."})
 public class ReconcileCommand implements Callable<Integer> {
 
@@ -28,6 +32,12 @@ public class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--adopt", description = "re-import orphans (live managed credentials the ledger lacks, "
             + "after a restore) as active credentials, journaled and audited")
     boolean adopt;
+
+    @Option(names = "--settle-gone", description = "with --apply: record its target's configured place for each "
+            + "resource recorded before places that is provably absent from every configured target (the operator's "
+            + "word that it lived there and was deleted by hand), so that it counts as gone; what cannot be proved "
+            + "(a target unreachable, access denied, throttled) is left as it is and reported")
+    boolean settleGone;
 
     @Option(names = "--delete-orphans", description = "delete orphans, journaled and audited (never after a restore: "
             + "use --adopt)")
@@ -48,8 +58,11 @@ public class ReconcileCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--adopt and --delete-orphans exclude each other");
         }
+        if (settleGone && !apply) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--settle-gone needs --apply");
+        }
         Reconciler.Report report = reconciler.reconcile(apply, adopt ? Reconciler.Orphans.ADOPT
-                : deleteOrphans ? Reconciler.Orphans.DELETE : Reconciler.Orphans.REPORT);
+                : deleteOrphans ? Reconciler.Orphans.DELETE : Reconciler.Orphans.REPORT, settleGone);
         int exit = report.clean() ? Cli.OK : report.failed() ? Cli.ERROR
                 : report.unresolved() ? Cli.DIFFERENCES : Cli.OK;
         output.print(new Json(report.clean(), report.applied(), exit, report.findings()), out -> text(out, report));

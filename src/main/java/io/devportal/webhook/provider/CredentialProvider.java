@@ -1,5 +1,6 @@
 package io.devportal.webhook.provider;
 
+import io.devportal.webhook.model.Place;
 import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.model.CredentialKind;
 
@@ -118,6 +119,30 @@ public interface CredentialProvider {
      * marked assignable). Nothing by default.
      */
     default void refuseAdoption(List<ResourceRef> resources) {
+    }
+
+    /**
+     * Where a resource recorded before places is, when it is not in its target's configured place
+     * ({@code reconcile --apply --settle-gone}, {@link #whereabouts}).
+     *
+     * @param found the resource where it was found now (its place is recorded), or null: provably
+     *              absent from every configured place that could hold it
+     * @param lived its target's place as configured now, where the operator says it lived (recorded
+     *              when it was found nowhere)
+     */
+    record Whereabouts(ObservedResource found, Place lived) {
+    }
+
+    /**
+     * A resource recorded before places that {@link #observe} did not find in its target's configured
+     * place, looked for by id in every configured place that could hold it. Empty when this provider
+     * records no places (there "not found" is "gone" already).
+     *
+     * @throws WebhookException when its absence cannot be proved somewhere (a place unreachable, access
+     *                          denied, throttled, or the configured place not proved to exist)
+     */
+    default Optional<Whereabouts> whereabouts(ResourceRef resource) {
+        return Optional.empty();
     }
 
     /** A cheap check of the provider's dependencies. */

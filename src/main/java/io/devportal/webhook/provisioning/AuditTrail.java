@@ -41,6 +41,8 @@ public class AuditTrail {
     public static final String RETIRE = "RETIRE";
     public static final String SWEEP = "SWEEP";
     public static final String RECONCILE = "RECONCILE";
+    /** {@code reconcile --apply --settle-gone}: places recorded for resources found in no configured place. */
+    public static final String SETTLE = "SETTLE";
 
     public static final String ISSUED = "issued";
     public static final String IDEMPOTENT = "idempotent";

@@ -40,7 +40,9 @@ import java.util.Set;
  * re-converged (a journaled update to the ledger's state). Orphans are only reported unless asked:
  * {@link Orphans#ADOPT} re-imports them as active credentials ({@link Adoption}: after a restore,
  * every credential issued since the backup is one), {@link Orphans#DELETE} deletes them. Each
- * action is audited.
+ * action is audited. With {@code settleGone} too, an unplaced resource found nowhere is settled
+ * ({@link GoneSettlement}): its target's configured place is recorded once it is provably absent from
+ * every configured place, and so is a revoke that such a resource left unfinished.
  * The provider's inventory is read before the ledger, so a create that finishes in between is
  * seen as held, never as an orphan.
  */
@@ -103,6 +105,9 @@ public class Reconciler {
     @Inject
     ReconcileRepairs repairs;
 
+    @Inject
+    GoneSettlement settlement;
+
     /** What {@code apply} does to orphans: report them only (the default), re-import them, or delete them. */
     public enum Orphans { REPORT, ADOPT, DELETE }
 
@@ -117,6 +122,15 @@ public class Reconciler {
      *                deletes one (after a restore every credential issued since the backup is an orphan)
      */
     public Report reconcile(boolean apply, Orphans orphans) {
+        return reconcile(apply, orphans, false);
+    }
+
+    /**
+     * @param settleGone with {@code apply}: settle each resource recorded before places that is found
+     *                   in no configured place ({@link GoneSettlement}); otherwise nothing more
+     */
+    public Report reconcile(boolean apply, Orphans orphans, boolean settleGone) {
+        boolean settle = apply && settleGone;
         CredentialProvider provider = providers.provider();
         // the provider first, then the ledger: see the class comment
         List<ObservedResource> inventory = provider.inventory();
@@ -159,18 +173,25 @@ public class Reconciler {
             // compare the credential as it is now, and leave alone one that an operation is changing
             Optional<CredentialRecord> current = listed.status() == CredentialRecord.Status.ACTIVE
                     ? ledger.find(listed.id()) : Optional.empty();
-            if (current.isEmpty() || current.get().status() != CredentialRecord.Status.ACTIVE
-                    || ledger.operationsOf(listed.id()).stream()
-                    .anyMatch(op -> op.status() == Operation.Status.IN_PROGRESS)) {
+            if (current.isEmpty() || current.get().status() != CredentialRecord.Status.ACTIVE) {
                 continue;
             }
             CredentialRecord record = current.get();
+            List<Operation> pending = ledger.operationsOf(listed.id()).stream()
+                    .filter(op -> op.status() == Operation.Status.IN_PROGRESS).toList();
+            if (!pending.isEmpty()) {
+                if (settle && record.provider().equals(provider.name())) {
+                    // a revoke left unfinished by a resource recorded before places (its "not found")
+                    findings.addAll(settlement.settlePending(provider, record, pending));
+                }
+                continue;
+            }
             if (!record.provider().equals(provider.name())) {
                 LOG.warnf("credential %s belongs to provider %s, not %s: not compared", record.id(),
                         record.provider(), provider.name());
                 continue;
             }
-            findings.addAll(compare(provider, record, apply));
+            findings.addAll(compare(provider, record, apply, settle));
         }
         // orphans last, once stale records are retired: an adopted credential may claim an app that a
         // stale record held; clients before keys, so that a hybrid's key is adopted with its client
@@ -197,13 +218,15 @@ public class Reconciler {
         return new Report(List.copyOf(orphanFindings), apply || orphans != Orphans.REPORT);
     }
 
-    private List<Finding> compare(CredentialProvider provider, CredentialRecord record, boolean apply) {
+    private List<Finding> compare(CredentialProvider provider, CredentialRecord record, boolean apply, boolean settle) {
         List<Finding> stale = new ArrayList<>();
         List<Finding> drift = new ArrayList<>();
         List<Finding> unplaced = new ArrayList<>();
         List<ResourceRef> placed = new ArrayList<>();
         List<Finding> unreachable = new ArrayList<>();
-        for (ResourceRef ref : record.resources()) {
+        boolean settled = false;
+        for (ResourceRef listed : record.resources()) {
+            ResourceRef ref = listed;
             Optional<ObservedResource> seen;
             try {
                 seen = provider.observe(ref);
@@ -215,11 +238,22 @@ public class Reconciler {
                         e.getMessage(), List.of(), List.of(), null));
                 continue;
             }
+            if (settle && !ref.placeRecorded() && seen.isEmpty()) {
+                GoneSettlement.Look look = settlement.look(provider, record.id(), ref);
+                if (look.unproved()) {
+                    unreachable.add(look.finding()); // nothing of this credential is applied
+                    continue;
+                }
+                if (look.settled() != null) {
+                    settled = true;
+                    unplaced.add(look.finding());
+                    ref = look.settled(); // from here on placed: gone, retired as any stale record
+                }
+                seen = look.found();
+            }
             if (!ref.placeRecorded() && seen.isPresent() && seen.get().place() != null) {
                 placed.add(ref.withPlace(seen.get().place()));
-                unplaced.add(new Finding(Kind.UNPLACED, record.id(), ref.type(), ref.id(), ref.name(),
-                        "recorded before places; found in " + seen.get().place().describe(), List.of(), List.of(),
-                        null));
+                unplaced.add(GoneSettlement.found(record.id(), ref, seen.get().place()));
             } else {
                 placed.add(ref);
             }
@@ -234,7 +268,7 @@ public class Reconciler {
             boolean client = !now.scopes().isEmpty() || !isKey(ref);
             // a key holds the plans of the APIs of its own target (one key per target it serves)
             List<String> expected = client ? sorted(record.scopes()) : sorted(ApiAccess.usagePlansOf(
-                    record.apis().stream().filter(api -> targets.targetOf(api.apiId()).equals(ref.target())).toList()));
+                    record.apis().stream().filter(api -> targets.targetOf(api.apiId()).equals(listed.target())).toList()));
             List<String> actual = client ? sorted(now.scopes()) : sorted(now.usagePlans());
             if (!expected.equals(actual)) {
                 drift.add(new Finding(Kind.DRIFT, record.id(), ref.type(), ref.id(), ref.name(),
@@ -250,7 +284,7 @@ public class Reconciler {
         }
         if (!unplaced.isEmpty() && apply) {
             // first, so that a retire or a converge below acts where each found resource lives
-            String action = placeRecording.record(record, placed);
+            String action = placeRecording.record(record, placed, settled ? AuditTrail.SETTLE : AuditTrail.RECONCILE);
             unplaced.forEach(f -> found.add(f.withAction(action)));
         } else {
             found.addAll(unplaced);

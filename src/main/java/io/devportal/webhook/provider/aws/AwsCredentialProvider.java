@@ -55,6 +55,9 @@ public class AwsCredentialProvider implements CredentialProvider {
     AwsInventory inventory;
 
     @Inject
+    PrePlaceSearch prePlaces;
+
+    @Inject
     KeyTargets keyTargets;
 
     @Inject
@@ -237,6 +240,11 @@ public class AwsCredentialProvider implements CredentialProvider {
         } catch (RuntimeException e) {
             throw where.explain(List.of(resource), e);
         }
+    }
+
+    @Override
+    public Optional<Whereabouts> whereabouts(ResourceRef resource) {
+        return Optional.of(prePlaces.of(resource));
     }
 
     /** Removes every resource, each on its own: one failure does not stop the others. */
