@@ -119,9 +119,14 @@ class SettleGoneTest extends AwsTargetsFixture {
         return ledger.findByExternalId(CredentialKind.CLIENT_CREDENTIALS, clientId).orElseThrow();
     }
 
-    String createKey(String name) {
-        return Api.create(Api.createBody(unique(name), "s@example.com", apis(api("api1", List.of(plans.get(0))))))
-                .then().statusCode(200).extract().jsonPath().getString("apiKeyId");
+    /** A key of the default target, its row as the version before places wrote it, deleted in AWS by hand. */
+    CredentialRecord goneKey(String name) {
+        String keyId = Api.create(Api.createBody(unique(name), "s@example.com", apis(api("api1",
+                List.of(plans.get(0)))))).then().statusCode(200).extract().jsonPath().getString("apiKeyId");
+        CredentialRecord row = key(keyId);
+        beforePlaces(row, ref -> ref);
+        home.deleteApiKey(b -> b.apiKey(keyId));
+        return row;
     }
 
     String createPartnerClient(String name) {
@@ -153,10 +158,8 @@ class SettleGoneTest extends AwsTargetsFixture {
 
     @Test
     void aKeyDeletedByHandWhoseRevokeAnswered503IsSettledAndItsRevokeThenAnswers204() {
-        String keyId = createKey("Settle key");
-        CredentialRecord row = key(keyId);
-        beforePlaces(row, ref -> ref);
-        home.deleteApiKey(b -> b.apiKey(keyId));
+        CredentialRecord row = goneKey("Settle key");
+        String keyId = row.apiKeyId();
 
         Response before = Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}");
         assertEquals(503, before.statusCode(), before.asString());
@@ -215,10 +218,8 @@ class SettleGoneTest extends AwsTargetsFixture {
     /** No revoke before: reconcile itself settles the stale key and retires it, as it retires any stale record. */
     @Test
     void reconcileSettleGoneRecordsTheConfiguredPlaceOfAKeyFoundNowhereAndRetiresIt() {
-        String keyId = createKey("Settle stale");
-        CredentialRecord row = key(keyId);
-        beforePlaces(row, ref -> ref);
-        home.deleteApiKey(b -> b.apiKey(keyId));
+        CredentialRecord row = goneKey("Settle stale");
+        String keyId = row.apiKeyId();
 
         Run report = reconcile();
         assertEquals(List.of("STALE " + keyId + " gone from its target's configured place (its place was never "
@@ -266,10 +267,8 @@ class SettleGoneTest extends AwsTargetsFixture {
     /** A target that denies the look-up, or fails, proves nothing: the row is left as it is, and reported. */
     @Test
     void aTargetThatCannotBeReadSettlesNothingAndIsReported() {
-        String keyId = createKey("Settle denied");
-        CredentialRecord row = key(keyId);
-        beforePlaces(row, ref -> ref);
-        home.deleteApiKey(b -> b.apiKey(keyId));
+        CredentialRecord row = goneKey("Settle denied");
+        String keyId = row.apiKeyId();
 
         String stale = "STALE " + keyId + " gone from its target's configured place, and not settled: ";
         Map<String, String> faults = new java.util.LinkedHashMap<>();
