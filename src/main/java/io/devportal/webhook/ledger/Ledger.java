@@ -50,9 +50,21 @@ public interface Ledger {
     /**
      * Writes the intent of an operation on an existing credential and takes its lease, as one
      * compare-and-set: granted only when the credential is in status {@code expected} and no other
-     * operation holds it. The journal row starts with {@code resources}.
+     * operation holds it. The journal row starts with the credential's resources as they are when
+     * the lease is granted (read in the same compare-and-set): exactly what the operation, reading
+     * the credential under the lease, acts on, whatever an operation that ran while this one waited
+     * made of them. The write-ahead record of a revoke, a retire and an update.
      *
      * @throws LeaseRefused when the credential is held by another operation, or not in {@code expected}
+     */
+    Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
+                         Duration leaseFor, Instant now);
+
+    /**
+     * {@link #beginOperation(Operation.Kind, String, CredentialRecord.Status, Duration, Instant)} with a
+     * journal row that starts with {@code resources} instead: for an operation that names what it acts
+     * on only once it has decided under the lease (a re-check starts empty). Never a list read before
+     * the lease: the credential may have changed since.
      */
     Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
                          List<ResourceRef> resources, Duration leaseFor, Instant now);

@@ -129,7 +129,7 @@ public class CredentialService {
         Lease lease;
         try {
             lease = runner.begin(() -> ledger.beginOperation(Operation.Kind.UPDATE, found.id(),
-                    CredentialRecord.Status.ACTIVE, found.resources(), runner.leaseFor(), clock.instant()));
+                    CredentialRecord.Status.ACTIVE, runner.leaseFor(), clock.instant()));
         } catch (LeaseRefused gone) {
             throw noActive(command);
         }

@@ -89,7 +89,7 @@ class ReconcileRepairs {
     Begun beginUpdate(CredentialRecord listed) {
         try {
             return new Begun(runner.begin(() -> ledger.beginOperation(Operation.Kind.UPDATE, listed.id(),
-                    CredentialRecord.Status.ACTIVE, listed.resources(), runner.leaseFor(), clock.instant())), null);
+                    CredentialRecord.Status.ACTIVE, runner.leaseFor(), clock.instant())), null);
         } catch (LeaseRefused notActive) {
             return new Begun(null, "changed");
         } catch (WebhookException e) {

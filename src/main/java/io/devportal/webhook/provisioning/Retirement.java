@@ -52,15 +52,18 @@ public class Retirement {
 
     /**
      * Revokes an active credential under its lease. Returns false when it is no longer active (a
-     * concurrent revoke finished first): gone already.
+     * concurrent revoke finished first): gone already. {@code record} may have been read before the
+     * lease (and changed while this waited for it): the revoke journals and removes the credential as
+     * the lease finds it ({@link Ledger#beginOperation}).
      *
      * @throws WebhookException BUSY when another operation holds it past the wait
      */
     boolean retire(CredentialProvider provider, CredentialRecord record, Operation.Kind kind) {
         Lease lease;
         try {
+            // journaled as the credential is when the lease is granted, not as it was read before
             lease = runner.begin(() -> ledger.beginOperation(kind, record.id(), CredentialRecord.Status.ACTIVE,
-                    record.resources(), runner.leaseFor(), clock.instant()));
+                    runner.leaseFor(), clock.instant()));
         } catch (LeaseRefused notActive) {
             return false;
         }

@@ -400,6 +400,28 @@ public abstract class LedgerContract {
     }
 
     @Test
+    void aBeginJournalsTheCredentialsResourcesAsTheGrantFindsThemNotAsTheyWereReadBefore() {
+        CredentialRecord read = active(unique("slug:journal"), unique("key"), T0);
+        // while a revoke that read the credential waits for the lease, an update adds a key in another target
+        Lease update = begin(Operation.Kind.UPDATE, read, T0);
+        ResourceRef added = new ResourceRef("apigateway:api-key", unique("partner-key"), "App (dev@example.com)",
+                update.operationId(), "partner");
+        List<ResourceRef> both = List.of(read.resources().get(0), added);
+        ledger.completeUpdate(update, read.appName(), read.developer(), read.apis(), read.scopes(), both, T0);
+
+        Lease revoke = ledger.beginOperation(Operation.Kind.REVOKE, read.id(), CredentialRecord.Status.ACTIVE, LEASE,
+                T0);
+        assertEquals(both, ledger.findOperation(revoke.operationId()).orElseThrow().resources(),
+                "the revoke's journal names both keys, the one the update added too");
+        ledger.completeRevoke(revoke, T0);
+        // the list form journals what it is given (a re-check starts empty)
+        CredentialRecord other = active(unique("slug:journal-empty"), unique("key"), T0);
+        Lease recheck = ledger.beginOperation(Operation.Kind.RETIRE, other.id(), CredentialRecord.Status.ACTIVE,
+                List.of(), LEASE, T0);
+        assertEquals(List.of(), ledger.findOperation(recheck.operationId()).orElseThrow().resources());
+    }
+
+    @Test
     void twoInstancesWithClocksTenMinutesApartNeverBothWrite() throws Exception {
         CredentialRecord r = active(unique("slug:skew"), unique("key"), T0);
         Instant aNow = Instant.now();

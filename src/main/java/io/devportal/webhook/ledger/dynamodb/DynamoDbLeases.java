@@ -100,6 +100,10 @@ final class DynamoDbLeases {
         return Optional.empty();
     }
 
+    /**
+     * The compare-and-set of {@link Ledger#beginOperation}: the journal row starts with {@code resources},
+     * or (null) with the credential's resources in the item whose fence the compare holds.
+     */
     Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
                          List<ResourceRef> resources, Duration leaseFor, Instant now) {
         String operationId = Ids.uuid();
@@ -109,11 +113,13 @@ final class DynamoDbLeases {
                 throw refusal(credentialId, read);
             }
             long fence = DynamoDbItems.fence(read);
+            // the compare below holds the fence read here: the resources read with it are the credential's at the grant
+            List<ResourceRef> journal = resources != null ? resources : DynamoDbItems.credential(read).resources();
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(new DynamoDbExpression().status(expected).free().fenceIs(fence)
                     .set(LEASE_HOLDER, operationId).set(LEASE_KIND, kind.name()).raiseFence()
                     .set(LEASE_UNTIL, leaseEnd(leaseFor)).set(LEASE_SINCE, leaseStart()).updateOf(table, credentialKey(credentialId)));
-            items.addAll(newOperation(operationId, kind, credentialId, resources, now));
+            items.addAll(newOperation(operationId, kind, credentialId, journal, now));
             try {
                 // a token is bound to its items: a new compare gets a new one
                 transact(items, attempt == 1 ? operationId : null);

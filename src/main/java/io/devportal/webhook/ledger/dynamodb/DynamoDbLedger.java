@@ -148,6 +148,13 @@ public class DynamoDbLedger implements Ledger {
 
     @Override
     public Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
+                                Duration leaseFor, Instant now) {
+        return sdk("begin operation", () -> leases.beginOperation(kind, credentialId, expected, null, leaseFor,
+                now));
+    }
+
+    @Override
+    public Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
                                 List<ResourceRef> resources, Duration leaseFor, Instant now) {
         return sdk("begin operation", () -> leases.beginOperation(kind, credentialId, expected, resources, leaseFor,
                 now));

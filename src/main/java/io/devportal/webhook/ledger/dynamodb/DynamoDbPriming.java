@@ -49,7 +49,7 @@ public final class DynamoDbPriming {
                 () -> ledger.journalResources(lease, refs, now),
                 () -> ledger.completeCreate(lease, "priming-key", null, List.of(), refs, now),
                 () -> ledger.rollBackCreate(lease, "priming", now),
-                () -> ledger.beginOperation(Operation.Kind.UPDATE, id, CredentialRecord.Status.ACTIVE, refs,
+                () -> ledger.beginOperation(Operation.Kind.UPDATE, id, CredentialRecord.Status.ACTIVE,
                         java.time.Duration.ofMinutes(2), now),
                 () -> ledger.takeOver(op, java.time.Duration.ofMinutes(2), now),
                 () -> ledger.lease(id),

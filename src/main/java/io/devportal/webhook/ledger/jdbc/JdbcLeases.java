@@ -34,6 +34,8 @@ import java.util.Optional;
  */
 final class JdbcLeases {
     private static final String SQLSTATE_UNIQUE = "23505";
+    /** How often a begin is tried whose compare lost only to a lease taken and released meanwhile. */
+    private static final int MAX_BEGIN_ATTEMPTS = 5;
 
     private final Database database;
 
@@ -73,11 +75,15 @@ final class JdbcLeases {
         }
     }
 
+    /**
+     * The compare-and-set of {@link Ledger#beginOperation}: the journal row starts with {@code resources},
+     * or (null) with the credential's resources as read on the row this transaction has just locked.
+     */
     Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
                          List<ResourceRef> resources, Duration leaseFor, Instant now) {
         String operationId = Ids.uuid();
         for (int attempt = 1; ; attempt++) {
-            boolean mayRetry = attempt < 5;
+            boolean mayRetry = attempt < MAX_BEGIN_ATTEMPTS;
             Optional<Lease> lease = JdbcSql.transaction(database, "begin operation", c -> {
                 int granted = JdbcSql.update(c, "UPDATE credential SET lease_holder = ?, lease_kind = ?, fence = fence + 1, "
                                 + "lease_until = " + JdbcSql.DB_NOW_PLUS + ", lease_since = CURRENT_TIMESTAMP WHERE id = ? AND status = ? "
@@ -93,12 +99,27 @@ final class JdbcLeases {
                     }
                     throw refused;
                 }
-                long fence = fence(c, credentialId);
-                insertOperation(c, operationId, kind, credentialId, resources, fence, now);
-                return Optional.of(new Lease(operationId, credentialId, fence));
+                Granted row = granted(c, credentialId);
+                insertOperation(c, operationId, kind, credentialId, resources != null ? resources : row.resources(),
+                        row.fence(), now);
+                return Optional.of(new Lease(operationId, credentialId, row.fence()));
             });
             if (lease.isPresent()) {
                 return lease.get();
+            }
+        }
+    }
+
+    /** The locked credential row's fence and resources, as the lease just granted finds them. */
+    private record Granted(long fence, List<ResourceRef> resources) {
+    }
+
+    private static Granted granted(Connection c, String credentialId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT fence, resources FROM credential WHERE id = ?")) {
+            ps.setString(1, credentialId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Granted(rs.getLong(1), Json.read(rs.getString(2), JdbcReads.RESOURCES));
             }
         }
     }

@@ -79,6 +79,12 @@ public class JdbcLedger implements Ledger {
 
     @Override
     public Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
+                                Duration leaseFor, Instant now) {
+        return leases().beginOperation(kind, credentialId, expected, null, leaseFor, now);
+    }
+
+    @Override
+    public Lease beginOperation(Operation.Kind kind, String credentialId, CredentialRecord.Status expected,
                                 List<ResourceRef> resources, Duration leaseFor, Instant now) {
         return leases().beginOperation(kind, credentialId, expected, resources, leaseFor, now);
     }
