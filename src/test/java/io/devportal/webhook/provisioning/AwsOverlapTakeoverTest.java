@@ -5,7 +5,11 @@ import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.support.LatchedProvider.Gate;
 import io.devportal.webhook.support.LatchedProvider.Point;
 import io.devportal.webhook.support.MotoResource;
+import io.devportal.webhook.support.TestClock;
+import io.devportal.webhook.support.TimePasses;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * short timings (deadline 1 s, undo 0.8 s, attempts 0.5 s, skew 0.2 s, lease 3.2 s): an operation parked past its
  * lease is taken over by the sweeper only once the lease has expired (one winner), the sweeper
  * undoes it under its own fence, and the zombie, released afterwards, answers 503 and makes no AWS
- * write. Run in both revoke modes by the two subclasses.
+ * write. The lease's time passes in the ledger's and the service's clocks ({@link TimePasses}), not
+ * waited for. Run in both revoke modes by the two subclasses.
  */
 abstract class AwsOverlapTakeoverTest extends AwsOverlapInvariants {
     static final Duration LEASE = Duration.ofMillis(3200);
@@ -40,8 +45,17 @@ abstract class AwsOverlapTakeoverTest extends AwsOverlapInvariants {
     /** Where the create is parked: its key made but not on its plan yet, or the key complete. */
     enum CreateParked { KEY_MADE_NOT_ATTACHED, BEFORE_COMPLETE }
 
-    private void outliveTheLease() throws InterruptedException {
-        Thread.sleep(LEASE.toMillis() + 300);
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void realTimeAgain() {
+        clock.reset();
+    }
+
+    /** The lease's time passes (and the parked request's deadline with it), without waiting for it. */
+    private void outliveTheLease() {
+        TimePasses.by(LEASE.plusMillis(300), db, clock);
     }
 
     @ParameterizedTest

@@ -9,6 +9,8 @@ import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Db;
 import io.devportal.webhook.support.LatchedProvider;
 import io.devportal.webhook.support.LatchedProvider.Point;
+import io.devportal.webhook.support.TestClock;
+import io.devportal.webhook.support.TimePasses;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -17,6 +19,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A request that runs past its deadline, and one that runs past its lease (a zombie), with short
  * timings: the deadline stops it and it undoes its work (503 deadline_exceeded); the sweeper takes
- * over only once the lease has expired, and the zombie's later writes change nothing.
+ * over only once the lease has expired, and the zombie's later writes change nothing. The time passes
+ * in the ledger's and the service's clocks ({@link TimePasses}), not waited for.
  */
 @QuarkusTest
 @TestProfile(DeadlineAndTakeoverTest.ShortTimings.class)
@@ -57,9 +61,13 @@ class DeadlineAndTakeoverTest {
     @Inject
     Db db;
 
+    @Inject
+    TestClock clock;
+
     @AfterEach
     void releaseEverything() {
         provider.reset();
+        clock.reset();
     }
 
     private static String apis(String plan) {
@@ -99,7 +107,7 @@ class DeadlineAndTakeoverTest {
         CompletableFuture<Response> slow = CompletableFuture.supplyAsync(() -> Api.update(update(keyId, name, "gold")));
         gate.awaitArrival();
         long parkedAt = System.currentTimeMillis();
-        Thread.sleep(1300);
+        TimePasses.by(Duration.ofMillis(1300), db, clock);
         gate.release();
 
         assertDeadline(slow.get(30, TimeUnit.SECONDS));
@@ -125,7 +133,7 @@ class DeadlineAndTakeoverTest {
         String credentialId = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id();
         sweeper.sweep();
         assertEquals("IN_PROGRESS", updateStatus(credentialId), "the lease still runs: not taken over");
-        Thread.sleep(4300);
+        TimePasses.by(Duration.ofMillis(4300), db, clock);
         sweeper.sweep();
         assertEquals("FAILED", updateStatus(credentialId), "the lease expired: taken over and restored");
         sweeper.sweep();
@@ -149,7 +157,7 @@ class DeadlineAndTakeoverTest {
         LatchedProvider.Gate gate = provider.park(Point.BEFORE_ISSUE);
         CompletableFuture<Response> zombie = CompletableFuture.supplyAsync(() -> Api.create(body));
         gate.awaitArrival();
-        Thread.sleep(4300);
+        TimePasses.by(Duration.ofMillis(4300), db, clock);
         sweeper.sweep();
         assertEquals("ROLLED_BACK", db.string("SELECT status FROM credential WHERE app_name = ?", name),
                 "the sweeper rolled it back");
