@@ -9,6 +9,7 @@ import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.model.ApiAccess;
 import io.devportal.webhook.model.CredentialKind;
+import io.devportal.webhook.provider.Convergence;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.IssuedCredential;
@@ -140,7 +141,9 @@ public class CredentialService {
         List<ApiAccess> desired = apis != null ? apis : record.apis();
         CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), appName, developer,
                 desired, lease.operationId(), record.id());
-        runner.run(lease, record.resources(), operations.update(AuditTrail.UPDATE, provider, record, spec));
+        Convergence done = runner.run(lease, record.resources(),
+                operations.update(AuditTrail.UPDATE, provider, record, spec));
+        retirement.deleteRetiredKeys(provider, record.id(), done.retired());
     }
 
     /** Revokes for good. Unknown or already revoked credentials are done already. */

@@ -12,7 +12,8 @@ import java.util.List;
  * lost its lease or could not record its outcome. There is no other copy of any undo.
  *
  * <p>The kinds: {@link CreateOperation} (CREATE), {@link UpdateOperation} (UPDATE: the portal's update
- * and reconcile's converge), {@link RevokeOperation} (REVOKE and RETIRE), {@link AdoptOperation}
+ * and reconcile's converge; {@link RetiredKeysOperation}, the deletion of the keys an update took out,
+ * is an UPDATE with the same undo), {@link RevokeOperation} (REVOKE and RETIRE), {@link AdoptOperation}
  * (journaled as a CREATE that made nothing) and {@link RecheckOperation} (a RETIRE that decides
  * first).</p>
  */

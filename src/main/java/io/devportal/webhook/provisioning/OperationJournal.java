@@ -44,6 +44,12 @@ final class OperationJournal implements ResourceJournal {
         ledger.journalResources(lease, List.copyOf(resources), clock.instant());
     }
 
+    /** Journals entries that name what the operation is about to act on (one write for all). */
+    synchronized void add(List<ResourceRef> entries) {
+        resources.addAll(entries);
+        ledger.journalResources(lease, List.copyOf(resources), clock.instant());
+    }
+
     synchronized List<ResourceRef> resources() {
         return List.copyOf(resources);
     }

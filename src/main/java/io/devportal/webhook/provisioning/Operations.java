@@ -47,6 +47,10 @@ public class Operations {
         return new RevokeOperation(this, kind, provider, record);
     }
 
+    RetiredKeysOperation retiredKeys(CredentialProvider provider, CredentialRecord current, List<ResourceRef> retired) {
+        return new RetiredKeysOperation(this, provider, current, retired);
+    }
+
     AdoptOperation adopt(CredentialRecord pending, String apiKeyId, String clientId, List<String> scopes,
                          List<ResourceRef> managed) {
         return new AdoptOperation(this, pending, apiKeyId, clientId, scopes, managed);

@@ -5,6 +5,7 @@ import io.devportal.webhook.ledger.Lease;
 import io.devportal.webhook.ledger.LeaseRefused;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
+import io.devportal.webhook.provider.Convergence;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
 import io.devportal.webhook.provider.WebhookException;
@@ -69,7 +70,9 @@ class ReconcileRepairs {
         CredentialSpec spec = new CredentialSpec(record.kind(), record.hybrid(), record.appId(), record.appName(),
                 record.developer(), record.apis(), lease.operationId(), record.id());
         try {
-            runner.run(lease, record.resources(), operations.update(AuditTrail.RECONCILE, provider, record, spec));
+            Convergence done = runner.run(lease, record.resources(),
+                    operations.update(AuditTrail.RECONCILE, provider, record, spec));
+            retirement.deleteRetiredKeys(provider, record.id(), done.retired());
             LOG.warnf("reconcile re-converged drifted credential %s", record.id());
             return AuditTrail.DONE;
         } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.IssuedCredential;
+import io.devportal.webhook.provider.Removal;
 import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,6 +71,44 @@ public class Retirement {
         CredentialRecord current = ledger.find(record.id()).orElseThrow();
         runner.run(lease, current.resources(), operations.revoke(kind, provider, current));
         return true;
+    }
+
+    /**
+     * Deletes the keys a confirmed update took out of the credential (in no usage plan since:
+     * {@link io.devportal.webhook.provider.Convergence#retired}), under the credential's lease again
+     * and only those it does not list by then ({@link RetiredKeysOperation}). Never fails the update,
+     * which is confirmed: a key left (busy past the wait, AWS refusing, a crash) is in no plan; an update
+     * that takes its target back reuses it, and reconcile --delete-orphans removes it.
+     */
+    void deleteRetiredKeys(CredentialProvider provider, String credentialId, List<ResourceRef> retired) {
+        if (retired.isEmpty()) {
+            return;
+        }
+        try {
+            Lease lease = runner.begin(() -> ledger.beginOperation(Operation.Kind.UPDATE, credentialId,
+                    CredentialRecord.Status.ACTIVE, runner.leaseFor(), clock.instant()));
+            CredentialRecord current = ledger.find(credentialId).orElseThrow();
+            runner.run(lease, current.resources(), operations.retiredKeys(provider, current, retired));
+        } catch (LeaseRefused notActive) {
+            // revoked meanwhile for good: no update can take these keys back any more
+            if (notActive.status().orElse(null) == CredentialRecord.Status.REVOKED) {
+                deleteQuietly(provider, credentialId, retired);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("credential %s: the API keys of targets it no longer uses were not deleted (they are in no "
+                    + "usage plan; reconcile --delete-orphans lists what is left): %s", credentialId,
+                    CredentialService.describe(e));
+        }
+    }
+
+    private static void deleteQuietly(CredentialProvider provider, String credentialId, List<ResourceRef> retired) {
+        try {
+            provider.remove(retired, Removal.DELETE);
+        } catch (RuntimeException e) {
+            LOG.warnf("credential %s was revoked; deleting the API keys of targets it no longer used failed (they are "
+                    + "in no usage plan; reconcile --delete-orphans removes them): %s", credentialId,
+                    CredentialService.describe(e));
+        }
     }
 
     /**

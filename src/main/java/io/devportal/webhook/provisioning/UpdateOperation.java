@@ -6,7 +6,6 @@ import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.provider.Convergence;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.CredentialSpec;
-import io.devportal.webhook.provider.Removal;
 
 import java.util.List;
 
@@ -43,16 +42,8 @@ final class UpdateOperation implements JournaledOperation<Convergence> {
         ops.ledger().completeUpdate(lease, spec.appName(), spec.developer(), spec.apis(), result.scopes(),
                 result.resources(), ops.clock().instant());
         ops.audit().done(auditOperation, record, result.resources());
-        if (!result.retired().isEmpty()) {
-            try {
-                provider.remove(result.retired(), Removal.DELETE);
-            } catch (RuntimeException e) {
-                // in no usage plan already: it opens nothing, and reconcile lists it as an orphan
-                OperationRunner.LOG.warnf("%s of credential %s is confirmed; deleting the API key of a target it no "
-                        + "longer uses failed (the key is in no usage plan; reconcile --delete-orphans removes it): %s",
-                        auditOperation, record.id(), CredentialService.describe(e));
-            }
-        }
+        // the keys of targets the app left are deleted by the caller, under the lease again
+        // (Retirement#deleteRetiredKeys): a later update may take one back as soon as this one is confirmed
     }
 
     @Override

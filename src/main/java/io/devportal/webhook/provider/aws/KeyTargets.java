@@ -60,7 +60,8 @@ class KeyTargets {
      * update is confirmed: a target the app still uses converges its key (journaled before it
      * changes, see {@link ApiKeys#converge}); a target it now uses gets the key, with the value read
      * back from the portal's key; a target it no longer uses has its key detached from every plan
-     * (journaled too), and that key is deleted only once the update is confirmed ({@code retired}),
+     * (journaled too), and that key is deleted only once the update is confirmed ({@code retired}:
+     * by the caller, under the lease again),
      * except the portal's own key (the id it holds), which stays in no plan until the revoke.
      *
      * @param keys the credential's keys, the portal's first

@@ -14,6 +14,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -27,12 +28,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Operations that waited for a credential's lease while another changed it act on the credential as
  * the lease finds it, in every target: a revoke that read the credential before an update added a key
  * in a new target journals (write-ahead) and revokes that key too, also when its row is finished by
- * its journal (the next request's takeover, or the sweeper). Deterministic: latches at named points
+ * its journal (the next request's takeover, or the sweeper); an update that leaves a target deletes
+ * that target's key under the lease again, never a key the next update took back. Deterministic: latches at named points
  * and the lease-wait counter, no sleep. (Found by an independent review with these interleavings.)
  */
 @QuarkusTest
@@ -107,6 +111,109 @@ class AwsOverlapAcrossTargetsTest extends AwsTargetsFixture {
         // invariant at rest: after a 204 revoke no key of the credential is live
         assertEquals(List.of(), keysNamed(partner, keyName), "the partner twin (same value) is gone after the 204");
         assertEquals(List.of(), keysNamed(home, keyName), "the portal's key is gone after the 204");
+    }
+
+    /**
+     * An update that takes a target out deletes that target's key under the credential's lease
+     * again, once it is confirmed: an update that puts the target back waits for that lease, finds no
+     * leftover key and makes one again. (Before, the delete ran after the lease was released: the next
+     * update reused the key as a leftover, confirmed it with a 204, and the first one's late delete
+     * then removed it.)
+     */
+    @Test
+    void anUpdateLeavingATargetDeletesItsKeyUnderTheLeaseSoAnUpdatePuttingItBackMakesItAgain() throws Exception {
+        String name = unique("Late retire");
+        String keyName = name + " (t@example.com)";
+        JsonPath r = Api.create(Api.createBody(name, "t@example.com", both()))
+                .then().statusCode(200).extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        String partnerKey = listed(r).get(1)[2];
+        String credentialId = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id();
+
+        // update 1 leaves the partner target: confirmed, then parked in the deletion of that target's key
+        LatchedProvider.Gate parked = provider.park(LatchedProvider.Point.BEFORE_REMOVE, partnerKey);
+        CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> Api.update("{\"apiKeyId\":\""
+                + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(0)))) + "}"));
+        parked.awaitArrival();
+        assertEquals(Set.of(keyId), ids(ledger.find(credentialId).orElseThrow().resources()), "update 1 is confirmed");
+        Operation deleting = last(ledger.operationsOf(credentialId));
+        assertEquals(Operation.Kind.UPDATE, deleting.kind());
+        assertEquals(Operation.Status.IN_PROGRESS, deleting.status(), "the deletion holds the lease");
+        assertTrue(deleting.resources().stream().anyMatch(ref -> partnerKey.equals(ref.id())),
+                "journaled before the delete: " + deleting.resources());
+        assertEquals(Set.of(), plansOf(partner, partnerKey), "in no usage plan since update 1");
+
+        // update 2 puts the partner target back: it waits for the lease the deletion holds
+        LeaseWaits waits = LeaseWaits.from(registry);
+        CompletableFuture<Response> second = CompletableFuture.supplyAsync(() -> Api.update("{\"apiKeyId\":\""
+                + keyId + "\",\"apis\":" + both() + "}"));
+        waits.await();
+        parked.release();
+        Response firstAnswer = first.get(60, TimeUnit.SECONDS);
+        assertEquals(204, firstAnswer.statusCode(), firstAnswer.asString());
+        Response secondAnswer = second.get(60, TimeUnit.SECONDS);
+        assertEquals(204, secondAnswer.statusCode(), secondAnswer.asString());
+        assertEquals(Operation.Status.DONE, ledger.findOperation(deleting.id()).orElseThrow().status());
+
+        // at rest: every key the ledger lists is live on its plan; the retired one is gone
+        assertPartnerKeyMadeAgain(credentialId, keyId, partnerKey, keyName);
+    }
+
+    /**
+     * A retired key whose delete AWS refuses: the deletion's row is closed (the UPDATE undo has nothing
+     * to put back), never left to hold up the credential's next operation; the first update's 204
+     * stands, and the key, in no plan, is what an update that puts the target back takes back.
+     */
+    @Test
+    void aRetiredKeysRefusedDeleteClosesItsRowAndLeavesTheKeyInNoPlanForTheNextUpdateToTakeBack() {
+        String name = unique("Failed retire");
+        String keyName = name + " (u@example.com)";
+        JsonPath r = Api.create(Api.createBody(name, "u@example.com", both()))
+                .then().statusCode(200).extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        String partnerKey = listed(r).get(1)[2];
+        String credentialId = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id();
+
+        StrictAws.configure("fault=DeleteApiKey@" + PARTNER + ":403:1");
+        Response first = Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":"
+                + apis(api("api1", List.of(plans.get(0)))) + "}");
+        assertEquals(204, first.statusCode(), first.asString());
+        assertEquals(Set.of(keyId), ids(ledger.find(credentialId).orElseThrow().resources()));
+        Operation deletion = last(ledger.operationsOf(credentialId));
+        assertEquals(Operation.Kind.UPDATE, deletion.kind());
+        assertEquals(Operation.Status.FAILED, deletion.status(), "closed, not handed over");
+        assertTrue(deletion.resources().stream().anyMatch(ref -> partnerKey.equals(ref.id())),
+                "journaled before the delete: " + deletion.resources());
+        assertEquals(List.of(partnerKey), keysNamed(partner, keyName).stream().map(ApiKey::id).toList());
+        assertEquals(Set.of(), plansOf(partner, partnerKey), "in no usage plan");
+
+        StrictAws.reset();
+        Response second = Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":" + both() + "}");
+        assertEquals(204, second.statusCode(), second.asString());
+        assertEquals(Set.of(keyId, partnerKey), ids(ledger.find(credentialId).orElseThrow().resources()),
+                "the key left in no plan is taken back");
+        assertEquals(Set.of(partnerPlans.get(0)), plansOf(partner, partnerKey));
+    }
+
+    private String both() {
+        return apis(api("api1", List.of(plans.get(0))), api("partner-api", List.of(partnerPlans.get(0))));
+    }
+
+    /** The ledger lists the portal's key and a new partner key, live on its plan; the retired one is gone. */
+    private void assertPartnerKeyMadeAgain(String credentialId, String keyId, String retired, String keyName) {
+        Set<String> listedNow = ids(ledger.find(credentialId).orElseThrow().resources());
+        assertEquals(2, listedNow.size(), listedNow.toString());
+        assertTrue(listedNow.contains(keyId), listedNow.toString());
+        String again = listedNow.stream().filter(id -> !id.equals(keyId)).findFirst().orElseThrow();
+        assertNotEquals(retired, again, "the retired key was deleted, so the partner key was made again");
+        assertEquals(List.of(again), keysNamed(partner, keyName).stream().map(ApiKey::id).toList(),
+                "only the listed partner key is in AWS");
+        assertEquals(Set.of(partnerPlans.get(0)), plansOf(partner, again));
+        assertEquals(Set.of(plans.get(0)), plansOf(home, keyId));
+    }
+
+    private static Operation last(List<Operation> ops) {
+        return ops.get(ops.size() - 1);
     }
 
     private static Set<String> ids(List<ResourceRef> refs) {
