@@ -9,7 +9,8 @@ import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.MotoResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * by hand. AWS's state is read back through the SDK after --apply.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ReconcileAwsTest {
     static final ApiGatewayClient APIGW = Aws.apiGateway();
     static final CognitoIdentityProviderClient COGNITO = Aws.cognito();

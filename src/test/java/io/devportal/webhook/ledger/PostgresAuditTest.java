@@ -4,7 +4,8 @@ import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Db;
 import io.devportal.webhook.support.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The audit trail and the credential listing of the admin CLI on PostgreSQL. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class PostgresAuditTest {
 
     @Inject

@@ -3,7 +3,8 @@ package io.devportal.webhook.ledger;
 import io.devportal.webhook.ledger.jdbc.JdbcLedger;
 import io.devportal.webhook.support.Db;
 import io.devportal.webhook.support.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ledger contract on a throw-away PostgreSQL server, chosen by JDBC URL. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class PostgresLedgerContractTest extends LedgerContract {
 
     @Inject

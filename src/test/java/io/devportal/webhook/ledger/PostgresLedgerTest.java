@@ -4,7 +4,8 @@ import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Db;
 import io.devportal.webhook.support.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The same service on PostgreSQL, chosen only by QUARKUS_DATASOURCE_JDBC_URL. */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class PostgresLedgerTest {
 
     @Inject

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Before each test class that uses it: a clean moto, then the AWS estate a real deployment would
+ * Before each Quarkus boot that uses it: a clean moto, then the AWS estate a real deployment would
  * have: usage plans on API stages, a user pool with a domain, and resource servers with scopes.
+ * Test classes with the same profile that name it in scope MATCHING_RESOURCES share one boot and so
+ * one estate (their names are unique, and they read every page of a listing).
  * The SDK finds moto through its own system properties (aws.endpointUrl and friends).
  */
 public class MotoResource implements QuarkusTestResourceLifecycleManager {
@@ -87,6 +89,6 @@ public class MotoResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        // moto lives for the whole JVM; the next class resets it
+        // moto lives for the whole JVM; the next boot resets it
     }
 }

@@ -9,7 +9,8 @@ import io.devportal.webhook.support.FaultInjector;
 import io.devportal.webhook.support.MotoResource;
 import io.devportal.webhook.support.StrictAws;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** API keys against moto: after every step, AWS's own state is read back through the SDK. */
 @QuarkusTest
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AwsApiKeyTest {
     static final ApiGatewayClient AWS = Aws.apiGateway();
 

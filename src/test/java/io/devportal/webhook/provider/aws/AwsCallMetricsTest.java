@@ -6,7 +6,8 @@ import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.PromQl;
 import io.devportal.webhook.support.Management;
 import io.devportal.webhook.support.MotoResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every AWS call is timed by service, operation and outcome, failures with AWS's error code. */
 @QuarkusTest
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AwsCallMetricsTest {
 
     @ConfigProperty(name = "test.usage-plans", defaultValue = "unset-outside-moto-tests")

@@ -4,7 +4,8 @@ import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.FaultInjector;
 import io.devportal.webhook.support.MotoResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Cognito client credentials (and the hybrid key) against moto, AWS state read back after every step. */
 @QuarkusTest
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AwsClientCredentialsTest {
     static final CognitoIdentityProviderClient COGNITO = Aws.cognito();
     static final ApiGatewayClient APIGW = Aws.apiGateway();
@@ -62,8 +63,10 @@ class AwsClientCredentialsTest {
         return COGNITO.describeUserPoolClient(b -> b.userPoolId(pool).clientId(clientId)).userPoolClient();
     }
 
+    /** Every client of the pool, all pages (the pool is shared with the other classes of its boot). */
     List<UserPoolClientDescription> clients() {
-        return COGNITO.listUserPoolClients(b -> b.userPoolId(pool).maxResults(60)).userPoolClients();
+        return COGNITO.listUserPoolClientsPaginator(b -> b.userPoolId(pool).maxResults(60)).userPoolClients()
+                .stream().toList();
     }
 
     static String unique(String name) {

@@ -1,7 +1,8 @@
 package io.devportal.webhook.provider.aws;
 
 import io.devportal.webhook.support.MotoResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * "wide-api"'s resource server has 51 scopes, one more than a client may have.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AwsConfigCheckTest {
 
     @Inject

@@ -14,7 +14,8 @@ import io.devportal.webhook.support.FaultInjector;
 import io.devportal.webhook.support.FaultInjector.Fault;
 import io.devportal.webhook.support.MotoResource;
 import io.devportal.webhook.support.TestClock;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -42,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * error and leave nothing behind in AWS.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AwsFaultInjectionTest {
     static final ApiGatewayClient APIGW = Aws.apiGateway();
     static final CognitoIdentityProviderClient COGNITO = Aws.cognito();
@@ -87,8 +88,10 @@ class AwsFaultInjectionTest {
         return APIGW.getApiKeys(b -> b.nameQuery(name)).items().stream().filter(k -> k.name().equals(name)).toList();
     }
 
+    /** Over every client of the pool, all pages (the pool is shared with the other classes of its boot). */
     long clientsNamedLike(String appName) {
-        return COGNITO.listUserPoolClients(b -> b.userPoolId(pool).maxResults(60)).userPoolClients().stream()
+        return COGNITO.listUserPoolClientsPaginator(b -> b.userPoolId(pool).maxResults(60)).userPoolClients()
+                .stream()
                 .filter(c -> c.clientName().startsWith(appName)).count();
     }
 

@@ -4,7 +4,8 @@ import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.Db;
 import io.devportal.webhook.support.MotoResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * findManaged to call {@link ManagedLookup#managedResourcesOf}.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AwsForgottenHybridRevokeTest {
 
     @ConfigProperty(name = "test.usage-plans", defaultValue = "unset-outside-moto-tests")

@@ -5,7 +5,8 @@ import io.devportal.webhook.support.FaultInjector;
 import io.devportal.webhook.support.FaultInjector.Fault;
 import io.devportal.webhook.support.MotoResource;
 import io.devportal.webhook.support.TestClock;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** /v1/health checks AWS for real, one cheap read per service, cached for a few seconds. */
 @QuarkusTest
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AwsHealthTest {
 
     @Inject

@@ -15,7 +15,8 @@ import io.devportal.webhook.support.FaultInjector.Fault;
 import io.devportal.webhook.support.MotoResource;
 import io.devportal.webhook.support.MotoServer;
 import io.devportal.webhook.support.StrictAws;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -53,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a failed update restores the key's name and customerId, and a forgotten hybrid's key is found.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AwsRemovalProofTest {
     static final ApiGatewayClient APIGW = Aws.apiGateway();
     static final CognitoIdentityProviderClient COGNITO = Aws.cognito();

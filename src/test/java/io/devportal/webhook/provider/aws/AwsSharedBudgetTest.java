@@ -4,7 +4,8 @@ import io.devportal.webhook.model.SharedBudget;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.MotoResource;
 import io.devportal.webhook.support.StrictAws;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -38,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(AwsSharedBudgetTest.Budget.class)
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)  // the second spends the budget's next seconds
 class AwsSharedBudgetTest {
 

@@ -13,7 +13,8 @@ import io.devportal.webhook.support.FaultInjector.Fault;
 import io.devportal.webhook.support.MotoResource;
 import io.devportal.webhook.support.StrictAws;
 import io.devportal.webhook.support.TestClock;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -50,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ledger forgot. AWS's state is read back from moto directly.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AwsStrictRulesTest {
     static final ApiGatewayClient APIGW = Aws.apiGateway();
     static final CognitoIdentityProviderClient COGNITO = Aws.cognito();

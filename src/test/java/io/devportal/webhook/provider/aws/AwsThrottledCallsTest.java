@@ -6,7 +6,8 @@ import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.Db;
 import io.devportal.webhook.support.MotoResource;
 import io.devportal.webhook.support.StrictAws;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -39,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(AwsSharedBudgetTest.Budget.class)
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AwsThrottledCallsTest {
     static final String TARGET = StrictAws.DEFAULT_ACCOUNT + "/" + StrictAws.DEFAULT_REGION;
     static final ApiGatewayClient APIGW = Aws.apiGateway();
