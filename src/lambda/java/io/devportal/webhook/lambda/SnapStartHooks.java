@@ -7,6 +7,8 @@ import io.devportal.webhook.config.Ids;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbLedger;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbPriming;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbPrimingTable;
+import io.devportal.webhook.ledger.dynamodb.DynamoDbSharedBudget;
+import io.devportal.webhook.ledger.dynamodb.DynamoDbSharedCache;
 import io.devportal.webhook.provider.aws.AwsPrimingAnswers;
 import io.devportal.webhook.provider.aws.AwsPriming;
 import io.devportal.webhook.awssdk.AwsTransport;
@@ -33,8 +35,8 @@ import java.util.Map;
  * {@link #beforeCheckpoint}, once the init phase is done and before Lambda snapshots it: primes
  * the request path with no side effect (one HTTP event through the Lambda HTTP handler; the REST
  * layer's JSON parsing, validation and account check; every API Gateway and Cognito operation;
- * every DynamoDB ledger call, codecs included; then one create, update and revoke through the
- * service itself, {@link ServicePriming}, on a {@link DynamoDbPrimingTable} and {@link AwsPrimingAnswers}),
+ * every DynamoDB ledger call, codecs included, and the shared budget's and cache's; then one
+ * create, update and revoke through the service itself, {@link ServicePriming}, on a {@link DynamoDbPrimingTable} and {@link AwsPrimingAnswers}),
  * all answered in the process by {@link AwsTransport#prime}; then drops every pooled AWS connection
  * and the credentials chain, so that the snapshot holds neither.
  * <p>
@@ -60,6 +62,12 @@ public class SnapStartHooks implements Resource {
 
     @Inject
     Instance<DynamoDbLedger> dynamoDb;
+
+    @Inject
+    Instance<DynamoDbSharedBudget> dynamoDbBudget;
+
+    @Inject
+    Instance<DynamoDbSharedCache> dynamoDbCache;
 
     @Inject
     ServicePriming service;
@@ -112,7 +120,7 @@ public class SnapStartHooks implements Resource {
             if ("dynamodb".equalsIgnoreCase(ledger)) {
                 // only the DynamoDB ledger: on the JDBC one these calls would reach the database. Some of its
                 // steps end on the empty answer (an item its codec expects); they ran up to there, not failed.
-                DynamoDbPriming.prime(dynamoDb.get());
+                DynamoDbPriming.prime(dynamoDb.get(), dynamoDbBudget.get(), dynamoDbCache.get());
             }
         });
         if ("aws".equalsIgnoreCase(provider) && "dynamodb".equalsIgnoreCase(ledger)) {

@@ -7,6 +7,8 @@ import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.model.ApiAccess;
 import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.model.ResourceRef;
+import io.devportal.webhook.model.SharedBudget;
+import io.devportal.webhook.model.SharedCache;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -15,8 +17,10 @@ import java.util.List;
 
 /**
  * Runs every ledger call a create, an update and a revoke make against a {@link DynamoDbLedger},
- * so that its item codecs and the SDK's marshalling, signing and unmarshalling of each DynamoDB
- * operation are loaded and warm. Only ever run inside {@code AwsTransport.prime}, where each call
+ * and against the shared AWS call budget and shared cache kept in the same table (a create's
+ * reservation is an UpdateItem the ledger itself never makes: unprimed, the first request after a
+ * restore loaded its hundred or so classes), so that its item codecs and the SDK's marshalling,
+ * signing and unmarshalling of each DynamoDB operation are loaded and warm. Only ever run inside {@code AwsTransport.prime}, where each call
  * is answered {@code 200 {}} in the process: nothing is written, read or sent. Each step may fail
  * on the empty answer (an item the codec expects is missing); that is caught and counted.
  */
@@ -30,7 +34,7 @@ public final class DynamoDbPriming {
     public record Result(int ran, List<String> failed) {
     }
 
-    public static Result prime(DynamoDbLedger ledger) {
+    public static Result prime(DynamoDbLedger ledger, SharedBudget budget, SharedCache cache) {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         String id = "priming-credential";
         String op = "priming-operation";
@@ -60,6 +64,12 @@ public final class DynamoDbPriming {
                 () -> ledger.staleOperations(now),
                 () -> ledger.findOperation(op),
                 () -> ledger.operationsOf(id),
+                () -> budget.reserve("priming", 1, new SharedBudget.Rate(4, 4), now, java.time.Duration.ZERO),
+                () -> budget.pushBack("priming", SharedBudget.pushedBack(new SharedBudget.Rate(4, 4), now,
+                        java.time.Duration.ofSeconds(1))),
+                () -> cache.get("priming"),
+                () -> cache.put("priming", "priming", now),
+                () -> cache.remove("priming"),
                 () -> ledger.appendAudit(new AuditRecord("priming-audit", now, "create", "ok", id, "priming-key", null,
                         "priming-app", "Priming app", "priming@example.com", List.of(), "default", "127.0.0.1",
                         "priming-request")));
