@@ -122,13 +122,11 @@ class AwsOverlapAcrossTargetsTest extends AwsTargetsFixture {
      */
     @Test
     void anUpdateLeavingATargetDeletesItsKeyUnderTheLeaseSoAnUpdatePuttingItBackMakesItAgain() throws Exception {
-        String name = unique("Late retire");
-        String keyName = name + " (t@example.com)";
-        JsonPath r = Api.create(Api.createBody(name, "t@example.com", both()))
-                .then().statusCode(200).extract().jsonPath();
-        String keyId = r.getString("apiKeyId");
-        String partnerKey = listed(r).get(1)[2];
-        String credentialId = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id();
+        InBoth made = createInBoth("Late retire", "t@example.com");
+        String keyName = made.keyName();
+        String keyId = made.keyId();
+        String partnerKey = made.partnerKey();
+        String credentialId = made.credentialId();
 
         // update 1 leaves the partner target: confirmed, then parked in the deletion of that target's key
         LatchedProvider.Gate parked = provider.park(LatchedProvider.Point.BEFORE_REMOVE, partnerKey);
@@ -166,13 +164,11 @@ class AwsOverlapAcrossTargetsTest extends AwsTargetsFixture {
      */
     @Test
     void aRetiredKeysRefusedDeleteClosesItsRowAndLeavesTheKeyInNoPlanForTheNextUpdateToTakeBack() {
-        String name = unique("Failed retire");
-        String keyName = name + " (u@example.com)";
-        JsonPath r = Api.create(Api.createBody(name, "u@example.com", both()))
-                .then().statusCode(200).extract().jsonPath();
-        String keyId = r.getString("apiKeyId");
-        String partnerKey = listed(r).get(1)[2];
-        String credentialId = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id();
+        InBoth made = createInBoth("Failed retire", "u@example.com");
+        String keyName = made.keyName();
+        String keyId = made.keyId();
+        String partnerKey = made.partnerKey();
+        String credentialId = made.credentialId();
 
         StrictAws.configure("fault=DeleteApiKey@" + PARTNER + ":403:1");
         Response first = Api.update("{\"apiKeyId\":\"" + keyId + "\",\"apis\":"
@@ -193,6 +189,18 @@ class AwsOverlapAcrossTargetsTest extends AwsTargetsFixture {
         assertEquals(Set.of(keyId, partnerKey), ids(ledger.find(credentialId).orElseThrow().resources()),
                 "the key left in no plan is taken back");
         assertEquals(Set.of(partnerPlans.get(0)), plansOf(partner, partnerKey));
+    }
+
+    /** A credential made in the default and the partner target. */
+    private record InBoth(String keyName, String keyId, String partnerKey, String credentialId) {
+    }
+
+    private InBoth createInBoth(String app, String developer) {
+        String name = unique(app);
+        JsonPath r = Api.create(Api.createBody(name, developer, both())).then().statusCode(200).extract().jsonPath();
+        String keyId = r.getString("apiKeyId");
+        return new InBoth(name + " (" + developer + ")", keyId, listed(r).get(1)[2],
+                ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow().id());
     }
 
     private String both() {
