@@ -96,16 +96,17 @@ public class OperationRunner {
                 if (!refused.busy()) {
                     throw refused;
                 }
-                LeaseState holder = refused.holder().orElseThrow();
+                // no holder named: others kept taking and releasing it (contended), busy all the same
+                LeaseState holder = refused.holder().orElse(null);
                 // an abandoned holder is finished first, within this request's deadline
-                if (holder.expired() && !deadlinePassed() && takeover.finish(holder)) {
+                if (holder != null && holder.expired() && !deadlinePassed() && takeover.finish(holder)) {
                     tookOver = holder.kind();
                     continue;
                 }
                 if (System.nanoTime() - giveUp > 0 || deadlinePassed()) {
-                    throw busy(holder);
+                    throw holder != null ? busy(holder) : busy();
                 }
-                if (!waited) {
+                if (!waited && holder != null) {
                     waited = true;
                     metrics.leaseWait(holder.kind().name());
                 }
@@ -246,6 +247,12 @@ public class OperationRunner {
         return new WebhookException(WebhookException.Kind.BUSY, "another request is changing this credential ("
                 + holder.kind().name().toLowerCase(java.util.Locale.ROOT) + "); retry in " + retryAfter.toSeconds()
                 + " s", retryAfter, null);
+    }
+
+    /** 409 credential_busy when the lease was contended and no holder is known: come back shortly. */
+    private static WebhookException busy() {
+        return new WebhookException(WebhookException.Kind.BUSY, "other requests are changing this credential; retry in "
+                + BusyRetryAfter.UNKNOWN.toSeconds() + " s", BusyRetryAfter.UNKNOWN, null);
     }
 
     private static void pause() {

@@ -136,8 +136,12 @@ final class DynamoDbLeases {
             }
             boolean onlyTheFenceMoved = again != null && DynamoDbItems.status(again) == expected
                     && s(again, LEASE_HOLDER) == null;
-            if (!onlyTheFenceMoved || attempt >= MAX_BEGIN_ATTEMPTS) {
+            if (!onlyTheFenceMoved) {
                 throw refusal(credentialId, again);
+            }
+            if (attempt >= MAX_BEGIN_ATTEMPTS) {
+                // still losing to leases taken and released meanwhile: busy, never "not in expected"
+                throw LeaseRefused.contended(credentialId, expected);
             }
         }
     }

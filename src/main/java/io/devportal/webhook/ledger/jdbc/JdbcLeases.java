@@ -97,7 +97,8 @@ final class JdbcLeases {
                     if (releasedMeanwhile && mayRetry) {
                         return Optional.empty();
                     }
-                    throw refused;
+                    // still losing to leases taken and released meanwhile: busy, never "not in expected"
+                    throw releasedMeanwhile ? LeaseRefused.contended(credentialId, expected) : refused;
                 }
                 Granted row = granted(c, credentialId);
                 insertOperation(c, operationId, kind, credentialId, resources != null ? resources : row.resources(),

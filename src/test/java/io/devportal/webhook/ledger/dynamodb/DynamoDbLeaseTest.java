@@ -43,6 +43,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -199,20 +200,11 @@ class DynamoDbLeaseTest {
         // between this begin's read and its transaction, another instance takes and releases a lease
         DynamoDbLedger other = ledger(clock);
         AtomicReference<Lease> between = new AtomicReference<>();
-        DynamoDbClient racing = DynamoDbClient.builder().httpClient(Apache5HttpClient.create())
-                .endpointOverride(URI.create(DynamoDbMoto.endpoint())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes a) {
-                        if (context.request() instanceof TransactWriteItemsRequest && between.get() == null) {
-                            Lease l = other.beginOperation(Operation.Kind.UPDATE, r.id(), CredentialRecord.Status.ACTIVE,
-                                    List.of(), LEASE, T0);
-                            other.failOperation(l, "gave up", T0);
-                            between.set(l);
-                        }
-                    }
-                })).build();
+        DynamoDbClient racing = beforeEachTransaction(() -> {
+            if (between.get() == null) {
+                between.set(takeAndRelease(other, r));
+            }
+        });
         try {
             DynamoDbLedger racer = new DynamoDbLedger(racing, table, Duration.ofDays(7), clock, SKEW);
             Lease lease = racer.beginOperation(Operation.Kind.REVOKE, r.id(), CredentialRecord.Status.ACTIVE, List.of(),
@@ -226,6 +218,52 @@ class DynamoDbLeaseTest {
         } finally {
             racing.close();
         }
+    }
+
+    @Test
+    void aBeginThatLosesEveryCompareToLeasesTakenAndReleasedMeanwhileIsRefusedAsBusyNeverAsNotActive() {
+        CredentialRecord r = active(T0);
+        // before each of this begin's transactions, another instance takes and releases a lease
+        DynamoDbLedger other = ledger(clock);
+        AtomicInteger moved = new AtomicInteger();
+        DynamoDbClient racing = beforeEachTransaction(() -> {
+            takeAndRelease(other, r);
+            moved.incrementAndGet();
+        });
+        try {
+            DynamoDbLedger racer = new DynamoDbLedger(racing, table, Duration.ofDays(7), clock, SKEW);
+            LeaseRefused refused = assertThrows(LeaseRefused.class, () -> racer.beginOperation(Operation.Kind.REVOKE,
+                    r.id(), CredentialRecord.Status.ACTIVE, LEASE, T0.plusSeconds(1)));
+            assertEquals(5, moved.get(), "every attempt lost its compare");
+            assertTrue(refused.busy(), "busy: the caller waits or answers 409, never \"not active\"");
+            assertEquals(Optional.empty(), refused.holder(), "nobody holds it at this moment");
+            assertEquals(Optional.of(CredentialRecord.Status.ACTIVE), refused.status());
+            assertEquals(Optional.empty(), ledger.lease(r.id()));
+        } finally {
+            racing.close();
+        }
+    }
+
+    /** A client of the twin that runs {@code meanwhile} before each TransactWriteItems it sends. */
+    private static DynamoDbClient beforeEachTransaction(Runnable meanwhile) {
+        return DynamoDbClient.builder().httpClient(Apache5HttpClient.create())
+                .endpointOverride(URI.create(DynamoDbMoto.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes a) {
+                        if (context.request() instanceof TransactWriteItemsRequest) {
+                            meanwhile.run();
+                        }
+                    }
+                })).build();
+    }
+
+    /** Another instance takes the credential's lease and releases it again (the fence moves). */
+    private static Lease takeAndRelease(DynamoDbLedger other, CredentialRecord r) {
+        Lease l = other.beginOperation(Operation.Kind.UPDATE, r.id(), CredentialRecord.Status.ACTIVE, List.of(), LEASE, T0);
+        other.failOperation(l, "gave up", T0);
+        return l;
     }
 
     @Test
