@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * The in-process answers to AWS calls made while priming ({@link AwsTransport#prime}): a JSON
  * body per call, or null when an answerer does not know the call (the next one is asked; in the
- * end {@code 200 {}}). No answer ever leaves the process, and none is kept after the priming.
+ * end {@code 200 {}}). An answer that is one of AWS's JSON errors (it begins {@code {"__type":})
+ * is sent with status 400, as DynamoDB and Cognito send theirs, so that an error path is primed
+ * too. No answer ever leaves the process, and none is kept after the priming.
  */
 @FunctionalInterface
 public interface PrimingAnswers {
@@ -49,7 +51,7 @@ public interface PrimingAnswers {
         };
     }
 
-    /** The request answered by {@code answers} in the process: status 200, no connection. */
+    /** The request answered by {@code answers} in the process: status 200 (400 for an error), no connection. */
     static ExecutableHttpRequest respond(HttpExecuteRequest request, PrimingAnswers answers) {
         return new ExecutableHttpRequest() {
             @Override
@@ -57,7 +59,7 @@ public interface PrimingAnswers {
                 String answer = answers.answer(callOf(request));
                 byte[] body = (answer != null ? answer : "{}").getBytes(StandardCharsets.UTF_8);
                 return HttpExecuteResponse.builder()
-                        .response(SdkHttpResponse.builder().statusCode(200)
+                        .response(SdkHttpResponse.builder().statusCode(isError(answer) ? 400 : 200)
                                 .putHeader("Content-Type", "application/x-amz-json-1.0")
                                 .putHeader("Content-Length", Integer.toString(body.length))
                                 .putHeader("x-amzn-RequestId", "priming")
@@ -70,6 +72,11 @@ public interface PrimingAnswers {
             public void abort() {
             }
         };
+    }
+
+    /** Whether the answer is one of AWS's JSON errors: sent with status 400. */
+    static boolean isError(String answer) {
+        return answer != null && answer.startsWith("{\"__type\":");
     }
 
     private static Call callOf(HttpExecuteRequest request) {

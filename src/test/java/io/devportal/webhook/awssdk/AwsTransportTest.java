@@ -6,6 +6,7 @@ import io.devportal.webhook.ledger.dynamodb.DynamoDbLedger;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbPriming;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbSharedBudget;
 import io.devportal.webhook.ledger.dynamodb.DynamoDbSharedCache;
+import io.devportal.webhook.model.SharedBudget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,19 @@ class AwsTransportTest {
         assertTrue(authorizations.size() >= 13, "each call was signed: " + authorizations.size());
         assertTrue(authorizations.stream().allMatch(a -> a.contains("Credential=" + AwsTransport.PRIMING_CREDENTIALS.accessKeyId() + "/")),
                 "a priming call was signed with a real credential: " + authorizations);
+    }
+
+    @Test
+    void primingABusyBudgetTakesTheFailedConditionsPathWithoutAConnection() {
+        SharedBudget.Grant[] grant = new SharedBudget.Grant[1];
+        transport.prime(DynamoDbPriming.BUSY_BUDGET,
+                () -> grant[0] = DynamoDbPriming.primeBusyBudget(new DynamoDbSharedBudget(dynamoDb, "t")));
+
+        // the update's condition failed (an error answered 400, the stored item with it): read from
+        // that item, then put conditionally, as a reservation behind another instance's does
+        assertEquals(List.of("UpdateItem", "PutItem"), operations);
+        assertTrue(grant[0].granted());
+        assertEquals(0, awsCalls.get(), "a priming call reached the network");
     }
 
     @Test

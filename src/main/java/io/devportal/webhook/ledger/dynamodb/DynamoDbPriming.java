@@ -1,5 +1,6 @@
 package io.devportal.webhook.ledger.dynamodb;
 
+import io.devportal.webhook.awssdk.PrimingAnswers;
 import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Lease;
@@ -28,6 +29,24 @@ public final class DynamoDbPriming {
     private static final Logger LOG = Logger.getLogger(DynamoDbPriming.class);
 
     private DynamoDbPriming() {
+    }
+
+    /**
+     * The answers under which the shared budget is busy for one reservation, as when another
+     * instance reserved a moment before: its conditional update fails and returns the stored item
+     * (ConditionalCheckFailedException, status 400), so the reservation reads what was stored and
+     * puts its own conditionally. Nothing is stored: every answer is made in the process.
+     */
+    public static final PrimingAnswers BUSY_BUDGET = call -> "DynamoDB_20120810.UpdateItem".equals(call.target())
+            ? "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\","
+              + "\"message\":\"The conditional request failed\",\"Item\":{\"pk\":{\"S\":\"BUDGET#priming\"},"
+              + "\"sk\":{\"S\":\"BUDGET\"},\"tat\":{\"N\":\"0\"}}}"
+            : null;
+
+    /** A reservation of a busy budget, under {@link #BUSY_BUDGET}: the second reservation of a burst. */
+    public static SharedBudget.Grant primeBusyBudget(SharedBudget budget) {
+        return budget.reserve("priming", 1, new SharedBudget.Rate(4, 4), Instant.parse("2026-01-01T00:00:00Z"),
+                java.time.Duration.ZERO);
     }
 
     /** The steps that ran, and the ones that failed on the empty answer (by name). */
