@@ -8,9 +8,9 @@ import io.devportal.webhook.provider.ResourceJournal;
 import io.devportal.webhook.model.ResourceRef;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.MotoResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,16 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Under revoke-mode=DISABLE only a REVOKE disables: DELETE (orphans, forgotten credentials) and ROLLBACK delete. */
 @QuarkusTest
-@TestProfile(AwsRemovalUnderDisableModeTest.Disable.class)
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@TestProfile(AwsRevokeModeDisableTest.Disable.class)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AwsRemovalUnderDisableModeTest {
-
-    public static class Disable implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("webhook.aws.revoke-mode", "DISABLE");
-        }
-    }
 
     @ConfigProperty(name = "test.usage-plans", defaultValue = "unset-outside-moto-tests")
     List<String> plans;

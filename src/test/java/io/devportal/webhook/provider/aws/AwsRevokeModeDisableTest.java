@@ -3,7 +3,8 @@ package io.devportal.webhook.provider.aws;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.MotoResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -18,9 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 @QuarkusTest
 @TestProfile(AwsRevokeModeDisableTest.Disable.class)
-@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AwsRevokeModeDisableTest {
 
+    /** Also AwsRemovalUnderDisableModeTest's: the two share one boot. */
     public static class Disable implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
