@@ -170,9 +170,10 @@ public class CredentialService {
                 return;
             }
         }
-        if (found.get().status() == CredentialRecord.Status.ACTIVE
-                && retirement.retire(provider, found.get(), Operation.Kind.REVOKE)) {
-            audit.done(AuditTrail.REVOKE, found.get());
+        Optional<CredentialRecord> revoked = found.get().status() == CredentialRecord.Status.ACTIVE
+                ? retirement.retire(provider, found.get(), Operation.Kind.REVOKE) : Optional.empty();
+        if (revoked.isPresent()) {
+            audit.done(AuditTrail.REVOKE, revoked.get()); // as the lease found it: what was revoked
             LOG.infof("revoked %s credential %s", found.get().kind(), command.externalId());
             return;
         }

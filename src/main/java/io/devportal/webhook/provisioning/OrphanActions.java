@@ -100,7 +100,7 @@ class OrphanActions {
                         resource.id());
                 return WebhookException.Kind.CONFLICT.code;
             }
-            if (!retirement.retire(provider, adopted.get(), Operation.Kind.RETIRE)) {
+            if (retirement.retire(provider, adopted.get(), Operation.Kind.RETIRE).isEmpty()) {
                 return WebhookException.Kind.CONFLICT.code;
             }
             audit.orphan(resource.ref(), null);

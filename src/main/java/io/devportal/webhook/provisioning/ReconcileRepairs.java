@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * What {@code reconcile --apply} does to a credential it found stale or drifted ({@link Reconciler}):
@@ -45,10 +46,11 @@ class ReconcileRepairs {
     /** A journaled revoke of what is left of the credential; "already gone" counts as done. */
     String retire(CredentialProvider provider, CredentialRecord record) {
         try {
-            if (!retirement.retire(provider, record, Operation.Kind.REVOKE)) {
+            Optional<CredentialRecord> retired = retirement.retire(provider, record, Operation.Kind.REVOKE);
+            if (retired.isEmpty()) {
                 return "changed";
             }
-            audit.done(AuditTrail.RETIRE, record);
+            audit.done(AuditTrail.RETIRE, retired.get()); // as the lease found it: what was retired
             LOG.warnf("reconcile retired stale credential %s", record.id());
             return AuditTrail.DONE;
         } catch (RuntimeException e) {

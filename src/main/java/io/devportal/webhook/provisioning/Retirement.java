@@ -52,25 +52,26 @@ public class Retirement {
     Adoption adoption;
 
     /**
-     * Revokes an active credential under its lease. Returns false when it is no longer active (a
-     * concurrent revoke finished first): gone already. {@code record} may have been read before the
-     * lease (and changed while this waited for it): the revoke journals and removes the credential as
-     * the lease finds it ({@link Ledger#beginOperation}).
+     * Revokes an active credential under its lease. Returns the credential as the lease found it
+     * (what was revoked: the one to audit), or empty when it is no longer active (a concurrent revoke
+     * finished first): gone already. {@code record} may have been read before the lease (and changed
+     * while this waited for it): the revoke journals and removes the credential as the lease finds it
+     * ({@link Ledger#beginOperation}).
      *
      * @throws WebhookException BUSY when another operation holds it past the wait
      */
-    boolean retire(CredentialProvider provider, CredentialRecord record, Operation.Kind kind) {
+    Optional<CredentialRecord> retire(CredentialProvider provider, CredentialRecord record, Operation.Kind kind) {
         Lease lease;
         try {
             // journaled as the credential is when the lease is granted, not as it was read before
             lease = runner.begin(() -> ledger.beginOperation(kind, record.id(), CredentialRecord.Status.ACTIVE,
                     runner.leaseFor(), clock.instant()));
         } catch (LeaseRefused notActive) {
-            return false;
+            return Optional.empty();
         }
         CredentialRecord current = ledger.find(record.id()).orElseThrow();
         runner.run(lease, current.resources(), operations.revoke(kind, provider, current));
-        return true;
+        return Optional.of(current);
     }
 
     /**
@@ -134,12 +135,11 @@ public class Retirement {
         });
         LOG.warnf("revoke of %s %s: unknown to the ledger but a live credential of this webhook; recorded as "
                 + "credential %s and deleted", kind, externalId, record.id());
-        if (!retire(provider, record, Operation.Kind.RETIRE)) {
-            throw new WebhookException(WebhookException.Kind.BUSY, CredentialService.idField(kind)
-                    + ": this credential is being revoked by another request; retry in a few seconds",
-                    Duration.ofSeconds(2), null);
-        }
-        audit.done(AuditTrail.REVOKE, record);
+        CredentialRecord retired = retire(provider, record, Operation.Kind.RETIRE).orElseThrow(() ->
+                new WebhookException(WebhookException.Kind.BUSY, CredentialService.idField(kind)
+                        + ": this credential is being revoked by another request; retry in a few seconds",
+                        Duration.ofSeconds(2), null));
+        audit.done(AuditTrail.REVOKE, retired);
         LOG.infof("revoked %s credential %s", kind, externalId);
     }
 

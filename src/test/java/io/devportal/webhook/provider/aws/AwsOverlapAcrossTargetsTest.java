@@ -1,5 +1,6 @@
 package io.devportal.webhook.provider.aws;
 
+import io.devportal.webhook.ledger.AuditRecord;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Operation;
 import io.devportal.webhook.model.CredentialKind;
@@ -111,6 +112,38 @@ class AwsOverlapAcrossTargetsTest extends AwsTargetsFixture {
         // invariant at rest: after a 204 revoke no key of the credential is live
         assertEquals(List.of(), keysNamed(partner, keyName), "the partner twin (same value) is gone after the 204");
         assertEquals(List.of(), keysNamed(home, keyName), "the portal's key is gone after the 204");
+    }
+
+    /**
+     * A revoke that waited behind an update adding a target audits what it revoked: both keys, as
+     * its lease found the credential, not the one key it read before it waited.
+     */
+    @Test
+    void aRevokeThatWaitedBehindAnUpdateAuditsTheKeysItRevoked() throws Exception {
+        String name = unique("Audited revoke");
+        String keyName = name + " (a@example.com)";
+        String keyId = Api.create(Api.createBody(name, "a@example.com", apis(api("api1", List.of(plans.get(0))))))
+                .then().statusCode(200).extract().path("apiKeyId");
+        LatchedProvider.Gate parked = provider.park(LatchedProvider.Point.AFTER_CONVERGE, keyId);
+        CompletableFuture<Response> update = CompletableFuture.supplyAsync(() -> Api.update("{\"apiKeyId\":\""
+                + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(0))),
+                api("partner-api", List.of(partnerPlans.get(0)))) + "}"));
+        parked.awaitArrival();
+        String partnerKey = keysNamed(partner, keyName).get(0).id();
+        LeaseWaits waits = LeaseWaits.from(registry);
+        CompletableFuture<Response> revoke = CompletableFuture.supplyAsync(() ->
+                Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}"));
+        waits.await();
+        parked.release();
+        assertEquals(204, update.get(60, TimeUnit.SECONDS).statusCode());
+        Response revoked = revoke.get(60, TimeUnit.SECONDS);
+        assertEquals(204, revoked.statusCode(), revoked.asString());
+
+        CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
+        AuditRecord audited = ledger.audit(new AuditRecord.Query(null, null, record.id(), 0)).stream()
+                .filter(a -> a.operation().equals("REVOKE")).findFirst().orElseThrow();
+        assertEquals(List.of(keyId, partnerKey + "@partner"), audited.resources());
+        assertEquals(List.of(), keysNamed(partner, keyName), "the partner key is gone after the 204");
     }
 
     /**
