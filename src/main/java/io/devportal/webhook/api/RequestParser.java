@@ -52,6 +52,7 @@ final class RequestParser {
     static UpdateCommand update(byte[] body) {
         JsonNode root = JsonBody.object(body);
         Map.Entry<CredentialKind, String> credential = credential(root);
+        optionalString(root, "appSlug", MAX_ID); // not used by an update (the app is the credential's), checked as create does
         return new UpdateCommand(credential.getKey(), credential.getValue(), appName(root, false),
                 developer(root, false), apis(root, false));
     }

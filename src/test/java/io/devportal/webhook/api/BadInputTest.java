@@ -110,6 +110,12 @@ class BadInputTest {
                 .body("message", equalTo("appName must be 3 to 256 characters long"));
         Api.update("{\"apiKeyId\":\"k\",\"apis\":\"all\"}").then().statusCode(400)
                 .body("message", equalTo("apis must be a list of objects with an id, not a string"));
+        // the contract gives the update's appSlug the create's rules: the webhook does not use it, and still refuses
+        // what the contract refuses (schemathesis sent one with a control character and got 204)
+        Api.update("{\"apiKeyId\":\"k\",\"appSlug\":\"o*\\u000f\"}").then().statusCode(400)
+                .body("message", equalTo("appSlug must not contain control characters"));
+        Api.update("{\"apiKeyId\":\"k\",\"appSlug\":\"\"}").then().statusCode(400)
+                .body("message", equalTo("appSlug must not be empty"));
     }
 
     @Test
