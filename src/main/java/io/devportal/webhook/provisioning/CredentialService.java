@@ -244,11 +244,16 @@ public class CredentialService {
         return still;
     }
 
-    /** 409 when the credential is no longer active, or a revoke or retirement holds it. */
+    /**
+     * 409 when the credential is no longer active, or a revoke or retirement holds it. The lease is
+     * read first: a revoke that began before that read is seen either holding the lease or, when it
+     * has finished since, in the status read after (status first, a revoke that began and finished
+     * between the two reads would be missed).
+     */
     private void refuseIfBeingRevoked(CredentialRecord record) {
-        boolean active = ledger.find(record.id()).map(r -> r.status() == CredentialRecord.Status.ACTIVE).orElse(false);
         boolean revoking = ledger.lease(record.id())
                 .filter(l -> l.kind() == Operation.Kind.REVOKE || l.kind() == Operation.Kind.RETIRE).isPresent();
+        boolean active = ledger.find(record.id()).map(r -> r.status() == CredentialRecord.Status.ACTIVE).orElse(false);
         if (!active || revoking) {
             throw revokedMeanwhile();
         }
