@@ -8,6 +8,7 @@ import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.BusyAnswers;
 import io.devportal.webhook.support.Db;
+import io.devportal.webhook.support.LatchedLedger;
 import io.devportal.webhook.support.LatchedProvider;
 import io.devportal.webhook.support.LatchedProvider.Point;
 import io.devportal.webhook.support.LeaseWaits;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,12 @@ class OverlapTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("webhook.provider", "latched", "webhook.lease.wait", "PT1S");
+        }
+
+        /** The ledger with a latch between two reads ({@link CreateRecheckOrderTest}); inert unless parked. */
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(LatchedLedger.class);
         }
     }
 
