@@ -91,9 +91,12 @@ public class Retirement {
             CredentialRecord current = ledger.find(credentialId).orElseThrow();
             runner.run(lease, current.resources(), operations.retiredKeys(provider, current, retired));
         } catch (LeaseRefused notActive) {
-            // revoked meanwhile for good: no update can take these keys back any more
+            // revoked meanwhile for good: no update can take these keys back any more. Those the revoke
+            // found listed (a later update took them back) were its own to revoke, in its mode: left to it
             if (notActive.status().orElse(null) == CredentialRecord.Status.REVOKED) {
-                deleteQuietly(provider, credentialId, retired);
+                List<ResourceRef> listed = ledger.find(credentialId).map(CredentialRecord::resources).orElse(List.of());
+                deleteQuietly(provider, credentialId, retired.stream()
+                        .filter(r -> listed.stream().noneMatch(l -> l.hasId() && l.id().equals(r.id()))).toList());
             }
         } catch (RuntimeException e) {
             LOG.warnf("credential %s: the API keys of targets it no longer uses were not deleted (they are in no "
@@ -103,6 +106,9 @@ public class Retirement {
     }
 
     private static void deleteQuietly(CredentialProvider provider, String credentialId, List<ResourceRef> retired) {
+        if (retired.isEmpty()) {
+            return;
+        }
         try {
             provider.remove(retired, Removal.DELETE);
         } catch (RuntimeException e) {

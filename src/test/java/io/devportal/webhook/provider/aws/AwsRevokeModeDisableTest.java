@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @QuarkusTest
 @TestProfile(AwsRevokeModeDisableTest.Disable.class)
 @WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class AwsRevokeModeDisableTest {
+public class AwsRevokeModeDisableTest {
 
     /** Also AwsRemovalUnderDisableModeTest's: the two share one boot. */
     public static class Disable implements QuarkusTestProfile {
