@@ -278,14 +278,15 @@ public class Reconciler {
         List<Finding> found = new ArrayList<>(unreachable);
         if (!unreachable.isEmpty()) {
             // a part that cannot be seen is not gone: nothing of this credential is retired or re-converged
-            found.addAll(stale);
-            found.addAll(drift);
-            return found;
+            return unapplied(found, stale, drift);
         }
         if (!unplaced.isEmpty() && apply) {
             // first, so that a retire or a converge below acts where each found resource lives
             String action = placeRecording.record(record, placed, settled ? AuditTrail.SETTLE : AuditTrail.RECONCILE);
             unplaced.forEach(f -> found.add(f.withAction(action)));
+            if (!AuditTrail.DONE.equals(action)) { // no place recorded: a retire or converge would act blind
+                return unapplied(found, stale, drift);
+            }
         } else {
             found.addAll(unplaced);
         }
@@ -303,6 +304,12 @@ public class Reconciler {
             drift.forEach(f -> found.add(f.withAction(action)));
             return found;
         }
+        found.addAll(drift);
+        return found;
+    }
+
+    private static List<Finding> unapplied(List<Finding> found, List<Finding> stale, List<Finding> drift) {
+        found.addAll(stale);
         found.addAll(drift);
         return found;
     }
