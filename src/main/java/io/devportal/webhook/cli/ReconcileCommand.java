@@ -19,9 +19,10 @@ import java.util.concurrent.Callable;
                         + "issued since the backup is one. --adopt re-imports them as active credentials, rebuilt "
                         + "from AWS; --delete-orphans deletes them.",
                 "With --apply --settle-gone: a resource recorded before places that is found in no configured "
-                        + "place (deleted by hand) is settled: once it is provably absent from every configured "
-                        + "target that could hold it, its target's configured place is recorded as where it lived, "
-                        + "so its stale record is retired (and a revoke it left unfinished is finished).",
+                        + "place (deleted by hand) is settled: once it is absent from every configured target that "
+                        + "could hold it, its target's configured place is recorded as where it lived, so its stale "
+                        + "record is retired (and a revoke it left unfinished is finished). Only the places "
+                        + "configured now are searched: run it with the configuration the rows were written under.",
                 "Exit code: 0 clean (or everything fixed), 2 differences found and not applied, 1 on an error."})
 public class ReconcileCommand implements Callable<Integer> {
 
@@ -34,8 +35,8 @@ public class ReconcileCommand implements Callable<Integer> {
     boolean adopt;
 
     @Option(names = "--settle-gone", description = "with --apply: record its target's configured place for each "
-            + "resource recorded before places that is provably absent from every configured target (the operator's "
-            + "word that it lived there and was deleted by hand), so that it counts as gone; what cannot be proved "
+            + "resource recorded before places that is absent from every configured target (the operator's "
+            + "word that it lived there and was deleted by hand; only the places configured now are searched), so that it counts as gone; what cannot be proved "
             + "(a target unreachable, access denied, throttled) is left as it is and reported")
     boolean settleGone;
 

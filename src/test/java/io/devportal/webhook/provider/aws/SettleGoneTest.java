@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code reconcile --apply --settle-gone} (issue 22): a ledger row written before places whose key or
- * client was deleted in AWS by hand is settled once the resource is provably absent from every
+ * client was deleted in AWS by hand is settled once the resource is absent from every
  * configured target that could hold it: its target's configured place is recorded, and then "not
  * found" there is gone (the revoke answers 204, the ledger says REVOKED). One found in another
  * target is recorded where it is found, never as gone; a target that cannot be read settles nothing.
