@@ -9,8 +9,7 @@ import io.devportal.webhook.model.CredentialKind;
 import io.devportal.webhook.support.Api;
 import io.devportal.webhook.support.Aws;
 import io.devportal.webhook.support.MotoResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,7 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * by hand. AWS's state is read back through the SDK after --apply.
  */
 @QuarkusTest
-@WithTestResource(value = MotoResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+// its own moto estate and ledger (a boot of its own): it asserts that reconcile finds the whole estate clean
+// first, which other classes' leftovers in a shared estate would break, whatever order they run in
+@QuarkusTestResource(value = MotoResource.class, restrictToAnnotatedClass = true)
 class ReconcileAwsTest {
     static final ApiGatewayClient APIGW = Aws.apiGateway();
     static final CognitoIdentityProviderClient COGNITO = Aws.cognito();
