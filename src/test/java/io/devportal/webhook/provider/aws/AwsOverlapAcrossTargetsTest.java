@@ -64,33 +64,16 @@ class AwsOverlapAcrossTargetsTest extends AwsTargetsFixture {
 
     @Test
     void aRevokeThatWaitedBehindAnUpdateAddingATargetJournalsAndRevokesThatTargetsKeyToo() throws Exception {
-        String name = unique("Stale revoke");
-        String keyName = name + " (s@example.com)";
-        String keyId = Api.create(Api.createBody(name, "s@example.com", apis(api("api1", List.of(plans.get(0))))))
-                .then().statusCode(200).extract().path("apiKeyId");
-        String withPartner = apis(api("api1", List.of(plans.get(0))), api("partner-api",
-                List.of(partnerPlans.get(0))));
-
-        // instance A: the portal's update adds the partner target; parked after its AWS work, before it confirms
-        LatchedProvider.Gate parked = provider.park(LatchedProvider.Point.AFTER_CONVERGE, keyId);
-        CompletableFuture<Response> update = CompletableFuture.supplyAsync(() -> Api.update("{\"apiKeyId\":\""
-                + keyId + "\",\"apis\":" + withPartner + "}"));
-        parked.awaitArrival();
-        List<ApiKey> made = keysNamed(partner, keyName);
-        assertEquals(1, made.size(), "the update made the key in the partner target");
-        String partnerKey = made.get(0).id();
-
-        // instance B: the portal's revoke reads the credential (one key) and waits for the update's lease
-        LeaseWaits waits = LeaseWaits.from(registry);
-        CompletableFuture<Response> revoke = CompletableFuture.supplyAsync(() ->
-                Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}"));
-        waits.await();
+        RevokeBehindUpdate o = revokeBehindAnUpdateAddingThePartner("Stale revoke", "s@example.com");
+        String keyId = o.keyId();
+        String keyName = o.keyName();
+        String partnerKey = o.partnerKey();
         // AWS refuses the revoke's delete in the partner target once (denied here; throttling or a 5xx alike)
         StrictAws.configure("fault=DeleteApiKey@" + PARTNER + ":403:1");
-        parked.release();
-        Response updated = update.get(60, TimeUnit.SECONDS);
+        o.parked().release();
+        Response updated = o.update().get(60, TimeUnit.SECONDS);
         assertEquals(204, updated.statusCode(), updated.asString());
-        Response first = revoke.get(60, TimeUnit.SECONDS);
+        Response first = o.revoke().get(60, TimeUnit.SECONDS);
         assertEquals(502, first.statusCode(), first.asString());
 
         CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
@@ -120,30 +103,47 @@ class AwsOverlapAcrossTargetsTest extends AwsTargetsFixture {
      */
     @Test
     void aRevokeThatWaitedBehindAnUpdateAuditsTheKeysItRevoked() throws Exception {
-        String name = unique("Audited revoke");
-        String keyName = name + " (a@example.com)";
-        String keyId = Api.create(Api.createBody(name, "a@example.com", apis(api("api1", List.of(plans.get(0))))))
-                .then().statusCode(200).extract().path("apiKeyId");
-        LatchedProvider.Gate parked = provider.park(LatchedProvider.Point.AFTER_CONVERGE, keyId);
-        CompletableFuture<Response> update = CompletableFuture.supplyAsync(() -> Api.update("{\"apiKeyId\":\""
-                + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(0))),
-                api("partner-api", List.of(partnerPlans.get(0)))) + "}"));
-        parked.awaitArrival();
-        String partnerKey = keysNamed(partner, keyName).get(0).id();
-        LeaseWaits waits = LeaseWaits.from(registry);
-        CompletableFuture<Response> revoke = CompletableFuture.supplyAsync(() ->
-                Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}"));
-        waits.await();
-        parked.release();
-        assertEquals(204, update.get(60, TimeUnit.SECONDS).statusCode());
-        Response revoked = revoke.get(60, TimeUnit.SECONDS);
+        RevokeBehindUpdate o = revokeBehindAnUpdateAddingThePartner("Audited revoke", "a@example.com");
+        o.parked().release();
+        assertEquals(204, o.update().get(60, TimeUnit.SECONDS).statusCode());
+        Response revoked = o.revoke().get(60, TimeUnit.SECONDS);
         assertEquals(204, revoked.statusCode(), revoked.asString());
 
+        String keyId = o.keyId();
+        String partnerKey = o.partnerKey();
+        String keyName = o.keyName();
         CredentialRecord record = ledger.findByExternalId(CredentialKind.API_KEY, keyId).orElseThrow();
         AuditRecord audited = ledger.audit(new AuditRecord.Query(null, null, record.id(), 0)).stream()
                 .filter(a -> a.operation().equals("REVOKE")).findFirst().orElseThrow();
         assertEquals(List.of(keyId, partnerKey + "@partner"), audited.resources());
         assertEquals(List.of(), keysNamed(partner, keyName), "the partner key is gone after the 204");
+    }
+
+    /** A revoke waiting for the lease of an update that adds the partner target, parked before it confirms. */
+    record RevokeBehindUpdate(String keyId, String keyName, String partnerKey, LatchedProvider.Gate parked,
+                              CompletableFuture<Response> update, CompletableFuture<Response> revoke) {
+    }
+
+    private RevokeBehindUpdate revokeBehindAnUpdateAddingThePartner(String label, String developer)
+            throws InterruptedException {
+        String name = unique(label);
+        String keyName = name + " (" + developer + ")";
+        String keyId = Api.create(Api.createBody(name, developer, apis(api("api1", List.of(plans.get(0))))))
+                .then().statusCode(200).extract().path("apiKeyId");
+        // instance A: the portal's update adds the partner target; parked after its AWS work, before it confirms
+        LatchedProvider.Gate parked = provider.park(LatchedProvider.Point.AFTER_CONVERGE, keyId);
+        CompletableFuture<Response> update = CompletableFuture.supplyAsync(() -> Api.update("{\"apiKeyId\":\""
+                + keyId + "\",\"apis\":" + apis(api("api1", List.of(plans.get(0))),
+                api("partner-api", List.of(partnerPlans.get(0)))) + "}"));
+        parked.awaitArrival();
+        List<ApiKey> made = keysNamed(partner, keyName);
+        assertEquals(1, made.size(), "the update made the key in the partner target");
+        // instance B: the portal's revoke reads the credential (one key) and waits for the update's lease
+        LeaseWaits waits = LeaseWaits.from(registry);
+        CompletableFuture<Response> revoke = CompletableFuture.supplyAsync(() ->
+                Api.revoke("{\"apiKeyId\":\"" + keyId + "\"}"));
+        waits.await();
+        return new RevokeBehindUpdate(keyId, keyName, made.get(0).id(), parked, update, revoke);
     }
 
     /**
