@@ -1,15 +1,12 @@
 package io.devportal.webhook.provisioning;
 
-import io.devportal.webhook.config.Targets;
 import io.devportal.webhook.ledger.CredentialQuery;
 import io.devportal.webhook.ledger.CredentialRecord;
 import io.devportal.webhook.ledger.Ledger;
 import io.devportal.webhook.ledger.Operation;
-import io.devportal.webhook.model.ApiAccess;
 import io.devportal.webhook.provider.CredentialProvider;
 import io.devportal.webhook.provider.ObservedResource;
 import io.devportal.webhook.model.ResourceRef;
-import io.devportal.webhook.provider.WebhookException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -41,8 +38,8 @@ import java.util.Set;
  * {@link Orphans#ADOPT} re-imports them as active credentials ({@link Adoption}: after a restore,
  * every credential issued since the backup is one), {@link Orphans#DELETE} deletes them. Each
  * action is audited. With {@code settleGone} too, an unplaced resource found nowhere is settled
- * ({@link GoneSettlement}): its target's configured place is recorded once it is provably absent from
- * every configured place, and so is a revoke that such a resource left unfinished.
+ * ({@link GoneSettlement}): its target's configured place is recorded once it is absent from
+ * every place configured now, and so is a revoke that such a resource left unfinished.
  * The provider's inventory is read before the ledger, so a create that finishes in between is
  * seen as held, never as an orphan.
  */
@@ -97,13 +94,7 @@ public class Reconciler {
     OrphanActions orphanActions;
 
     @Inject
-    Targets targets;
-
-    @Inject
-    PlaceRecording placeRecording;
-
-    @Inject
-    ReconcileRepairs repairs;
+    CredentialComparison comparison;
 
     @Inject
     GoneSettlement settlement;
@@ -191,7 +182,7 @@ public class Reconciler {
                         record.provider(), provider.name());
                 continue;
             }
-            findings.addAll(compare(provider, record, apply, settle));
+            findings.addAll(comparison.compare(provider, record, apply, settle));
         }
         // orphans last, once stale records are retired: an adopted credential may claim an app that a
         // stale record held; clients before keys, so that a hybrid's key is adopted with its client
@@ -218,107 +209,8 @@ public class Reconciler {
         return new Report(List.copyOf(orphanFindings), apply || orphans != Orphans.REPORT);
     }
 
-    private List<Finding> compare(CredentialProvider provider, CredentialRecord record, boolean apply, boolean settle) {
-        List<Finding> stale = new ArrayList<>();
-        List<Finding> drift = new ArrayList<>();
-        List<Finding> unplaced = new ArrayList<>();
-        List<ResourceRef> placed = new ArrayList<>();
-        List<Finding> unreachable = new ArrayList<>();
-        boolean settled = false;
-        for (ResourceRef listed : record.resources()) {
-            ResourceRef ref = listed;
-            Optional<ObservedResource> seen;
-            try {
-                seen = provider.observe(ref);
-            } catch (WebhookException e) {
-                if (!ref.placeRecorded() || e.kind() != WebhookException.Kind.UNAVAILABLE) {
-                    throw e;
-                }
-                unreachable.add(new Finding(Kind.UNREACHABLE, record.id(), ref.type(), ref.id(), ref.name(),
-                        e.getMessage(), List.of(), List.of(), null));
-                continue;
-            }
-            if (settle && !ref.placeRecorded() && seen.isEmpty()) {
-                GoneSettlement.Look look = settlement.look(provider, record.id(), ref);
-                if (look.unproved()) {
-                    unreachable.add(look.finding()); // nothing of this credential is applied
-                    continue;
-                }
-                if (look.settled() != null) {
-                    settled = true;
-                    unplaced.add(look.finding());
-                    ref = look.settled(); // from here on placed: gone, retired as any stale record
-                }
-                seen = look.found();
-            }
-            if (!ref.placeRecorded() && seen.isPresent() && seen.get().place() != null) {
-                placed.add(ref.withPlace(seen.get().place()));
-                unplaced.add(GoneSettlement.found(record.id(), ref, seen.get().place()));
-            } else {
-                placed.add(ref);
-            }
-            if (seen.isEmpty() || !seen.get().live()) {
-                stale.add(new Finding(Kind.STALE, record.id(), ref.type(), ref.id(), ref.name(),
-                        seen.isEmpty() ? (ref.placeRecorded() ? "gone" : "gone from its target's configured place "
-                                + "(its place was never recorded: a retire answers 503)") : "disabled",
-                        List.of(), List.of(), null));
-                continue;
-            }
-            ObservedResource now = seen.get();
-            boolean client = !now.scopes().isEmpty() || !isKey(ref);
-            // a key holds the plans of the APIs of its own target (one key per target it serves)
-            List<String> expected = client ? sorted(record.scopes()) : sorted(ApiAccess.usagePlansOf(
-                    record.apis().stream().filter(api -> targets.targetOf(api.apiId()).equals(listed.target())).toList()));
-            List<String> actual = client ? sorted(now.scopes()) : sorted(now.usagePlans());
-            if (!expected.equals(actual)) {
-                drift.add(new Finding(Kind.DRIFT, record.id(), ref.type(), ref.id(), ref.name(),
-                        client ? "scopes differ" : "usage plans differ", expected, actual, null));
-            }
-        }
-        List<Finding> found = new ArrayList<>(unreachable);
-        if (!unreachable.isEmpty()) {
-            // a part that cannot be seen is not gone: nothing of this credential is retired or re-converged
-            return unapplied(found, stale, drift);
-        }
-        if (!unplaced.isEmpty() && apply) {
-            // first, so that a retire or a converge below acts where each found resource lives
-            String action = placeRecording.record(record, placed, settled ? AuditTrail.SETTLE : AuditTrail.RECONCILE);
-            unplaced.forEach(f -> found.add(f.withAction(action)));
-            if (!AuditTrail.DONE.equals(action)) { // no place recorded: a retire or converge would act blind
-                return unapplied(found, stale, drift);
-            }
-        } else {
-            found.addAll(unplaced);
-        }
-        if (!stale.isEmpty()) {
-            if (!apply) {
-                found.addAll(stale);
-                return found;
-            }
-            String action = repairs.retire(provider, record);
-            stale.forEach(f -> found.add(f.withAction(action)));
-            return found;
-        }
-        if (!drift.isEmpty() && apply) {
-            String action = repairs.converge(provider, record);
-            drift.forEach(f -> found.add(f.withAction(action)));
-            return found;
-        }
-        found.addAll(drift);
-        return found;
-    }
-
-    private static List<Finding> unapplied(List<Finding> found, List<Finding> stale, List<Finding> drift) {
-        found.addAll(stale);
-        found.addAll(drift);
-        return found;
-    }
-
     static boolean isKey(ResourceRef ref) {
         return ref.type().endsWith("api-key");
     }
 
-    private static List<String> sorted(List<String> values) {
-        return values.stream().distinct().sorted().toList();
-    }
 }

@@ -67,6 +67,9 @@ public class AwsCredentialProvider implements CredentialProvider {
     PlaceResolver where;
 
     @Inject
+    IssuedAnswers answers;
+
+    @Inject
     AssignablePlans assignablePlans;
 
     @Override
@@ -78,13 +81,13 @@ public class AwsCredentialProvider implements CredentialProvider {
     public IssuedCredential issue(CredentialSpec spec, ResourceJournal journal) {
         if (!spec.needsClient()) {
             List<ApiKeys.Issued> keys = keyTargets.create(spec, journal);
-            return apiKeyCredential(refs(keys), keys.get(0).value());
+            return answers.apiKey(refs(keys), keys.get(0).value());
         }
         // one user pool for every client-credentials API (a 422 otherwise), before anything is made
         targets.poolFor(spec.apis());
         if (!spec.withApiKey()) {
             AppClients.Issued client = appClients.create(spec, journal);
-            return clientCredential(client.ref(), client.secret(), client.scopes(), List.of(), null);
+            return answers.client(client.ref(), client.secret(), client.scopes(), List.of(), null);
         }
         // Hybrid: the client and the key are independent; make them side by side.
         List<Object> made = Parallel.map(clients.executor(), 2, List.of(CredentialKind.CLIENT_CREDENTIALS,
@@ -93,7 +96,7 @@ public class AwsCredentialProvider implements CredentialProvider {
         AppClients.Issued client = (AppClients.Issued) made.get(0);
         @SuppressWarnings("unchecked")
         List<ApiKeys.Issued> keys = (List<ApiKeys.Issued>) made.get(1);
-        return clientCredential(client.ref(), client.secret(), client.scopes(), refs(keys), keys.get(0).value());
+        return answers.client(client.ref(), client.secret(), client.scopes(), refs(keys), keys.get(0).value());
     }
 
     @Override
@@ -113,10 +116,10 @@ public class AwsCredentialProvider implements CredentialProvider {
                 apiKeys::value);
         String keyValue = keys.isEmpty() ? null : values.get(0);
         if (kind == CredentialKind.API_KEY) {
-            return apiKeyCredential(keys, keyValue);
+            return answers.apiKey(keys, keyValue);
         }
         UserPoolClientType client = appClients.describe(clientRef);
-        return clientCredential(clientRef, client.clientSecret(), client.allowedOAuthScopes(), keys, keyValue);
+        return answers.client(clientRef, client.clientSecret(), client.allowedOAuthScopes(), keys, keyValue);
     }
 
     @Override
@@ -265,45 +268,6 @@ public class AwsCredentialProvider implements CredentialProvider {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    /** The keys, the first target's first: it is the id the portal holds. */
-    private IssuedCredential apiKeyCredential(List<ResourceRef> keys, String value) {
-        Map<String, String> custom = new LinkedHashMap<>();
-        everyTarget(keys).ifPresent(listing -> custom.put("apiKeys", listing));
-        return new IssuedCredential(CredentialKind.API_KEY, keys.get(0).id(), value, null, null, List.of(), custom,
-                keys);
-    }
-
-    private IssuedCredential clientCredential(ResourceRef client, String secret, List<String> scopes,
-                                              List<ResourceRef> keys, String keyValue) {
-        Map<String, String> custom = new LinkedHashMap<>();
-        appClients.tokenUrl(where.at(client)).ifPresent(url -> custom.put("tokenUrl", url));
-        custom.put("grantType", "client_credentials");
-        custom.put("scopes", String.join(" ", scopes));
-        List<ResourceRef> resources = new ArrayList<>();
-        resources.add(client);
-        if (!keys.isEmpty()) {
-            custom.put("apiKeyId", keys.get(0).id());
-            custom.put("apiKey", keyValue);
-            everyTarget(keys).ifPresent(listing -> custom.put("apiKeys", listing));
-            resources.addAll(keys);
-        }
-        return new IssuedCredential(CredentialKind.CLIENT_CREDENTIALS, keys.isEmpty() ? null : keys.get(0).id(),
-                keyValue, client.id(), secret, scopes, custom, resources);
-    }
-
-    /**
-     * "target:Region:keyId" of every key, space-separated, when the key lives in more than one target
-     * (one value everywhere); empty for a key in one target, whose answer stays as it always was.
-     */
-    private Optional<String> everyTarget(List<ResourceRef> keys) {
-        if (keys.size() < 2) {
-            return Optional.empty();
-        }
-        return Optional.of(String.join(" ", keys.stream()
-                .map(k -> k.target() + ":" + (k.placeRecorded() ? k.place().region() : targets.of(k).region()) + ":"
-                        + k.id()).toList()));
     }
 
     private static List<ResourceRef> refs(List<ApiKeys.Issued> keys) {
