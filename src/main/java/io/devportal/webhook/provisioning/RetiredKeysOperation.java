@@ -44,9 +44,7 @@ final class RetiredKeysOperation implements JournaledOperation<Void> {
 
     @Override
     public Void act(OperationJournal journal) {
-        List<ResourceRef> unlisted = retired.stream()
-                .filter(key -> current.resources().stream().noneMatch(held -> key.id().equals(held.id())))
-                .toList();
+        List<ResourceRef> unlisted = unlisted(retired, current.resources());
         if (unlisted.size() < retired.size()) {
             OperationRunner.LOG.infof("credential %s lists %d of the API keys an update took out of it again (a "
                     + "later update took them back); they are kept", current.id(), retired.size() - unlisted.size());
@@ -56,6 +54,11 @@ final class RetiredKeysOperation implements JournaledOperation<Void> {
             provider.remove(unlisted, Removal.DELETE);
         }
         return null;
+    }
+
+    /** The retired keys the credential does not list (again): the only ones ever deleted. */
+    static List<ResourceRef> unlisted(List<ResourceRef> retired, List<ResourceRef> listed) {
+        return retired.stream().filter(key -> listed.stream().noneMatch(held -> key.id().equals(held.id()))).toList();
     }
 
     @Override

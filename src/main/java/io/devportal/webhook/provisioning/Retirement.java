@@ -94,9 +94,8 @@ public class Retirement {
             // revoked meanwhile for good: no update can take these keys back any more. Those the revoke
             // found listed (a later update took them back) were its own to revoke, in its mode: left to it
             if (notActive.status().orElse(null) == CredentialRecord.Status.REVOKED) {
-                List<ResourceRef> listed = ledger.find(credentialId).map(CredentialRecord::resources).orElse(List.of());
-                deleteQuietly(provider, credentialId, retired.stream()
-                        .filter(r -> listed.stream().noneMatch(l -> l.hasId() && l.id().equals(r.id()))).toList());
+                deleteQuietly(provider, credentialId, RetiredKeysOperation.unlisted(retired,
+                        ledger.find(credentialId).map(CredentialRecord::resources).orElse(List.of())));
             }
         } catch (RuntimeException e) {
             LOG.warnf("credential %s: the API keys of targets it no longer uses were not deleted (they are in no "
